@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian machine and runs every test.
+#
+#   bash scripts/test.sh                # everything
+#   bash scripts/test.sh html_checks    # extra arguments go to the test runner
+#
+# Installs, only when missing: Debian's Chromium and fonts, a Java runtime (for
+# the Nu Html Checker), Node.js/npm if absent, and the exact npm packages of
+# package-lock.json (vnu-jar, axe-core, playwright-core). Then runs the whole
+# Rust test suite (cargo-nextest when present, else `cargo test`). Safe to run
+# again: a second run installs nothing and goes straight to the tests.
+# Non-interactive; uses sudo only when not root. Exits non-zero on any failure.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+exec </dev/null
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+log() { printf 'test.sh: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n env DEBIAN_FRONTEND=noninteractive "$@"; fi
+}
+has_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+apt_candidate() { apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [^(]'; }
+
+# --- system packages -------------------------------------------------------
+started=$SECONDS
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+for font in fonts-liberation fonts-dejavu-core; do has_pkg "$font" || missing+=("$font"); done
+java_ok() { command -v java >/dev/null 2>&1 && java -version >/dev/null 2>&1; }
+java_ok || missing+=(JAVA)
+node_ok() { command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; }
+node_ok || missing+=(nodejs npm)
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get: install them by hand"
+  log "installing system packages: ${missing[*]}"
+  as_root apt-get update -qq -o Acquire::Retries=3
+  pkgs=()
+  for p in "${missing[@]}"; do
+    if [ "$p" = JAVA ]; then
+      if apt_candidate default-jre-headless; then p=default-jre-headless; else p=openjdk-17-jre-headless; fi
+    fi
+    pkgs+=("$p")
+  done
+  as_root apt-get install -y -qq --no-install-recommends -o Acquire::Retries=3 "${pkgs[@]}" >/dev/null
+fi
+[ -x /usr/bin/chromium ] || die "/usr/bin/chromium is still missing"
+java_ok || die "java still does not run"
+node_ok || die "node/npm still missing"
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+[ "$node_major" -ge 20 ] || die "Node.js $(node --version) is too old: playwright-core needs 20 or newer"
+log "system packages ready ($((SECONDS - started))s)"
+
+# --- npm packages (exact versions from package-lock.json) -------------------
+started=$SECONDS
+stamp=node_modules/.openings-lock.sha256
+want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] &&
+  [ -f node_modules/vnu-jar/build/dist/vnu.jar ] &&
+  [ -f node_modules/axe-core/axe.min.js ] &&
+  [ -f node_modules/playwright-core/package.json ]; then
+  log "npm packages up to date"
+else
+  log "npm ci"
+  # --ignore-scripts: vnu-jar's postinstall would try to download a Java
+  # runtime from the internet; the system JRE installed above is used instead.
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  echo "$want" >"$stamp"
+fi
+log "npm packages ready ($((SECONDS - started))s)"
+
+# --- tests ------------------------------------------------------------------
+if cargo nextest --version >/dev/null 2>&1; then
+  log "cargo nextest run --all-targets --no-fail-fast $*"
+  cargo nextest run --all-targets --no-fail-fast "$@"
+else
+  log "cargo test --all-targets --no-fail-fast $*"
+  cargo test --all-targets --no-fail-fast "$@"
+fi

@@ -1,0 +1,75 @@
+//! One build: files -> Config + Content -> Site -> rendered files. Knows the order of
+//! the stages and collects every stage's problems; writes nothing (see `write`), so
+//! `check` and `serve` run exactly the same stages.
+
+use crate::config::{self, Config};
+use crate::content;
+use crate::diagnostic::{self, Diagnostic};
+use crate::render::{Output, Renderer, theme};
+use crate::site::{self, Site};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use url::Url;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    /// Overrides `base_url` of `site.toml` (preview deploys).
+    pub base_url: Option<Url>,
+    pub site: site::Options,
+}
+
+/// A successful build, in memory.
+pub struct Built {
+    pub site: Site,
+    /// Pages and static files, sorted by path.
+    pub outputs: Vec<Output>,
+    pub timings: Timings,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    pub load: Duration,
+    pub render: Duration,
+}
+
+/// Loads the configuration, with `--base-url` applied.
+pub fn load_config(options: &Options) -> Result<Config, Vec<Diagnostic>> {
+    let mut config = config::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = url.clone();
+    }
+    Ok(config)
+}
+
+/// Runs every stage; returns all problems found, sorted, when there are any.
+pub fn build(options: &Options, progress: &dyn Fn(&str)) -> Result<Built, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let config = load_config(options)?;
+    progress("reading content");
+    let content = content::load(&options.root, &config);
+    let theme = theme::load(&options.root, &config);
+    let (content, theme) = match (content, theme) {
+        (Ok(c), Ok(t)) => (c, t),
+        (c, t) => {
+            let mut problems: Vec<Diagnostic> =
+                c.err().into_iter().chain(t.err()).flatten().collect();
+            diagnostic::sort(&mut problems);
+            return Err(problems);
+        }
+    };
+    let site = Site::new(config, content, options.site);
+    let load = started.elapsed();
+    progress("rendering pages");
+    let renderer = Renderer::new(&site, theme)?;
+    let pages = renderer.pages(&site);
+    let mut outputs = renderer.render_all(&pages)?;
+    outputs.extend(renderer.assets.iter().cloned());
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    let render = started.elapsed() - load;
+    Ok(Built {
+        site,
+        outputs,
+        timings: Timings { load, render },
+    })
+}

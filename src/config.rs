@@ -1,0 +1,472 @@
+//! `site.toml`: the site's configuration, read into [`Config`] with every problem
+//! reported at its line. Defaults live here; nothing else reads `site.toml`.
+
+use crate::diagnostic::{Diagnostic, Source};
+use crate::node::{self, Node, Reader, Table, Value};
+use std::path::Path;
+use url::Url;
+
+pub const FILE_NAME: &str = "site.toml";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    /// Absolute, always ending in `/`.
+    pub base_url: Url,
+    pub language: String,
+    pub theme: String,
+    pub company: Company,
+    /// In the order of `site.toml`.
+    pub locations: Vec<Location>,
+    pub apply: Apply,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct Company {
+    pub name: String,
+    pub website: Option<String>,
+    pub logo: Option<String>,
+    pub description: Option<String>,
+    pub same_as: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub key: String,
+    pub name: String,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub country: String,
+    pub street: Option<String>,
+    pub postal_code: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Apply {
+    /// Form action; `{slug}` is replaced by the posting's slug. Site-relative
+    /// (resolved under the base path) or an absolute URL.
+    pub endpoint: String,
+    pub max_upload_mb: u64,
+    pub allowed_origins: Vec<String>,
+    pub consent: String,
+    pub retention_days: Option<u64>,
+}
+
+const DEFAULT_CONSENT: &str =
+    "I agree that my application is stored and processed to consider me for this role.";
+
+impl Config {
+    /// The base URL's path, e.g. `/careers/` (always starts and ends with `/`).
+    pub fn base_path(&self) -> &str {
+        self.base_url.path()
+    }
+
+    pub fn location(&self, key: &str) -> Option<&Location> {
+        self.locations.iter().find(|l| l.key == key)
+    }
+}
+
+/// Reads `site.toml` at the root of a site.
+pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(FILE_NAME);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(vec![
+                Diagnostic::error("no-site", format!("no {FILE_NAME} in {}", display_dir(root)))
+                    .with_hint("run openings in a site folder, pass --root path/to/site, or create one with `openings init NAME`"),
+            ]);
+        }
+        Err(e) => {
+            return Err(vec![Diagnostic::in_file(
+                "io",
+                Path::new(FILE_NAME),
+                format!("cannot read {FILE_NAME}: {e}"),
+            )]);
+        }
+    };
+    let source = Source::new(FILE_NAME, text);
+    let tree = node::parse_toml(&source, &source.text, 0).map_err(|d| vec![d])?;
+    let mut reader = Reader::new(&source);
+    let config = read(&mut reader, &tree, root);
+    match config {
+        Some(config) if reader.diagnostics.is_empty() => Ok(config),
+        _ => {
+            crate::diagnostic::sort(&mut reader.diagnostics);
+            Err(reader.diagnostics)
+        }
+    }
+}
+
+fn display_dir(root: &Path) -> String {
+    if root.as_os_str().is_empty() || root == Path::new(".") {
+        "the current folder".into()
+    } else {
+        root.display().to_string()
+    }
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "theme",
+    "company",
+    "locations",
+    "apply",
+    "extra",
+];
+const COMPANY_KEYS: &[&str] = &["name", "website", "logo", "description", "same_as"];
+const LOCATION_KEYS: &[&str] = &["name", "city", "region", "country", "street", "postal_code"];
+const APPLY_KEYS: &[&str] = &[
+    "endpoint",
+    "max_upload_mb",
+    "allowed_origins",
+    "consent",
+    "retention_days",
+];
+
+fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
+    let top = r.table(tree, "", KEYS, " Theme data goes under [extra].")?;
+    let title = r
+        .required(&top, "title", "title = \"Careers at Acme\"")
+        .and_then(|n| r.text(n, "title"));
+    let base_url = r
+        .required(
+            &top,
+            "base_url",
+            "base_url = \"https://acme.example/careers/\"",
+        )
+        .and_then(|n| base_url(r, n));
+    let language = match top.get("language") {
+        Some(n) => r.text(n, "language").filter(|l| language_ok(r, n, l)),
+        None => Some("en".into()),
+    };
+    let theme = match top.get("theme") {
+        Some(n) => r.text(n, "theme").filter(|t| theme_ok(r, n, t, root)),
+        None => Some("default".into()),
+    };
+    let company = match r.required(&top, "company", "[company] with name = \"Acme\"") {
+        Some(n) => company(r, n),
+        None => None,
+    };
+    let locations = top
+        .get("locations")
+        .map_or(Some(Vec::new()), |n| locations(r, n));
+    let apply = top
+        .get("apply")
+        .map_or_else(|| Some(default_apply()), |n| apply(r, n));
+    let extra = top
+        .get("extra")
+        .map_or(serde_json::Value::Null, Node::to_json);
+    Some(Config {
+        title: title?,
+        base_url: base_url?,
+        language: language?,
+        theme: theme?,
+        company: company?,
+        locations: locations?,
+        apply: apply?,
+        extra,
+    })
+}
+
+/// Parses and normalises a base URL (adds the trailing `/`).
+pub fn parse_base_url(text: &str) -> Result<Url, String> {
+    let mut url =
+        Url::parse(text.trim()).map_err(|e| format!("`{text}` is not an absolute URL ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("`{text}` must start with https:// or http://"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("`{text}` must not have a query or fragment"));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+fn base_url(r: &mut Reader<'_>, node: &Node) -> Option<Url> {
+    let text = r.text(node, "base_url")?;
+    match parse_base_url(&text) {
+        Ok(url) => Some(url),
+        Err(message) => {
+            r.error("invalid-url", node.span.clone(), message).hint = Some(
+                "use the address the site is published at, e.g. \"https://acme.example/careers/\""
+                    .into(),
+            );
+            None
+        }
+    }
+}
+
+fn language_ok(r: &mut Reader<'_>, node: &Node, lang: &str) -> bool {
+    let ok = lang
+        .split('-')
+        .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !ok {
+        r.error(
+            "invalid-value",
+            node.span.clone(),
+            format!("`{lang}` is not a language tag"),
+        )
+        .hint = Some("use a BCP 47 tag such as \"en\", \"de\" or \"pt-BR\"".into());
+    }
+    ok
+}
+
+fn theme_ok(r: &mut Reader<'_>, node: &Node, theme: &str, root: &Path) -> bool {
+    if theme == "default" || root.join("themes").join(theme).join("templates").is_dir() {
+        return true;
+    }
+    r.error(
+        "unknown-theme",
+        node.span.clone(),
+        format!("theme `{theme}` not found"),
+    )
+    .hint = Some(format!(
+        "a theme lives in themes/{theme}/templates/ of the site; \"default\" is built in"
+    ));
+    false
+}
+
+fn optional_text(r: &mut Reader<'_>, table: &Table<'_>, key: &str) -> Option<Option<String>> {
+    match table.get(key) {
+        Some(n) => r.text(n, key).map(Some),
+        None => Some(None),
+    }
+}
+
+fn absolute_url(r: &mut Reader<'_>, node: &Node, field: &str) -> Option<String> {
+    let text = r.text(node, field)?;
+    match Url::parse(&text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Some(text),
+        _ => {
+            r.error(
+                "invalid-url",
+                node.span.clone(),
+                format!("`{field}` must be an absolute http(s) URL"),
+            )
+            .hint = Some("e.g. \"https://acme.example\"".into());
+            None
+        }
+    }
+}
+
+fn company(r: &mut Reader<'_>, node: &Node) -> Option<Company> {
+    let t = r.table(node, "company", COMPANY_KEYS, "")?;
+    let name = r
+        .required(&t, "name", "name = \"Acme\"")
+        .and_then(|n| r.text(n, "company.name"));
+    let website = match t.get("website") {
+        Some(n) => absolute_url(r, n, "website").map(Some),
+        None => Some(None),
+    };
+    let logo = optional_text(r, &t, "logo");
+    let description = optional_text(r, &t, "description");
+    let mut same_as = Some(Vec::new());
+    if let Some(n) = t.get("same_as") {
+        same_as = match &n.value {
+            Value::Array(items) => items
+                .iter()
+                .map(|i| absolute_url(r, i, "same_as"))
+                .collect(),
+            _ => r.string_list(n, "same_as").map(|_| Vec::new()),
+        };
+    }
+    Some(Company {
+        name: name?,
+        website: website?,
+        logo: logo?,
+        description: description?,
+        same_as: same_as?,
+    })
+}
+
+fn locations(r: &mut Reader<'_>, node: &Node) -> Option<Vec<Location>> {
+    let Value::Table(entries) = &node.value else {
+        r.error(
+            "wrong-type",
+            node.span.clone(),
+            "`locations` must be a table of locations",
+        )
+        .hint = Some(
+            "write each location as [locations.berlin] followed by name = ..., country = ..."
+                .into(),
+        );
+        return None;
+    };
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (key, value) in entries {
+        if !crate::content::is_slug(&key.name) {
+            r.error(
+                "invalid-key",
+                key.span.clone(),
+                format!(
+                    "location key `{}` must be lower-case letters, digits and hyphens",
+                    key.name
+                ),
+            )
+            .hint = Some(format!("rename it to `{}`", slug::slugify(&key.name)));
+            ok = false;
+            continue;
+        }
+        match location(r, &key.name, value) {
+            Some(l) => out.push(l),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn location(r: &mut Reader<'_>, key: &str, node: &Node) -> Option<Location> {
+    let field = format!("locations.{key}");
+    let t = r.table(node, &field, LOCATION_KEYS, "")?;
+    let name = r
+        .required(&t, "name", "name = \"Berlin, Germany\"")
+        .and_then(|n| r.text(n, "name"));
+    let country = r
+        .required(&t, "country", "country = \"DE\"")
+        .and_then(|n| country_code(r, n, "country"));
+    Some(Location {
+        key: key.to_string(),
+        name: name?,
+        city: optional_text(r, &t, "city")?,
+        region: optional_text(r, &t, "region")?,
+        country: country?,
+        street: optional_text(r, &t, "street")?,
+        postal_code: optional_text(r, &t, "postal_code")?,
+    })
+}
+
+/// An ISO 3166-1 alpha-2 country code, returned in upper case.
+pub fn country_code(r: &mut Reader<'_>, node: &Node, field: &str) -> Option<String> {
+    let text = r.text(node, field)?;
+    let upper = text.to_ascii_uppercase();
+    if upper.len() == 2 && upper.parse::<iso_country::Country>().is_ok() {
+        return Some(upper);
+    }
+    let hint = match iso_country::Country::from_name(&text) {
+        Some(c) => format!("did you mean \"{c:?}\"? Countries are ISO 3166-1 alpha-2 codes"),
+        None => "use an ISO 3166-1 alpha-2 code such as \"DE\", \"PT\" or \"US\"".into(),
+    };
+    r.error(
+        "invalid-country",
+        node.span.clone(),
+        format!("`{text}` is not an ISO 3166-1 country code"),
+    )
+    .hint = Some(hint);
+    None
+}
+
+fn default_apply() -> Apply {
+    Apply {
+        endpoint: "/apply/{slug}".into(),
+        max_upload_mb: 10,
+        allowed_origins: Vec::new(),
+        consent: DEFAULT_CONSENT.into(),
+        retention_days: None,
+    }
+}
+
+fn apply(r: &mut Reader<'_>, node: &Node) -> Option<Apply> {
+    let t = r.table(node, "apply", APPLY_KEYS, "")?;
+    let mut apply = default_apply();
+    let mut ok = true;
+    if let Some(n) = t.get("endpoint") {
+        match r.text(n, "endpoint") {
+            Some(e)
+                if e.starts_with('/')
+                    || Url::parse(&e).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) =>
+            {
+                apply.endpoint = e
+            }
+            Some(_) => {
+                r.error(
+                    "invalid-url",
+                    n.span.clone(),
+                    "`endpoint` must start with `/` or be an absolute http(s) URL",
+                )
+                .hint = Some(
+                    "e.g. \"/apply/{slug}\" or \"https://apply.acme.example/apply/{slug}\"".into(),
+                );
+                ok = false;
+            }
+            None => ok = false,
+        }
+    }
+    if let Some(n) = t.get("max_upload_mb") {
+        match r.integer(n, "max_upload_mb") {
+            Some(mb) if (1..=100).contains(&mb) => apply.max_upload_mb = mb as u64,
+            Some(_) => {
+                r.error(
+                    "invalid-value",
+                    n.span.clone(),
+                    "`max_upload_mb` must be between 1 and 100",
+                )
+                .hint = Some("10 fits most resumes".into());
+                ok = false;
+            }
+            None => ok = false,
+        }
+    }
+    if let Some(n) = t.get("allowed_origins") {
+        match &n.value {
+            Value::Array(items) => {
+                let origins: Option<Vec<String>> = items
+                    .iter()
+                    .map(|i| absolute_url(r, i, "allowed_origins"))
+                    .collect();
+                match origins {
+                    Some(o) => apply.allowed_origins = o,
+                    None => ok = false,
+                }
+            }
+            _ => ok = r.string_list(n, "allowed_origins").is_some(),
+        }
+    }
+    if let Some(n) = t.get("consent") {
+        match r.text(n, "consent") {
+            Some(c) => apply.consent = c,
+            None => ok = false,
+        }
+    }
+    if let Some(n) = t.get("retention_days") {
+        match r.integer(n, "retention_days") {
+            Some(d) if d > 0 => apply.retention_days = Some(d as u64),
+            Some(_) => {
+                r.error(
+                    "invalid-value",
+                    n.span.clone(),
+                    "`retention_days` must be a positive number of days",
+                );
+                ok = false;
+            }
+            None => ok = false,
+        }
+    }
+    ok.then_some(apply)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_gets_a_trailing_slash() {
+        assert_eq!(
+            parse_base_url("https://x.example/careers")
+                .unwrap()
+                .as_str(),
+            "https://x.example/careers/"
+        );
+        assert_eq!(parse_base_url("https://x.example").unwrap().path(), "/");
+        assert!(parse_base_url("/careers/").is_err());
+        assert!(parse_base_url("ftp://x.example/").is_err());
+    }
+}

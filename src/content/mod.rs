@@ -1,0 +1,265 @@
+//! Loads `content/`: every `jobs/**/*.md` becomes a [`Posting`], every other
+//! Markdown file a [`Page`]. Files are read and parsed in parallel; all problems of
+//! all files are collected, then the rules that need every file (duplicate slugs,
+//! clashing URLs) are checked.
+
+pub mod frontmatter;
+pub mod page;
+pub mod posting;
+
+pub use page::Page;
+pub use posting::Posting;
+
+use crate::config::Config;
+use crate::diagnostic::{self, Diagnostic, Source};
+use crate::markdown::{self, Rendered};
+use crate::node::{Node, Reader};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub const CONTENT_DIR: &str = "content";
+pub const JOBS_DIR: &str = "jobs";
+
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Sorted by path.
+    pub postings: Vec<Posting>,
+    /// Sorted by path.
+    pub pages: Vec<Page>,
+}
+
+/// A content file after splitting, parsing and rendering: what postings and pages
+/// are read from.
+pub struct Document<'s> {
+    pub source: &'s Source,
+    pub front_matter: Node,
+    pub body_start: usize,
+    pub rendered: Rendered,
+}
+
+/// True for a URL-safe slug: lower-case ASCII letters, digits, single hyphens.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+/// Every Markdown file under `content/`, relative to the site root, sorted.
+pub fn files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry
+            .map_err(|e| Diagnostic::error("io", format!("cannot read {}: {e}", dir.display())))?;
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') && entry.depth() > 0 {
+            continue;
+        }
+        if entry.file_type().is_file() && name.ends_with(".md") {
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            out.push(rel.to_path_buf());
+        }
+    }
+    Ok(out)
+}
+
+/// True for a content path (relative to the root) that is a posting.
+pub fn is_posting(rel: &Path) -> bool {
+    rel.starts_with(Path::new(CONTENT_DIR).join(JOBS_DIR))
+}
+
+/// Loads and validates all content.
+pub fn load(root: &Path, config: &Config) -> Result<Content, Vec<Diagnostic>> {
+    let files = files(root).map_err(|d| vec![d])?;
+    let results: Vec<Loaded> = files
+        .par_iter()
+        .map(|rel| load_file(root, rel, config))
+        .collect();
+    let mut content = Content::default();
+    let mut problems = Vec::new();
+    let mut slugs = Vec::new();
+    for loaded in results {
+        slugs.extend(loaded.slug);
+        match loaded.item {
+            Ok(Item::Posting(p)) => content.postings.push(*p),
+            Ok(Item::Page(p)) => content.pages.push(*p),
+            Err(d) => problems.extend(d),
+        }
+    }
+    problems.extend(duplicate_slugs(&slugs));
+    problems.extend(page::clashing_urls(&content.pages));
+    if problems.is_empty() {
+        Ok(content)
+    } else {
+        diagnostic::sort(&mut problems);
+        Err(problems)
+    }
+}
+
+enum Item {
+    Posting(Box<Posting>),
+    Page(Box<Page>),
+}
+
+/// What loading one file gave: the item or its problems, and the posting's slug
+/// (known even when the file has other problems, so duplicates are still found).
+struct Loaded {
+    item: Result<Item, Vec<Diagnostic>>,
+    slug: Option<SlugUse>,
+}
+
+/// Where a posting's slug comes from: the `slug` key (with its place) or the file name.
+struct SlugUse {
+    slug: String,
+    source: Source,
+    span: Option<std::ops::Range<usize>>,
+}
+
+fn read_source(root: &Path, rel: &Path) -> Result<Source, Diagnostic> {
+    let text = std::fs::read(root.join(rel))
+        .map_err(|e| Diagnostic::in_file("io", rel, format!("cannot read this file: {e}")))?;
+    let text = String::from_utf8(text).map_err(|_| {
+        Diagnostic::in_file("encoding", rel, "this file is not UTF-8 text")
+            .with_hint("save it as UTF-8 in your editor")
+    })?;
+    Ok(Source::new(rel, text))
+}
+
+/// Splits, parses and renders a file without knowing what it is.
+pub fn parse_document(source: &Source) -> Result<Document<'_>, Diagnostic> {
+    let parts = frontmatter::split(source)?;
+    let front_matter = frontmatter::parse(source, &parts)?;
+    let rendered = markdown::render(&source.text[parts.body.clone()]);
+    Ok(Document {
+        source,
+        front_matter,
+        body_start: parts.body.start,
+        rendered,
+    })
+}
+
+fn load_file(root: &Path, rel: &Path, config: &Config) -> Loaded {
+    let failed = |d: Diagnostic| Loaded {
+        item: Err(vec![d]),
+        slug: None,
+    };
+    let source = match read_source(root, rel) {
+        Ok(source) => source,
+        Err(d) => return failed(d),
+    };
+    let doc = match parse_document(&source) {
+        Ok(doc) => doc,
+        Err(d) => return failed(d),
+    };
+    let mut reader = Reader::new(&source);
+    let (item, slug) = if is_posting(rel) {
+        let item = posting::read(&mut reader, &doc, config).map(|p| Item::Posting(Box::new(p)));
+        let slug = posting::declared_slug(&doc).map(|(slug, span)| SlugUse {
+            slug,
+            source: source.clone(),
+            span,
+        });
+        (item, slug)
+    } else {
+        (
+            page::read(&mut reader, &doc).map(|p| Item::Page(Box::new(p))),
+            None,
+        )
+    };
+    let item = match item {
+        Some(item) if reader.diagnostics.is_empty() => Ok(item),
+        _ => Err(reader.diagnostics),
+    };
+    Loaded { item, slug }
+}
+
+/// Reports every `{{placeholder}}` in front-matter strings and in the body.
+pub fn check_placeholders(
+    r: &mut Reader<'_>,
+    front_matter: &Node,
+    body: &[std::ops::Range<usize>],
+    body_start: usize,
+) {
+    let mut strings = Vec::new();
+    front_matter.strings(&mut strings);
+    let mut found: Vec<std::ops::Range<usize>> = Vec::new();
+    for (text, span) in &strings {
+        for p in markdown::find_placeholders(text) {
+            // Point into the quoted string: skip its opening quote when it has one.
+            let inner = r.source.text[span.clone()]
+                .find(&text[p.clone()])
+                .map_or(span.start, |i| span.start + i);
+            found.push(inner..inner + p.len());
+        }
+    }
+    found.extend(
+        body.iter()
+            .map(|p| p.start + body_start..p.end + body_start),
+    );
+    for span in found {
+        let name = r.source.text[span.clone()].to_string();
+        r.error(
+            "placeholder",
+            span,
+            format!("unfilled placeholder `{name}`"),
+        )
+        .hint = Some(
+            "replace it with the real text before publishing (placeholders in `code` are allowed)"
+                .into(),
+        );
+    }
+}
+
+fn duplicate_slugs(slugs: &[SlugUse]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &SlugUse> = HashMap::new();
+    let mut out = Vec::new();
+    for s in slugs {
+        let Some(first) = seen.get(s.slug.as_str()) else {
+            seen.insert(&s.slug, s);
+            continue;
+        };
+        // Point at the posting that asks for the slug explicitly, if one does.
+        let (s, first) = if s.span.is_none() && first.span.is_some() {
+            (*first, s)
+        } else {
+            (s, *first)
+        };
+        let message = format!("slug `{}` is used by two postings", s.slug);
+        let diagnostic = match &s.span {
+            Some(span) => Diagnostic::at("duplicate-slug", &s.source, span.clone(), message),
+            None => Diagnostic::at(
+                "duplicate-slug",
+                &s.source,
+                0..0,
+                format!("{message} (this file's name gives it)"),
+            ),
+        };
+        out.push(
+            diagnostic
+                .with_note(format!("also used by {}", first.source.path.display()))
+                .with_hint("every posting needs its own slug, which is its URL: set `slug = \"...\"` in one of them or rename the file"),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("backend-engineer-2"));
+        assert!(!is_slug("Backend"));
+        assert!(!is_slug("a--b"));
+        assert!(!is_slug("-a"));
+        assert!(!is_slug(""));
+    }
+}

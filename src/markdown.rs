@@ -1,0 +1,186 @@
+//! Markdown bodies to HTML with pulldown-cmark: CommonMark plus tables, footnotes,
+//! strikethrough, task lists and stable heading ids. Also finds what the renderer
+//! sees that a person should not publish (unfilled `{{placeholders}}`), and the
+//! plain text used for summaries.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::ops::Range;
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Byte ranges (in the body) of `{{...}}` outside code.
+    pub placeholders: Vec<Range<usize>>,
+    /// Plain text of the first paragraph.
+    pub first_paragraph: String,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders a Markdown body.
+pub fn render(body: &str) -> Rendered {
+    let mut out = Rendered::default();
+    let mut code_ranges = Vec::new();
+    let mut events = Vec::new();
+    let mut used_ids = HashSet::new();
+    let mut heading: Option<(usize, String)> = None;
+    let mut paragraph_depth = 0usize;
+    let mut first_paragraph_done = false;
+    let mut code_block_start = None;
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => code_block_start = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                code_ranges.push(code_block_start.take().unwrap_or(range.start)..range.end);
+            }
+            Event::Code(_) => code_ranges.push(range.clone()),
+            _ => {}
+        }
+        match &event {
+            Event::Start(Tag::Heading { .. }) => heading = Some((events.len(), String::new())),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((index, text)) = heading.take()
+                    && let Event::Start(Tag::Heading { id, .. }) = &mut events[index]
+                {
+                    let wanted = id
+                        .as_ref()
+                        .map_or_else(|| slug::slugify(&text), |i| i.to_string());
+                    let unique = unique_id(
+                        if wanted.is_empty() {
+                            "section".into()
+                        } else {
+                            wanted
+                        },
+                        &mut used_ids,
+                    );
+                    *id = Some(CowStr::from(unique));
+                }
+            }
+            Event::Start(Tag::Paragraph) => paragraph_depth += 1,
+            Event::End(TagEnd::Paragraph) => {
+                paragraph_depth -= 1;
+                if !out.first_paragraph.is_empty() {
+                    first_paragraph_done = true;
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = heading.as_mut() {
+                    text.push_str(t);
+                }
+                if paragraph_depth > 0 && !first_paragraph_done {
+                    out.first_paragraph.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if paragraph_depth > 0 && !first_paragraph_done => {
+                out.first_paragraph.push(' ');
+            }
+            _ => {}
+        }
+        events.push(event);
+    }
+    out.first_paragraph = collapse_spaces(&out.first_paragraph);
+    out.placeholders = find_placeholders(body)
+        .into_iter()
+        .filter(|p| !code_ranges.iter().any(|c| c.contains(&p.start)))
+        .collect();
+    out.html.reserve(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn unique_id(wanted: String, used: &mut HashSet<String>) -> String {
+    let mut id = wanted.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        id = format!("{wanted}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Byte ranges of `{{ ... }}` template placeholders in `text` (on one line).
+pub fn find_placeholders(text: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{{").map(|i| i + from) {
+        let rest = &text[open + 2..];
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        match rest[..line_end].find("}}") {
+            Some(close) if !rest[..close].trim().is_empty() && !rest[..close].contains("{{") => {
+                let end = open + 2 + close + 2;
+                found.push(open..end);
+                from = end;
+            }
+            _ => from = open + 2,
+        }
+    }
+    found
+}
+
+/// Cuts plain text to at most `max` characters at a word boundary, adding `…`.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_stable_unique_ids() {
+        let r =
+            render("## What you will do\n\ntext\n\n## What you will do\n\n### Custom {#mine}\n");
+        for id in [
+            "<h2 id=\"what-you-will-do\">",
+            "<h2 id=\"what-you-will-do-1\">",
+            "<h3 id=\"mine\">",
+        ] {
+            assert!(r.html.contains(id), "{id}: {}", r.html);
+        }
+    }
+
+    #[test]
+    fn extensions_are_on_and_raw_html_is_kept() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ - [x] done\n\n<aside>hi</aside>\n\nNote[^1]\n\n[^1]: A footnote.\n",
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("<aside>hi</aside>"));
+        assert!(r.html.contains("footnote"));
+        let tasks = render("- [x] done\n- [ ] todo\n");
+        assert!(tasks.html.contains("type=\"checkbox\""));
+    }
+
+    #[test]
+    fn placeholders_outside_code_are_found() {
+        let body = "Join {{company}} in {{ city }}.\n\n`{{not_this}}`\n\n```\n{{nor_this}}\n```\n\n{{first_name}}\n";
+        let r = render(body);
+        let found: Vec<&str> = r.placeholders.iter().map(|p| &body[p.clone()]).collect();
+        assert_eq!(found, ["{{company}}", "{{ city }}", "{{first_name}}"]);
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let r = render("# Title\n\nWe build *meters*\nfor co-ops.\n\nSecond.\n");
+        assert_eq!(r.first_paragraph, "We build meters for co-ops.");
+        assert_eq!(truncate("one two three four", 10), "one two…");
+    }
+}

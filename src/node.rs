@@ -1,0 +1,496 @@
+//! A small spanned data tree that TOML and YAML front matter (and `site.toml`) are
+//! converted into, and a reader that turns it into typed values while collecting
+//! every problem as a [`Diagnostic`] with its exact place.
+//!
+//! The crates do the parsing (`toml`, `saphyr`); this module only gives both formats
+//! one shape, so that validation is written once and reports the same way for both.
+
+use crate::diagnostic::{Diagnostic, Source, did_you_mean};
+use jiff::civil::Date;
+use std::ops::Range;
+
+/// A value from a configuration or front-matter document, with its byte span in the file.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub value: Value,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    /// A TOML date or date-time literal, as written.
+    Datetime(String),
+    Array(Vec<Node>),
+    Table(Vec<(Key, Node)>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Key {
+    pub name: String,
+    pub span: Range<usize>,
+}
+
+impl Value {
+    fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "nothing",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Datetime(_) => "a date",
+            Value::Array(_) => "a list",
+            Value::Table(_) => "a table",
+        }
+    }
+}
+
+impl Node {
+    /// Every string in the tree with its span (keys excluded), for lints such as
+    /// placeholder detection.
+    pub fn strings(&self, out: &mut Vec<(String, Range<usize>)>) {
+        match &self.value {
+            Value::Str(s) => out.push((s.clone(), self.span.clone())),
+            Value::Array(items) => items.iter().for_each(|n| n.strings(out)),
+            Value::Table(entries) => entries.iter().for_each(|(_, n)| n.strings(out)),
+            _ => {}
+        }
+    }
+
+    /// Converts to JSON for free-form data handed to themes (`[extra]`).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::Str(s) | Value::Datetime(s) => J::String(s.clone()),
+            Value::Array(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Table(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.name.clone(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Parses TOML text that starts at byte `base` of `source`.
+pub fn parse_toml(source: &Source, text: &str, base: usize) -> Result<Node, Diagnostic> {
+    use toml::de::{DeTable, DeValue};
+    fn convert(value: &toml::Spanned<DeValue<'_>>, base: usize) -> Node {
+        let span = value.span();
+        let span = span.start + base..span.end + base;
+        let value = match value.get_ref() {
+            DeValue::String(s) => Value::Str(s.to_string()),
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+                .map_or_else(|_| Value::Float(f64::NAN), Value::Int),
+            DeValue::Float(f) => {
+                Value::Float(f.as_str().replace('_', "").parse().unwrap_or(f64::NAN))
+            }
+            DeValue::Boolean(b) => Value::Bool(*b),
+            DeValue::Datetime(d) => Value::Datetime(d.to_string()),
+            DeValue::Array(items) => Value::Array(items.iter().map(|v| convert(v, base)).collect()),
+            DeValue::Table(table) => Value::Table(convert_table(table, base)),
+        };
+        Node { value, span }
+    }
+    fn convert_table(table: &DeTable<'_>, base: usize) -> Vec<(Key, Node)> {
+        table
+            .iter()
+            .map(|(k, v)| {
+                let span = k.span();
+                let key = Key {
+                    name: k.get_ref().to_string(),
+                    span: span.start + base..span.end + base,
+                };
+                (key, convert(v, base))
+            })
+            .collect()
+    }
+    match DeTable::parse(text) {
+        Ok(table) => {
+            let span = table.span();
+            Ok(Node {
+                value: Value::Table(convert_table(table.get_ref(), base)),
+                span: span.start + base..span.end + base,
+            })
+        }
+        Err(error) => {
+            let span = error.span().unwrap_or(0..0);
+            let message = error.message().trim().trim_end_matches('.').to_string();
+            Err(Diagnostic::at(
+                "invalid-toml",
+                source,
+                span.start + base..span.end + base,
+                format!("this is not valid TOML: {message}"),
+            )
+            .with_hint(
+                "check quotes, brackets and `key = value` syntax; strings need quotes in TOML",
+            ))
+        }
+    }
+}
+
+/// Parses YAML text that starts at byte `base` of `source` (one document).
+pub fn parse_yaml(source: &Source, text: &str, base: usize) -> Result<Node, Diagnostic> {
+    use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+    // saphyr reports lines (1-based) and character columns (0-based) relative to `text`.
+    let (first_line, _) = source.line_col(base);
+    let offset = |m: &saphyr::Marker| source.offset_of(first_line + m.line() - 1, m.col() + 1);
+    fn convert(node: &MarkedYaml<'_>, offset: &dyn Fn(&saphyr::Marker) -> usize) -> Node {
+        let span = offset(&node.span.start)..offset(&node.span.end);
+        let value = match &node.data {
+            YamlData::Value(Scalar::Null) | YamlData::BadValue | YamlData::Alias(_) => Value::Null,
+            YamlData::Value(Scalar::Boolean(b)) => Value::Bool(*b),
+            YamlData::Value(Scalar::Integer(i)) => Value::Int(*i),
+            YamlData::Value(Scalar::FloatingPoint(f)) => Value::Float(f.into_inner()),
+            YamlData::Value(Scalar::String(s)) => Value::Str(s.to_string()),
+            YamlData::Representation(s, _, _) => Value::Str(s.to_string()),
+            YamlData::Sequence(items) => {
+                Value::Array(items.iter().map(|n| convert(n, offset)).collect())
+            }
+            YamlData::Mapping(map) => Value::Table(
+                map.iter()
+                    .map(|(k, v)| {
+                        let key = Key {
+                            name: match &k.data {
+                                YamlData::Value(s) => scalar_text(s),
+                                _ => String::new(),
+                            },
+                            span: offset(&k.span.start)..offset(&k.span.end),
+                        };
+                        (key, convert(v, offset))
+                    })
+                    .collect(),
+            ),
+            YamlData::Tagged(_, inner) => return convert(inner, offset),
+        };
+        Node { value, span }
+    }
+    fn scalar_text(s: &Scalar<'_>) -> String {
+        match s {
+            Scalar::Null => "null".into(),
+            Scalar::Boolean(b) => b.to_string(),
+            Scalar::Integer(i) => i.to_string(),
+            Scalar::FloatingPoint(f) => f.to_string(),
+            Scalar::String(s) => s.to_string(),
+        }
+    }
+    match MarkedYaml::load_from_str(text) {
+        Ok(docs) => match docs.first() {
+            Some(doc) => Ok(convert(doc, &offset)),
+            None => Ok(Node {
+                value: Value::Table(Vec::new()),
+                span: base..base,
+            }),
+        },
+        Err(error) => {
+            let at = offset(error.marker());
+            Err(Diagnostic::at(
+                "invalid-yaml",
+                source,
+                at..at + 1,
+                format!("this is not valid YAML: {}", error.info()),
+            )
+            .with_hint("check indentation and `key: value` syntax; quote values that contain `: ` or start with a symbol"))
+        }
+    }
+}
+
+/// A closed set of words a field accepts (`workplace = "hybrid"`).
+pub trait Keyword: Copy + 'static {
+    const ALL: &'static [(&'static str, Self)];
+
+    fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, k)| std::mem::discriminant(k) == std::mem::discriminant(&self))
+            .map_or("", |(s, _)| s)
+    }
+}
+
+/// Reads a [`Node`] tree into typed values, collecting problems instead of stopping
+/// at the first one.
+pub struct Reader<'a> {
+    pub source: &'a Source,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A table being read: its entries and where it is.
+pub struct Table<'n> {
+    pub node: &'n Node,
+    pub entries: &'n [(Key, Node)],
+}
+
+impl<'n> Table<'n> {
+    pub fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(_, v)| v)
+    }
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(source: &'a Source) -> Self {
+        Reader {
+            source,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.diagnostics
+            .push(Diagnostic::at(code, self.source, span, message));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    fn wrong_type(&mut self, node: &Node, field: &str, expected: &str, example: &str) {
+        self.error(
+            "wrong-type",
+            node.span.clone(),
+            format!("`{field}` must be {expected}, not {}", node.value.kind()),
+        )
+        .hint = Some(format!("write it like this: {example}"));
+    }
+
+    /// The node as a table, reporting unknown keys against `known`.
+    pub fn table<'n>(
+        &mut self,
+        node: &'n Node,
+        field: &str,
+        known: &[&str],
+        extra_hint: &str,
+    ) -> Option<Table<'n>> {
+        let Value::Table(entries) = &node.value else {
+            self.wrong_type(
+                node,
+                field,
+                "a table",
+                &format!("[{field}] followed by `key = value` lines"),
+            );
+            return None;
+        };
+        for (key, _) in entries {
+            if known.contains(&key.name.as_str()) {
+                continue;
+            }
+            let place = if field.is_empty() {
+                String::new()
+            } else {
+                format!(" in [{field}]")
+            };
+            let hint = match did_you_mean(&key.name, known) {
+                Some(best) => format!("did you mean `{best}`?{extra_hint}"),
+                None => format!("known keys: {}.{extra_hint}", known.join(", ")),
+            };
+            self.error(
+                "unknown-key",
+                key.span.clone(),
+                format!("unknown key `{}`{place}", key.name),
+            )
+            .hint = Some(hint);
+        }
+        Some(Table { node, entries })
+    }
+
+    /// A required key: reports it missing (at the table) when absent.
+    pub fn required<'n>(
+        &mut self,
+        table: &Table<'n>,
+        key: &str,
+        example: &str,
+    ) -> Option<&'n Node> {
+        let found = table.get(key);
+        if found.is_none() {
+            let span = table.node.span.start..table.node.span.start;
+            self.error("missing-key", span, format!("missing required key `{key}`"))
+                .hint = Some(format!("add a line such as {example}"));
+        }
+        found
+    }
+
+    pub fn string(&mut self, node: &Node, field: &str) -> Option<String> {
+        match &node.value {
+            Value::Str(s) => Some(s.clone()),
+            _ => {
+                self.wrong_type(node, field, "a string", &format!("{field} = \"...\""));
+                None
+            }
+        }
+    }
+
+    /// A string that must not be empty or only spaces.
+    pub fn text(&mut self, node: &Node, field: &str) -> Option<String> {
+        let s = self.string(node, field)?;
+        if s.trim().is_empty() {
+            self.error(
+                "empty-value",
+                node.span.clone(),
+                format!("`{field}` is empty"),
+            )
+            .hint = Some(format!("give `{field}` a value or remove the line"));
+            return None;
+        }
+        Some(s.trim().to_string())
+    }
+
+    pub fn boolean(&mut self, node: &Node, field: &str) -> Option<bool> {
+        match node.value {
+            Value::Bool(b) => Some(b),
+            _ => {
+                self.wrong_type(node, field, "true or false", &format!("{field} = true"));
+                None
+            }
+        }
+    }
+
+    pub fn number(&mut self, node: &Node, field: &str) -> Option<f64> {
+        match node.value {
+            Value::Int(i) => Some(i as f64),
+            Value::Float(f) if f.is_finite() => Some(f),
+            _ => {
+                self.wrong_type(node, field, "a number", &format!("{field} = 90000"));
+                None
+            }
+        }
+    }
+
+    pub fn integer(&mut self, node: &Node, field: &str) -> Option<i64> {
+        match node.value {
+            Value::Int(i) => Some(i),
+            _ => {
+                self.wrong_type(node, field, "a whole number", &format!("{field} = 10"));
+                None
+            }
+        }
+    }
+
+    /// A calendar date: a TOML date literal or a `YYYY-MM-DD` string.
+    pub fn date(&mut self, node: &Node, field: &str) -> Option<Date> {
+        let text = match &node.value {
+            Value::Str(s) | Value::Datetime(s) => s.trim(),
+            _ => {
+                self.wrong_type(node, field, "a date", &format!("{field} = 2026-11-02"));
+                return None;
+            }
+        };
+        // A date-time is accepted; only its calendar date matters here.
+        let day = text.get(..10).filter(|_| {
+            text.len() == 10 || matches!(text.as_bytes().get(10), Some(b'T' | b't' | b' '))
+        });
+        match day.map(str::parse::<Date>) {
+            Some(Ok(date)) if day.is_some_and(|d| d.as_bytes()[4] == b'-') => Some(date),
+            _ => {
+                self.error(
+                    "invalid-date",
+                    node.span.clone(),
+                    format!("`{field}` is not a valid date: `{text}`"),
+                )
+                .hint = Some("write dates as YYYY-MM-DD, e.g. 2026-11-02".into());
+                None
+            }
+        }
+    }
+
+    pub fn string_list(&mut self, node: &Node, field: &str) -> Option<Vec<(String, Range<usize>)>> {
+        let Value::Array(items) = &node.value else {
+            self.wrong_type(node, field, "a list", &format!("{field} = [\"a\", \"b\"]"));
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items {
+            out.push((self.text(item, field)?, item.span.clone()));
+        }
+        Some(out)
+    }
+
+    /// One of the words of `K`, suggesting the closest on a typo.
+    pub fn keyword<K: Keyword>(&mut self, node: &Node, field: &str) -> Option<K> {
+        let word = self.string(node, field)?;
+        if let Some((_, k)) = K::ALL.iter().find(|(w, _)| *w == word) {
+            return Some(*k);
+        }
+        let words: Vec<&str> = K::ALL.iter().map(|(w, _)| *w).collect();
+        let normalised = word.trim().to_lowercase().replace(['_', ' '], "-");
+        let hint = match did_you_mean(&normalised, &words) {
+            Some(best) => format!("did you mean `{best}`? Allowed: {}", words.join(", ")),
+            None => format!("allowed values: {}", words.join(", ")),
+        };
+        self.error(
+            "invalid-value",
+            node.span.clone(),
+            format!("`{word}` is not a valid {field}"),
+        )
+        .hint = Some(hint);
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Source {
+        Source::new("t", text)
+    }
+
+    #[test]
+    fn toml_spans_are_relative_to_the_file() {
+        let src = source("+++\ntitle = \"A\"\nn = 3\n+++\n");
+        let node = parse_toml(&src, &src.text[4..22], 4).unwrap();
+        let Value::Table(entries) = &node.value else {
+            panic!()
+        };
+        assert_eq!(entries[0].0.name, "title");
+        assert_eq!(src.line_col(entries[0].0.span.start), (2, 1));
+        assert_eq!(src.line_col(entries[1].1.span.start), (3, 5));
+    }
+
+    #[test]
+    fn yaml_spans_are_relative_to_the_file() {
+        let src = source("---\ntitle: A\ndepartment: Ops\n---\n");
+        let node = parse_yaml(&src, &src.text[4..29], 4).unwrap();
+        let Value::Table(entries) = &node.value else {
+            panic!()
+        };
+        assert_eq!(entries[1].0.name, "department");
+        assert_eq!(src.line_col(entries[1].0.span.start), (3, 1));
+        assert_eq!(src.line_col(entries[1].1.span.start), (3, 13));
+    }
+
+    #[test]
+    fn invalid_toml_points_at_the_problem() {
+        let src = source("+++\ntitle = Backend\n+++\n");
+        let err = parse_toml(&src, &src.text[4..20], 4).unwrap_err();
+        assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn dates_accept_date_literals_and_strings_only() {
+        let src = source("");
+        let mut r = Reader::new(&src);
+        let node = |v: &str| Node {
+            value: Value::Str(v.into()),
+            span: 0..0,
+        };
+        assert!(r.date(&node("2026-11-02"), "date").is_some());
+        assert!(r.date(&node("2026-11-02T10:00:00Z"), "date").is_some());
+        assert!(r.date(&node("2026-02-30"), "date").is_none());
+        assert!(r.date(&node("02/11/2026"), "date").is_none());
+        assert_eq!(r.diagnostics.len(), 2);
+    }
+}

@@ -1,0 +1,185 @@
+//! Display text that depends on the theme's strings: labels of keywords, dates and
+//! salary ranges formatted for their currency.
+
+use crate::content::posting::Salary;
+use jiff::civil::Date;
+use serde_json::{Map, Value};
+
+/// The theme's strings (`i18n/LANG.toml`) with English fallbacks for built-in labels.
+pub struct Strings<'a>(pub &'a Map<String, Value>);
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl Strings<'_> {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).and_then(Value::as_str)
+    }
+
+    /// Label of a keyword value, e.g. `("workplace", "onsite")` -> `On-site`, from the
+    /// string `workplace_onsite`, else the value itself with its first letter capitalised.
+    pub fn label(&self, prefix: &str, value: &str) -> String {
+        let key = format!("{prefix}_{}", value.replace('-', "_"));
+        if let Some(s) = self.get(&key) {
+            return s.to_string();
+        }
+        let spaced = value.replace('-', " ");
+        let mut chars = spaced.chars();
+        chars
+            .next()
+            .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    }
+
+    /// A date as the theme writes it (`date_format` with `{day}`, `{month}`, `{year}`;
+    /// month names from `months`).
+    pub fn date(&self, date: Date) -> String {
+        let index = (date.month() - 1) as usize;
+        let month = self
+            .0
+            .get("months")
+            .and_then(Value::as_array)
+            .and_then(|m| m.get(index))
+            .and_then(Value::as_str)
+            .unwrap_or(MONTHS[index]);
+        self.get("date_format")
+            .unwrap_or("{day} {month} {year}")
+            .replace("{day}", &date.day().to_string())
+            .replace("{month}", month)
+            .replace("{year}", &date.year().to_string())
+    }
+}
+
+/// `€72,000 – €95,000 per year`, `CA$32.50 – CA$41.00 per hour`, `€2,450 per month`.
+pub fn salary(strings: &Strings, salary: &Salary) -> String {
+    let currency = iso_currency::Currency::from_code(&salary.currency);
+    let symbol = currency_symbol(&salary.currency, currency);
+    let decimals = if salary.min.fract() != 0.0 || salary.max.fract() != 0.0 {
+        currency.and_then(|c| c.exponent()).unwrap_or(2) as usize
+    } else {
+        0
+    };
+    let amount = |v: f64| format!("{symbol}{}", group_thousands(v, decimals));
+    let mut out = if salary.min == salary.max {
+        amount(salary.min)
+    } else {
+        format!("{} – {}", amount(salary.min), amount(salary.max))
+    };
+    if let Some(per) = salary.per {
+        use crate::node::Keyword;
+        let unit = per.as_str();
+        out.push(' ');
+        match strings.get(&format!("per_{unit}")) {
+            Some(text) => out.push_str(text),
+            None => out.push_str(&format!("per {unit}")),
+        }
+    }
+    out
+}
+
+/// The prefix written before an amount. Symbols are used only where they are
+/// unambiguous and customary; other currencies are written with their code.
+fn currency_symbol(code: &str, currency: Option<iso_currency::Currency>) -> String {
+    const SYMBOLS: &[(&str, &str)] = &[
+        ("EUR", "€"),
+        ("GBP", "£"),
+        ("USD", "$"),
+        ("JPY", "¥"),
+        ("INR", "₹"),
+        ("KRW", "₩"),
+        ("ILS", "₪"),
+        ("NGN", "₦"),
+        ("PHP", "₱"),
+        ("TRY", "₺"),
+        ("VND", "₫"),
+        ("UAH", "₴"),
+    ];
+    if let Some((_, symbol)) = SYMBOLS.iter().find(|(c, _)| *c == code) {
+        return symbol.to_string();
+    }
+    match currency.map(|c| c.symbol().symbol) {
+        // Other dollars are told apart by their country: CA$, AU$, NZ$...
+        Some(s) if s == "$" => format!("{}$", &code[..2]),
+        _ => format!("{code} "),
+    }
+}
+
+fn group_thousands(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    let (int, frac) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{grouped}.{f}"),
+        None => grouped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::posting::Per;
+
+    fn s(min: f64, max: f64, currency: &str, per: Option<Per>) -> String {
+        let map = Map::new();
+        salary(
+            &Strings(&map),
+            &Salary {
+                min,
+                max,
+                currency: currency.into(),
+                per,
+            },
+        )
+    }
+
+    #[test]
+    fn salaries_are_formatted_for_their_currency() {
+        assert_eq!(
+            s(72000.0, 95000.0, "EUR", Some(Per::Year)),
+            "€72,000 – €95,000 per year"
+        );
+        assert_eq!(
+            s(32.5, 41.0, "CAD", Some(Per::Hour)),
+            "CA$32.50 – CA$41.00 per hour"
+        );
+        assert_eq!(
+            s(2450.0, 2450.0, "EUR", Some(Per::Month)),
+            "€2,450 per month"
+        );
+        assert_eq!(s(100000.0, 120000.0, "USD", None), "$100,000 – $120,000");
+        assert_eq!(
+            s(500000.0, 600000.0, "CHF", None),
+            "CHF 500,000 – CHF 600,000"
+        );
+    }
+
+    #[test]
+    fn labels_and_dates_fall_back_to_english() {
+        let map = Map::new();
+        let strings = Strings(&map);
+        assert_eq!(strings.label("employment", "full-time"), "Full time");
+        assert_eq!(
+            strings.date(Date::new(2026, 11, 2).unwrap()),
+            "2 November 2026"
+        );
+    }
+}

@@ -1,0 +1,298 @@
+//! Renders the site model through the theme: one minijinja environment (templates
+//! compiled once, shared by all threads), the template globals and functions, and
+//! the list of pages a build writes. Returns files in memory; writing them is the
+//! build's job.
+
+pub mod format;
+pub mod theme;
+pub mod urls;
+pub mod views;
+
+use crate::diagnostic::{Diagnostic, Source};
+use crate::site::Site;
+use format::Strings;
+use minijinja::value::{Kwargs, Value};
+use minijinja::{Environment, UndefinedBehavior, context};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use theme::Theme;
+use urls::Urls;
+
+/// A file of the built site: its path relative to the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A page to render: where it goes, with which template and context.
+pub struct PageJob {
+    pub path: String,
+    pub template: &'static str,
+    pub context: Value,
+}
+
+/// The theme prepared for one site: compiled templates and their globals.
+pub struct Renderer {
+    env: Environment<'static>,
+    sources: HashMap<String, Source>,
+    pub urls: Urls,
+    /// Static files with their output names.
+    pub assets: Vec<Output>,
+    /// One view per job of [`Site::jobs`], built once and shared by every page.
+    jobs: Vec<Value>,
+}
+
+/// Any serialisable view as a template value.
+pub fn to_value<T: serde::Serialize>(view: T) -> Value {
+    Value::from(minijinja::value::Serde(view))
+}
+
+/// Output name of a static file: `style.css` -> `style.1a2b3c4d.css` for CSS and JS.
+fn fingerprinted(name: &str, bytes: &[u8]) -> String {
+    let fingerprint = |ext: &str| {
+        let hash = blake3::hash(bytes).to_hex();
+        let stem = &name[..name.len() - ext.len() - 1];
+        format!("{stem}.{}.{ext}", &hash[..8])
+    };
+    match name.rsplit_once('.') {
+        Some((_, ext @ ("css" | "js"))) => fingerprint(ext),
+        _ => name.to_string(),
+    }
+}
+
+impl Renderer {
+    pub fn new(site: &Site, theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut asset_names = BTreeMap::new();
+        let mut assets = Vec::new();
+        for (name, file) in theme.statics {
+            let out = fingerprinted(&name, &file.bytes);
+            asset_names.insert(name, out.clone());
+            assets.push(Output {
+                path: out,
+                bytes: file.bytes,
+            });
+        }
+        let urls = Urls::new(site.config.base_url.clone(), asset_names);
+
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Chainable);
+        env.set_formatter(html_formatter);
+        let mut sources = HashMap::new();
+        let mut problems = Vec::new();
+        for (name, file) in theme.templates {
+            let text = String::from_utf8_lossy(&file.bytes).into_owned();
+            sources.insert(
+                name.clone(),
+                Source::new(file.shown_as.clone(), text.clone()),
+            );
+            if let Err(e) = env.add_template_owned(name, text) {
+                problems.push(e);
+            }
+        }
+        let problems: Vec<Diagnostic> = problems
+            .iter()
+            .map(|e| template_error(e, &sources))
+            .collect();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+
+        let strings = Strings(&theme.strings);
+        let job_views: Vec<Value> = site
+            .jobs
+            .iter()
+            .map(|j| to_value(views::job(site, &urls, &strings, j)))
+            .collect();
+        env.add_global("site", to_value(views::site(site, &urls)));
+        env.add_global("t", to_value(&theme.strings));
+        env.add_global("nav", to_value(views::nav(site, &urls)));
+        env.add_global("filters", to_value(views::filters(site, &urls, &strings)));
+        env.add_global("open_count", site.open_jobs().count());
+        env.add_global("generator", concat!("openings ", env!("CARGO_PKG_VERSION")));
+        add_functions(&mut env, &urls);
+        Ok(Renderer {
+            env,
+            sources,
+            urls,
+            assets,
+            jobs: job_views,
+        })
+    }
+
+    /// Every page of the site, in a stable order.
+    pub fn pages(&self, site: &Site) -> Vec<PageJob> {
+        let open = |indexes: &[usize]| -> Vec<Value> {
+            indexes.iter().map(|&i| self.jobs[i].clone()).collect()
+        };
+        let all_open: Vec<usize> = site.open_jobs().map(|(i, _)| i).collect();
+        let groups: Vec<Value> = site
+            .departments
+            .iter()
+            .filter(|g| !g.open.is_empty())
+            .map(|g| context! { department => to_value(views::group(&self.urls, g)), jobs => open(&g.open) })
+            .collect();
+        let mut pages = vec![PageJob {
+            path: "index.html".into(),
+            template: "index.html",
+            context: context! { jobs => open(&all_open), groups, current_path => "" },
+        }];
+        for (i, job) in site.jobs.iter().enumerate() {
+            let path = format!("jobs/{}/", job.posting.slug);
+            pages.push(PageJob {
+                path: format!("{path}index.html"),
+                template: "job.html",
+                context: context! { job => self.jobs[i].clone(), form => (), current_path => path },
+            });
+        }
+        for g in &site.departments {
+            let path = format!("departments/{}/", g.slug);
+            pages.push(PageJob {
+                path: format!("{path}index.html"),
+                template: "department.html",
+                context: context! { department => to_value(views::group(&self.urls, g)), jobs => open(&g.open), current_path => path },
+            });
+        }
+        for g in &site.locations {
+            let path = format!("locations/{}/", g.slug);
+            pages.push(PageJob {
+                path: format!("{path}index.html"),
+                template: "location.html",
+                context: context! { location => to_value(views::location(site, &self.urls, g)), jobs => open(&g.open), current_path => path },
+            });
+        }
+        for page in &site.pages {
+            pages.push(PageJob {
+                path: format!("{}index.html", page.url_path),
+                template: "page.html",
+                context: context! { page => to_value(views::page(&self.urls, page)), current_path => page.url_path.clone() },
+            });
+        }
+        pages.push(PageJob {
+            path: "404.html".into(),
+            template: "404.html",
+            context: context! { current_path => "404.html" },
+        });
+        pages
+    }
+
+    /// Renders one template with a context.
+    pub fn render(&self, template: &str, context: &Value) -> Result<String, Diagnostic> {
+        let render = || self.env.get_template(template)?.render(context);
+        render().map_err(|e| template_error(&e, &self.sources))
+    }
+
+    /// Renders pages in parallel; all template errors are collected.
+    pub fn render_all(&self, pages: &[PageJob]) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let results: Vec<Result<Output, Diagnostic>> = pages
+            .par_iter()
+            .map(|p| {
+                self.render(p.template, &p.context).map(|html| Output {
+                    path: p.path.clone(),
+                    bytes: html.into_bytes(),
+                })
+            })
+            .collect();
+        let mut outputs = Vec::with_capacity(results.len());
+        let mut problems: Vec<Diagnostic> = Vec::new();
+        for r in results {
+            match r {
+                Ok(o) => outputs.push(o),
+                // The same template error would repeat on every page using it.
+                Err(d) if !problems.contains(&d) => problems.push(d),
+                Err(_) => {}
+            }
+        }
+        if problems.is_empty() {
+            Ok(outputs)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// HTML autoescaping of the five reserved characters only (minijinja's default also
+/// escapes `/`, which bloats every URL in a page for no gain).
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    if value.is_safe() || !matches!(state.auto_escape(), minijinja::AutoEscape::Html) {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = value.to_string();
+    out.write_str(&html_escape::encode_quoted_attribute(&text))
+        .map_err(minijinja::Error::from)
+}
+
+fn add_functions(env: &mut Environment<'static>, urls: &Urls) {
+    let u = urls.clone();
+    env.add_function("url", move |path: &str| u.path(path));
+    let u = urls.clone();
+    env.add_function("abs_url", move |path: &str| u.absolute(path));
+    let u = urls.clone();
+    env.add_function("asset", move |name: &str| {
+        u.asset(name).ok_or_else(|| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("no static file `{name}` in the theme's or the site's static/ folder"),
+            )
+        })
+    });
+    env.add_filter(
+        "fmt",
+        |text: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+            let mut out = text.to_string();
+            for key in kwargs.args() {
+                let value: Value = kwargs.get(key)?;
+                out = out.replace(&format!("{{{key}}}"), &value.to_string());
+            }
+            Ok(out)
+        },
+    );
+}
+
+/// A minijinja error as a diagnostic pointing into the template file.
+fn template_error(e: &minijinja::Error, sources: &HashMap<String, Source>) -> Diagnostic {
+    let detail = e
+        .detail()
+        .map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind()));
+    let message = format!("template error: {detail}");
+    let hint =
+        "fix the template; a site's templates/ folder overrides the theme's files of the same name";
+    let source = e.name().and_then(|n| sources.get(n));
+    let diagnostic = match (source, e.range(), e.line()) {
+        (Some(source), Some(range), _) => Diagnostic::at("template", source, range, message),
+        (Some(source), None, Some(line)) => {
+            let start = source.offset_of(line, 1);
+            let end = source.text[start..]
+                .find('\n')
+                .map_or(source.text.len(), |i| start + i);
+            Diagnostic::at("template", source, start..end, message)
+        }
+        _ => Diagnostic {
+            path: e.name().map(|n| PathBuf::from("templates").join(n)),
+            ..Diagnostic::error("template", message)
+        },
+    };
+    diagnostic.with_hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_and_js_are_fingerprinted_by_content() {
+        let a = fingerprinted("style.css", b"body{}");
+        assert!(
+            a.starts_with("style.") && a.ends_with(".css") && a.len() == "style.12345678.css".len(),
+            "{a}"
+        );
+        assert_ne!(a, fingerprinted("style.css", b"body{color:red}"));
+        assert_eq!(fingerprinted("logo.svg", b"<svg/>"), "logo.svg");
+        assert!(fingerprinted("js/filter.js", b"x").starts_with("js/filter."));
+    }
+}

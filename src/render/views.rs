@@ -1,0 +1,361 @@
+//! What templates see: plain serialisable views of the site model, with URLs,
+//! labels and display strings worked out once. The field names are the theme
+//! contract documented in README.md.
+
+use super::format::{self, Strings};
+use super::urls::Urls;
+use crate::content::Page;
+use crate::content::posting::{EmploymentType, Per, QuestionKind, Workplace};
+use crate::node::Keyword;
+use crate::site::{Group, Job, Site};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+    pub company: CompanyView<'a>,
+    pub consent: &'a str,
+    pub max_upload_mb: u64,
+    pub extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+pub struct CompanyView<'a> {
+    pub name: &'a str,
+    pub website: Option<&'a str>,
+    pub logo: Option<String>,
+    pub description: Option<&'a str>,
+    pub same_as: &'a [String],
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct LocationView {
+    pub key: String,
+    pub slug: String,
+    pub name: String,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub country: String,
+    pub street: Option<String>,
+    pub postal_code: Option<String>,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct Labelled {
+    pub value: &'static str,
+    pub label: String,
+}
+
+#[derive(Serialize)]
+pub struct Country {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Serialize)]
+pub struct SalaryView {
+    pub min: f64,
+    pub max: f64,
+    pub currency: String,
+    pub per: Option<&'static str>,
+    pub display: String,
+}
+
+#[derive(Serialize)]
+pub struct QuestionView<'a> {
+    pub id: &'a str,
+    pub name: String,
+    pub label: &'a str,
+    pub kind: &'static str,
+    pub required: bool,
+    pub options: &'a [String],
+    pub help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct JobView<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub abs_url: String,
+    pub summary: String,
+    pub department: Link,
+    pub team: Option<&'a str>,
+    pub locations: Vec<LocationView>,
+    pub workplace: Option<Labelled>,
+    pub remote_countries: Vec<Country>,
+    pub employment_type: Option<Labelled>,
+    pub seniority: Option<&'a str>,
+    pub date: String,
+    pub date_display: String,
+    pub valid_through: Option<String>,
+    pub valid_through_display: Option<String>,
+    pub updated: Option<String>,
+    pub closed: bool,
+    pub draft: bool,
+    pub tags: &'a [String],
+    pub salary: Option<SalaryView>,
+    pub apply_url: Option<&'a str>,
+    pub apply_endpoint: String,
+    pub questions: Vec<QuestionView<'a>>,
+    pub content: &'a str,
+    pub extra: &'a serde_json::Value,
+    pub search_text: String,
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub content: &'a str,
+    pub summary: String,
+    pub updated: Option<String>,
+    pub extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+pub struct Facet {
+    pub value: &'static str,
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct GroupView {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct Filters {
+    pub departments: Vec<GroupView>,
+    pub locations: Vec<LocationView>,
+    pub workplaces: Vec<Facet>,
+    pub employment_types: Vec<Facet>,
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+}
+
+pub fn site<'a>(site: &'a Site, urls: &Urls) -> SiteView<'a> {
+    let c = &site.config;
+    SiteView {
+        title: &c.title,
+        language: &c.language,
+        base_url: c.base_url.as_str(),
+        base_path: c.base_path(),
+        company: CompanyView {
+            name: &c.company.name,
+            website: c.company.website.as_deref(),
+            logo: c.company.logo.as_deref().map(|l| urls.link(l)),
+            description: c.company.description.as_deref(),
+            same_as: &c.company.same_as,
+        },
+        consent: &c.apply.consent,
+        max_upload_mb: c.apply.max_upload_mb,
+        extra: &c.extra,
+    }
+}
+
+pub fn department_url(urls: &Urls, group: &Group) -> String {
+    urls.path(&format!("departments/{}/", group.slug))
+}
+
+pub fn location(site: &Site, urls: &Urls, group: &Group) -> LocationView {
+    let l = site
+        .config
+        .location(&group.key)
+        .expect("location groups come from site.toml");
+    LocationView {
+        key: l.key.clone(),
+        slug: group.slug.clone(),
+        name: l.name.clone(),
+        city: l.city.clone(),
+        region: l.region.clone(),
+        country: l.country.clone(),
+        street: l.street.clone(),
+        postal_code: l.postal_code.clone(),
+        url: urls.path(&format!("locations/{}/", group.slug)),
+        count: group.open.len(),
+    }
+}
+
+pub fn group(urls: &Urls, group: &Group) -> GroupView {
+    GroupView {
+        name: group.name.clone(),
+        slug: group.slug.clone(),
+        url: department_url(urls, group),
+        count: group.open.len(),
+    }
+}
+
+pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> JobView<'a> {
+    let p = &job.posting;
+    let department = site.department_of(job);
+    let locations: Vec<LocationView> = p
+        .locations
+        .iter()
+        .filter_map(|key| site.locations.iter().find(|g| &g.key == key))
+        .map(|g| location(site, urls, g))
+        .collect();
+    let path = format!("jobs/{}/", p.slug);
+    let summary = p
+        .summary
+        .clone()
+        .unwrap_or_else(|| crate::markdown::truncate(&p.first_paragraph, 160));
+    let mut search = vec![p.title.clone(), p.department.clone()];
+    search.extend(p.team.clone());
+    search.extend(locations.iter().map(|l| l.name.clone()));
+    search.extend(p.tags.iter().cloned());
+    search.extend(p.seniority.clone());
+    JobView {
+        title: &p.title,
+        slug: &p.slug,
+        abs_url: urls.absolute(&path),
+        url: urls.path(&path),
+        summary,
+        department: Link {
+            name: department.name.clone(),
+            slug: department.slug.clone(),
+            url: department_url(urls, department),
+        },
+        team: p.team.as_deref(),
+        locations,
+        workplace: p.workplace.map(|w| labelled(strings, "workplace", w)),
+        remote_countries: p
+            .remote_countries
+            .iter()
+            .map(|code| Country {
+                name: code
+                    .parse::<iso_country::Country>()
+                    .map_or(code.clone(), |c| c.name().to_string()),
+                code: code.clone(),
+            })
+            .collect(),
+        employment_type: p
+            .employment_type
+            .map(|e| labelled(strings, "employment", e)),
+        seniority: p.seniority.as_deref(),
+        date: p.date.to_string(),
+        date_display: strings.date(p.date),
+        valid_through: p.valid_through.map(|d| d.to_string()),
+        valid_through_display: p.valid_through.map(|d| strings.date(d)),
+        updated: p.updated.map(|d| d.to_string()),
+        closed: job.closed,
+        draft: p.draft,
+        tags: &p.tags,
+        salary: p.salary.as_ref().map(|s| SalaryView {
+            min: s.min,
+            max: s.max,
+            currency: s.currency.clone(),
+            per: s.per.map(Per::as_str),
+            display: format::salary(strings, s),
+        }),
+        apply_url: p.apply_url.as_deref(),
+        apply_endpoint: urls.endpoint(&site.config.apply.endpoint, &p.slug),
+        questions: p
+            .questions
+            .iter()
+            .map(|q| QuestionView {
+                id: &q.id,
+                name: format!("q_{}", q.id),
+                label: &q.label,
+                kind: QuestionKind::as_str(q.kind),
+                required: q.required,
+                options: &q.options,
+                help: q.help.as_deref(),
+            })
+            .collect(),
+        content: &p.content,
+        extra: &p.extra,
+        search_text: search.join(" ").to_lowercase(),
+    }
+}
+
+pub fn page<'a>(urls: &Urls, page: &'a Page) -> PageView<'a> {
+    PageView {
+        title: &page.title,
+        slug: &page.slug,
+        url: urls.path(&page.url_path),
+        content: &page.content,
+        summary: page
+            .summary
+            .clone()
+            .unwrap_or_else(|| crate::markdown::truncate(&page.first_paragraph, 160)),
+        updated: page.updated.map(|d| d.to_string()),
+        extra: &page.extra,
+    }
+}
+
+fn labelled<K: Keyword>(strings: &Strings, prefix: &str, k: K) -> Labelled {
+    Labelled {
+        value: k.as_str(),
+        label: strings.label(prefix, k.as_str()),
+    }
+}
+
+fn facets<K: Keyword + PartialEq>(
+    site: &Site,
+    strings: &Strings,
+    prefix: &str,
+    of: impl Fn(&Job) -> Option<K>,
+) -> Vec<Facet> {
+    K::ALL
+        .iter()
+        .map(|(value, k)| Facet {
+            value,
+            label: strings.label(prefix, value),
+            count: site.open_jobs().filter(|(_, j)| of(j) == Some(*k)).count(),
+        })
+        .filter(|f| f.count > 0)
+        .collect()
+}
+
+pub fn filters(site: &Site, urls: &Urls, strings: &Strings) -> Filters {
+    Filters {
+        departments: site
+            .departments
+            .iter()
+            .filter(|g| !g.open.is_empty())
+            .map(|g| group(urls, g))
+            .collect(),
+        locations: site
+            .locations
+            .iter()
+            .filter(|g| !g.open.is_empty())
+            .map(|g| location(site, urls, g))
+            .collect(),
+        workplaces: facets::<Workplace>(site, strings, "workplace", |j| j.posting.workplace),
+        employment_types: facets::<EmploymentType>(site, strings, "employment", |j| {
+            j.posting.employment_type
+        }),
+    }
+}
+
+pub fn nav(site: &Site, urls: &Urls) -> Vec<NavItem> {
+    site.pages
+        .iter()
+        .map(|p| NavItem {
+            title: p.title.clone(),
+            url: urls.path(&p.url_path),
+        })
+        .collect()
+}

@@ -1,0 +1,144 @@
+//! The site model: which postings are published and which are open on a given day,
+//! and the indexes derived from them (departments, locations). Pure data; no I/O.
+
+use crate::config::Config;
+use crate::content::{Content, Page, Posting, posting};
+use jiff::civil::Date;
+
+/// What decides which postings are in the site.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub drafts: bool,
+    /// Postings whose `valid_through` is before this day are closed.
+    pub today: Date,
+}
+
+#[derive(Debug)]
+pub struct Job {
+    pub posting: Posting,
+    /// Past `valid_through`: the page stays, but the job is in no listing.
+    pub closed: bool,
+}
+
+/// A department or location with the jobs under it.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub slug: String,
+    pub name: String,
+    /// For locations, the `site.toml` key; for departments, the slug.
+    pub key: String,
+    /// Indexes into [`Site::jobs`] of every published job (open or closed).
+    pub jobs: Vec<usize>,
+    /// Indexes of the open ones.
+    pub open: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Published jobs sorted by department, then title, then slug.
+    pub jobs: Vec<Job>,
+    /// Published pages, sorted by weight, then title.
+    pub pages: Vec<Page>,
+    /// Departments with at least one published job, by name.
+    pub departments: Vec<Group>,
+    /// Locations with at least one published job, in `site.toml` order.
+    pub locations: Vec<Group>,
+}
+
+impl Site {
+    pub fn new(config: Config, content: Content, options: Options) -> Site {
+        let mut jobs: Vec<Job> = content
+            .postings
+            .into_iter()
+            .filter(|p| options.drafts || !p.draft)
+            .map(|posting| Job {
+                closed: posting::is_closed(&posting, options.today),
+                posting,
+            })
+            .collect();
+        jobs.sort_by(|a, b| {
+            let key = |j: &Job| {
+                (
+                    j.posting.department.to_lowercase(),
+                    j.posting.title.to_lowercase(),
+                    j.posting.slug.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        let mut pages: Vec<Page> = content
+            .pages
+            .into_iter()
+            .filter(|p| options.drafts || !p.draft)
+            .collect();
+        pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+
+        let mut departments: Vec<Group> = Vec::new();
+        for (i, job) in jobs.iter().enumerate() {
+            let slug = slug::slugify(&job.posting.department);
+            let group = match departments.iter_mut().position(|g| g.slug == slug) {
+                Some(at) => &mut departments[at],
+                None => {
+                    departments.push(Group {
+                        key: slug.clone(),
+                        slug,
+                        name: job.posting.department.clone(),
+                        jobs: Vec::new(),
+                        open: Vec::new(),
+                    });
+                    departments.last_mut().expect("just pushed")
+                }
+            };
+            add(group, i, job);
+        }
+        departments.sort_by_key(|g| g.name.to_lowercase());
+
+        let mut locations: Vec<Group> = config
+            .locations
+            .iter()
+            .map(|l| Group {
+                slug: l.key.clone(),
+                key: l.key.clone(),
+                name: l.name.clone(),
+                jobs: Vec::new(),
+                open: Vec::new(),
+            })
+            .collect();
+        for (i, job) in jobs.iter().enumerate() {
+            for key in &job.posting.locations {
+                if let Some(group) = locations.iter_mut().find(|g| &g.key == key) {
+                    add(group, i, job);
+                }
+            }
+        }
+        locations.retain(|g| !g.jobs.is_empty());
+
+        Site {
+            config,
+            jobs,
+            pages,
+            departments,
+            locations,
+        }
+    }
+
+    pub fn open_jobs(&self) -> impl Iterator<Item = (usize, &Job)> {
+        self.jobs.iter().enumerate().filter(|(_, j)| !j.closed)
+    }
+
+    pub fn department_of(&self, job: &Job) -> &Group {
+        let slug = slug::slugify(&job.posting.department);
+        self.departments
+            .iter()
+            .find(|g| g.slug == slug)
+            .expect("every job's department is indexed")
+    }
+}
+
+fn add(group: &mut Group, index: usize, job: &Job) {
+    group.jobs.push(index);
+    if !job.closed {
+        group.open.push(index);
+    }
+}

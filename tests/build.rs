@@ -1,0 +1,418 @@
+//! `openings build` on real fixture sites: what it writes, under which URLs, and
+//! what it leaves out.
+
+mod common;
+use common::{TestSite, files_under};
+
+/// Every `href`, `src` and `action` value in an HTML page.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\"", "action=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            out.push(rest[..rest.find('"').unwrap()].to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn example_site_builds_every_page() {
+    let site = TestSite::example();
+    site.build();
+    let index = site.page("");
+    assert!(
+        index.contains("Senior Backend Engineer"),
+        "index lists an open role"
+    );
+    for page in [
+        "404.html",
+        "benefits/index.html",
+        "hiring-process/index.html",
+        "jobs/platform-engineer/index.html",
+    ] {
+        assert!(site.exists(&format!("public/{page}")), "{page} missing");
+    }
+    assert!(
+        !site.exists("public/jobs/frontend-engineer-member-portal/index.html"),
+        "a draft was published"
+    );
+}
+
+#[test]
+fn role_page_has_facts_body_and_application_form() {
+    let site = TestSite::fixture("valid/basic");
+    site.build();
+    let html = site.page("jobs/backend-engineer/");
+    for text in [
+        "Backend Engineer",
+        "Platform",
+        "Berlin, Germany",
+        "Austin, Texas",
+        "Hybrid",
+        "senior",
+        "€90,000 – €120,000 per year",
+        "2026-11-02",
+    ] {
+        assert!(html.contains(text), "role page lacks {text:?}");
+    }
+    assert!(html.contains("enctype=\"multipart/form-data\""));
+    assert!(html.contains("action=\"/careers/apply/backend-engineer\""));
+    for name in [
+        "name",
+        "email",
+        "phone",
+        "resume",
+        "cover_letter",
+        "links",
+        "consent",
+        "q_rust_years",
+        "q_start",
+        "q_langs",
+        "q_visa",
+        "q_portfolio",
+        "q_why",
+        "q_agree_trial",
+    ] {
+        assert!(
+            html.contains(&format!("name=\"{name}\"")),
+            "form lacks a control named {name}"
+        );
+    }
+    assert!(html.contains("type=\"number\""));
+    assert!(html.contains("<select"));
+    assert!(html.contains("type=\"radio\""));
+    assert!(html.contains("accept=\""));
+    assert!(
+        html.contains("Testco keeps your application for 90 days."),
+        "consent text from site.toml"
+    );
+    // Every control that is not hidden has a label pointing at it.
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find(" id=\"") {
+        rest = &rest[i + 5..];
+        let id = &rest[..rest.find('"').unwrap()];
+        let tag_start = html.find(&format!("id=\"{id}\"")).unwrap();
+        let tag = &html[html[..tag_start].rfind('<').unwrap()..tag_start];
+        if tag.starts_with("<input") || tag.starts_with("<select") || tag.starts_with("<textarea") {
+            assert!(
+                html.contains(&format!("for=\"{id}\"")),
+                "control #{id} has no <label for>"
+            );
+        }
+    }
+}
+
+#[test]
+fn markdown_extensions_raw_html_and_stable_heading_ids() {
+    let site = TestSite::fixture("valid/basic");
+    site.build();
+    let html = site.page("jobs/backend-engineer/");
+    assert!(html.contains("<h2 id=\"what-you-will-do\">"));
+    assert!(html.contains("<table>"));
+    assert!(html.contains("<del>negotiable</del>"));
+    assert!(html.contains("type=\"checkbox\""));
+    assert!(html.contains("footnote"));
+    assert!(html.contains("<aside class=\"note\">Raw HTML is kept.</aside>"));
+    assert!(html.contains("<code>{{ name }}</code>"));
+}
+
+#[test]
+fn yaml_and_toml_front_matter_give_the_same_site() {
+    let site = TestSite::fixture("valid/basic");
+    site.build();
+    let html = site.page("jobs/support-specialist/");
+    for text in [
+        "Support Specialist",
+        "Customer Support",
+        "Austin, Texas",
+        "$24.50 – $30.00 per hour",
+        "name=\"q_shift\"",
+    ] {
+        assert!(html.contains(text), "YAML posting lacks {text:?}");
+    }
+}
+
+#[test]
+fn closed_posting_keeps_its_page_but_leaves_every_listing() {
+    let site = TestSite::fixture("valid/basic");
+    site.build();
+    let page = site.page("jobs/old-role/");
+    assert!(page.contains("data-closed"));
+    assert!(page.contains("no longer accepting applications"));
+    assert!(
+        !page.contains("<form"),
+        "a closed posting must not offer the form"
+    );
+    let index = site.page("");
+    assert!(
+        !index.contains("Data Analyst"),
+        "closed role listed on the index"
+    );
+    assert!(
+        !site
+            .page("departments/engineering/")
+            .contains("Data Analyst")
+    );
+    assert!(!site.page("locations/berlin/").contains("Data Analyst"));
+    // 4 open: backend, support, designer, intern (closed and draft not counted).
+    assert!(index.contains("4 open roles"), "index count");
+}
+
+#[test]
+fn same_posting_is_open_before_its_valid_through() {
+    let site = TestSite::fixture("valid/basic");
+    site.run(&["build", "--today", "2026-10-01"]).success();
+    assert!(site.page("").contains("Data Analyst"));
+    assert!(!site.page("jobs/old-role/").contains("data-closed"));
+}
+
+#[test]
+fn drafts_appear_only_with_the_drafts_flag() {
+    let site = TestSite::fixture("valid/basic");
+    site.build();
+    assert!(!site.exists("public/jobs/secret-role/index.html"));
+    assert!(!site.page("").contains("Chief Secret Officer"));
+    site.build_with(&["--drafts"]).success();
+    assert!(
+        site.page("jobs/secret-role/")
+            .contains("Chief Secret Officer")
+    );
+    assert!(site.page("").contains("Chief Secret Officer"));
+}
+
+#[test]
+fn apply_url_posting_links_out_instead_of_a_form() {
+    let site = TestSite::fixture("valid/basic");
+    site.build();
+    let html = site.page("jobs/partner-intern/");
+    assert!(html.contains("href=\"https://partner.example/apply/testco-intern\""));
+    assert!(!html.contains("<form"));
+}
+
+#[test]
+fn department_location_and_plain_pages_are_written() {
+    let site = TestSite::fixture("valid/basic");
+    site.build();
+    let dept = site.page("departments/engineering/");
+    assert!(dept.contains("Backend Engineer"));
+    assert!(!dept.contains("Support Specialist"));
+    let loc = site.page("locations/austin/");
+    assert!(loc.contains("Support Specialist") && loc.contains("Backend Engineer"));
+    assert!(site.page("benefits/").contains("Thirty days a year"));
+    assert!(site.exists("public/404.html"));
+    // Slug from front matter wins over the file name.
+    assert!(site.exists("public/jobs/designer/index.html"));
+}
+
+#[test]
+fn every_link_and_asset_lives_under_the_base_path() {
+    let site = TestSite::fixture("valid/basic");
+    site.build();
+    let files = files_under(&site.path("public"));
+    let mut checked = 0;
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        for link in links(&String::from_utf8_lossy(bytes)) {
+            if link.starts_with("https://") || link.starts_with('#') || link.starts_with("mailto:")
+            {
+                continue;
+            }
+            if link.starts_with('/') {
+                assert!(
+                    link.starts_with("/careers/"),
+                    "{path}: {link} escapes the base path"
+                );
+                let target = link
+                    .trim_start_matches("/careers/")
+                    .split(['#', '?'])
+                    .next()
+                    .unwrap()
+                    .to_string();
+                if !target.starts_with("apply/") {
+                    let file = if target.is_empty() || target.ends_with('/') {
+                        format!("{target}index.html")
+                    } else {
+                        target
+                    };
+                    assert!(
+                        files.contains_key(&file),
+                        "{path}: {link} points at nothing ({file})"
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} links checked");
+}
+
+#[test]
+fn base_url_flag_overrides_site_toml() {
+    let site = TestSite::fixture("valid/basic");
+    site.build_with(&["--base-url", "https://preview.example/pr-7"])
+        .success();
+    let html = site.page("jobs/backend-engineer/");
+    assert!(
+        html.contains("action=\"/pr-7/apply/backend-engineer\""),
+        "form action under the new base path"
+    );
+    assert!(
+        !html.contains("/careers/"),
+        "old base path left in the page"
+    );
+}
+
+#[test]
+fn css_and_js_are_fingerprinted_and_referenced() {
+    let site = TestSite::fixture("valid/basic");
+    site.build();
+    let files = files_under(&site.path("public"));
+    let css = files
+        .keys()
+        .find(|k| k.starts_with("style.") && k.ends_with(".css"))
+        .expect("fingerprinted stylesheet");
+    assert_ne!(css, "style.css");
+    assert!(site.page("").contains(&format!("href=\"/careers/{css}\"")));
+    assert!(
+        files.contains_key("logo.svg"),
+        "site static files are copied"
+    );
+}
+
+#[test]
+fn titles_and_front_matter_text_are_escaped_but_body_html_is_kept() {
+    let site = TestSite::fixture("valid/basic");
+    site.write(
+        "content/jobs/hostile.md",
+        "+++\ntitle = \"</script><b>\\\"Red Team\\\" & Co\"\ndepartment = \"Sec<u>urity\"\ndate = 2026-11-02\nsummary = \"<img src=x onerror=alert(1)>\"\n+++\n\n<p class=\"kept\">body html</p>\n",
+    );
+    site.build();
+    let html = site.page("jobs/hostile/");
+    assert!(!html.contains("</script><b>"));
+    assert!(!html.contains("<img src=x"));
+    assert!(!html.contains("Sec<u>urity"));
+    assert!(html.contains("&lt;/script&gt;&lt;b&gt;"));
+    assert!(html.contains("<p class=\"kept\">body html</p>"));
+    assert!(!site.page("").contains("<img src=x"));
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let site = TestSite::example();
+    site.build_with(&["--output", "one"]).success();
+    site.build_with(&["--output", "two"]).success();
+    let (one, two) = (
+        files_under(&site.path("one")),
+        files_under(&site.path("two")),
+    );
+    assert!(one.len() > 20);
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &one {
+        assert!(bytes == &two[path], "{path} differs between builds");
+    }
+}
+
+#[test]
+fn files_of_removed_postings_are_removed_and_unchanged_files_not_rewritten() {
+    let site = TestSite::fixture("valid/basic");
+    site.build();
+    assert!(site.exists("public/jobs/support-specialist/index.html"));
+    site.remove("content/jobs/support-specialist.md");
+    let run = site.build_with(&[]).success();
+    assert!(
+        !site.exists("public/jobs/support-specialist"),
+        "stale page and folder left behind"
+    );
+    assert!(run.stderr.contains("removed"), "{}", run.stderr);
+    let again = site.build_with(&[]).success();
+    assert!(
+        again.stderr.contains("(0 files written"),
+        "{}",
+        again.stderr
+    );
+}
+
+#[test]
+fn refuses_to_fill_a_folder_it_did_not_create() {
+    let site = TestSite::fixture("valid/basic");
+    site.write("public/precious.txt", "mine");
+    site.build_with(&[])
+        .failure(1)
+        .stderr_has("not empty and was not written by openings");
+    assert_eq!(site.read("public/precious.txt"), "mine");
+    site.build_with(&["--output", "."])
+        .failure(1)
+        .stderr_has("contains the site itself");
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let site = TestSite::fixture("valid/basic");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p>Custom lost page</p>{% endblock %}\n",
+    );
+    site.build();
+    let page = site.read("public/404.html");
+    assert!(page.contains("Custom lost page"));
+    assert!(
+        page.contains("Careers at Testco"),
+        "the override still extends the theme's base"
+    );
+}
+
+#[test]
+fn a_named_theme_in_the_site_is_used() {
+    let site = TestSite::fixture("valid/basic");
+    site.write(
+        "site.toml",
+        &site
+            .read("site.toml")
+            .replace("language = \"en\"", "language = \"en\"\ntheme = \"plain\""),
+    );
+    site.write(
+        "themes/plain/templates/page.html",
+        "<!doctype html><title>{{ page.title }}</title><p>plain theme</p>\n",
+    );
+    site.build();
+    assert!(site.page("benefits/").contains("plain theme"));
+    // Templates the theme lacks come from the default theme.
+    assert!(site.page("").contains("Backend Engineer"));
+    site.write(
+        "site.toml",
+        &site
+            .read("site.toml")
+            .replace("theme = \"plain\"", "theme = \"nosuch\""),
+    );
+    site.build_with(&[])
+        .failure(1)
+        .stderr_has("theme `nosuch` not found")
+        .stderr_has("site.toml:4:9");
+}
+
+#[test]
+fn a_site_can_translate_the_theme_strings() {
+    let site = TestSite::fixture("valid/basic");
+    site.write(
+        "site.toml",
+        &site
+            .read("site.toml")
+            .replace("language = \"en\"", "language = \"de\""),
+    );
+    site.write(
+        "i18n/de.toml",
+        "apply_now = \"Jetzt bewerben\"\nworkplace_hybrid = \"Hybrid (2 Tage Büro)\"\n",
+    );
+    site.build();
+    let html = site.page("jobs/backend-engineer/");
+    assert!(html.contains("lang=\"de\""));
+    assert!(html.contains("Jetzt bewerben"));
+    assert!(html.contains("Hybrid (2 Tage Büro)"));
+}

@@ -1,0 +1,488 @@
+//! Checks on the HTML the real binary writes for real sites:
+//!
+//! - every page passes the Nu Html Checker (vnu.jar, Java);
+//! - the listing, an open role page and a closed role page have no serious or
+//!   critical axe-core violation (WCAG 2.0/2.1/2.2 A and AA) in Chromium.
+//!
+//! These need Java, Node, Debian's Chromium and the npm packages from
+//! package.json; `bash scripts/test.sh` installs all of them and then runs the
+//! tests. A missing tool is a test failure, never a skip.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The date every test build pretends is today, so open/closed is stable.
+const TODAY: &str = "2026-11-23";
+
+/// Every external tool these tests use, and how to run it. The only place that
+/// knows paths, flags and time limits.
+mod tools {
+    use std::io::{ErrorKind, Read};
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Output, Stdio};
+    use std::thread;
+    use std::time::{Duration, Instant};
+
+    pub const JAVA: &str = "java";
+    pub const NODE: &str = "node";
+    const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
+
+    /// Time limits for one external run (the tools have their own, shorter ones).
+    pub const BUILD_TIMEOUT: Duration = Duration::from_secs(120);
+    pub const VNU_TIMEOUT: Duration = Duration::from_secs(300);
+    pub const AXE_TIMEOUT: Duration = Duration::from_secs(360);
+
+    pub fn repo_root() -> &'static Path {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    pub fn openings_bin() -> &'static Path {
+        Path::new(env!("CARGO_BIN_EXE_openings"))
+    }
+
+    pub fn chromium() -> PathBuf {
+        std::env::var_os("CHROMIUM_PATH")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_CHROMIUM))
+    }
+
+    pub fn node_modules() -> PathBuf {
+        repo_root().join("node_modules")
+    }
+
+    pub fn vnu_jar() -> PathBuf {
+        node_modules().join("vnu-jar/build/dist/vnu.jar")
+    }
+
+    pub fn axe_script() -> PathBuf {
+        repo_root().join("tests/tools/axe.mjs")
+    }
+
+    /// `java ...` running the Nu Html Checker; append the files to check.
+    /// Same flags as tests/tools/vnu.sh.
+    pub fn vnu_command() -> Command {
+        require_java();
+        let mut cmd = Command::new(JAVA);
+        cmd.arg("-Xss2m").arg("-jar").arg(vnu_jar()).args([
+            "--errors-only",
+            "--skip-non-html",
+            "--format",
+            "text",
+        ]);
+        cmd
+    }
+
+    /// `node tests/tools/axe.mjs ...`; append `--map PREFIX=DIR` and URLs.
+    pub fn axe_command() -> Command {
+        require_node_and_chromium();
+        let mut cmd = Command::new(NODE);
+        cmd.arg(axe_script())
+            .current_dir(repo_root())
+            .env("CHROMIUM_PATH", chromium());
+        cmd
+    }
+
+    fn in_ci() -> bool {
+        std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
+    }
+
+    /// A tool is missing: fail, with what to do about it. Never skip.
+    fn missing(what: &str) -> ! {
+        if in_ci() {
+            panic!(
+                "CI=true and {what}.\n\
+                 CI must install every test tool: .ci/run runs `bash scripts/test.sh`, which does."
+            );
+        }
+        panic!(
+            "{what}.\n\
+             Run `bash scripts/test.sh` from the repository root: it installs Java, Chromium \
+             and the npm packages these tests need, then runs all tests."
+        );
+    }
+
+    fn runs(program: &str, arg: &str) -> bool {
+        Command::new(program)
+            .arg(arg)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    pub fn require_java() {
+        if !runs(JAVA, "-version") {
+            missing("`java -version` does not run (no Java runtime on PATH)");
+        }
+        if !vnu_jar().is_file() {
+            missing(&format!(
+                "{} is missing (npm ci not run)",
+                vnu_jar().display()
+            ));
+        }
+    }
+
+    pub fn require_node_and_chromium() {
+        if !runs(NODE, "--version") {
+            missing("`node --version` does not run (no Node.js on PATH)");
+        }
+        for package in ["playwright-core/package.json", "axe-core/axe.min.js"] {
+            let path = node_modules().join(package);
+            if !path.is_file() {
+                missing(&format!("{} is missing (npm ci not run)", path.display()));
+            }
+        }
+        if !chromium().is_file() {
+            missing(&format!(
+                "no Chromium at {} (Debian package `chromium`)",
+                chromium().display()
+            ));
+        }
+    }
+
+    /// Runs `cmd` with no stdin, capturing output; kills it after `timeout`.
+    pub fn run(cmd: &mut Command, timeout: Duration) -> Output {
+        let description = format!("{cmd:?}");
+        let mut child = match cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+        {
+            Ok(child) => child,
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                missing(&format!("cannot start {description}: {e}"))
+            }
+            Err(e) => panic!("cannot start {description}: {e}"),
+        };
+        let mut stdout = child.stdout.take().expect("piped stdout");
+        let mut stderr = child.stderr.take().expect("piped stderr");
+        let out = thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = stdout.read_to_end(&mut buf);
+            buf
+        });
+        let err = thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = stderr.read_to_end(&mut buf);
+            buf
+        });
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait for child") {
+                break status;
+            }
+            if started.elapsed() > timeout {
+                let _ = child.kill();
+                let _ = child.wait();
+                let stdout = String::from_utf8_lossy(&out.join().unwrap_or_default()).into_owned();
+                let stderr = String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned();
+                panic!(
+                    "{description} did not finish within {timeout:?}; killed it.\n\
+                     --- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
+                );
+            }
+            thread::sleep(Duration::from_millis(50));
+        };
+        Output {
+            status,
+            stdout: out.join().unwrap_or_default(),
+            stderr: err.join().unwrap_or_default(),
+        }
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
+    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
+        let entry = entry.expect("directory entry");
+        let name = entry.file_name();
+        if [".git", "target", "public", "node_modules", ".openings"]
+            .iter()
+            .any(|skip| name == *skip)
+        {
+            continue;
+        }
+        let target = to.join(&name);
+        let kind = entry.file_type().expect("file type");
+        if kind.is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            // Follows symlinks: the copy stands on its own.
+            fs::copy(entry.path(), &target).unwrap_or_else(|e| {
+                panic!(
+                    "copy {} -> {}: {e}",
+                    entry.path().display(),
+                    target.display()
+                )
+            });
+        }
+    }
+}
+
+/// Copies the example site at the repository root into `dest`.
+fn copy_example_site(dest: &Path) {
+    let root = tools::repo_root();
+    assert!(
+        root.join("site.toml").is_file(),
+        "the example site's site.toml is missing at {}",
+        root.display()
+    );
+    fs::create_dir_all(dest).expect("create site dir");
+    fs::copy(root.join("site.toml"), dest.join("site.toml")).expect("copy site.toml");
+    for dir in ["content", "static", "templates", "themes"] {
+        if root.join(dir).is_dir() {
+            copy_dir(&root.join(dir), &dest.join(dir));
+        }
+    }
+}
+
+/// Builds the site at `site` with the real binary into `site/public`.
+fn build(site: &Path) -> PathBuf {
+    let public = site.join("public");
+    let output = tools::run(
+        Command::new(tools::openings_bin())
+            .arg("build")
+            .arg("--root")
+            .arg(site)
+            .arg("--output")
+            .arg(&public)
+            .args(["--today", TODAY, "--quiet"]),
+        tools::BUILD_TIMEOUT,
+    );
+    assert!(
+        output.status.success(),
+        "`openings build` of {} failed ({})\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        site.display(),
+        output.status,
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+    assert!(
+        public.is_dir(),
+        "`openings build` succeeded but wrote no {}",
+        public.display()
+    );
+    public
+}
+
+/// A fresh build of the example site in `tmp/example`.
+fn build_example_site(tmp: &Path) -> PathBuf {
+    let site = tmp.join("example");
+    copy_example_site(&site);
+    build(&site)
+}
+
+/// Every tests/fixtures/valid/*/ site (each has its own site.toml), sorted.
+fn valid_fixture_sites() -> Vec<PathBuf> {
+    let dir = tools::repo_root().join("tests/fixtures/valid");
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut sites: Vec<PathBuf> = entries
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.join("site.toml").is_file())
+        .collect();
+    sites.sort();
+    sites
+}
+
+fn html_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display())) {
+        let path = entry.expect("directory entry").path();
+        if path.is_dir() {
+            html_files(&path, found);
+        } else if path.extension().is_some_and(|ext| ext == "html") {
+            found.push(path);
+        }
+    }
+}
+
+/// The site's `base_url` from its site.toml (a top-level `base_url = "..."`).
+fn base_url(site: &Path) -> Option<String> {
+    let config = fs::read_to_string(site.join("site.toml")).ok()?;
+    for line in config.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            return None; // past the top-level keys
+        }
+        if let Some(rest) = line.strip_prefix("base_url") {
+            let value = rest.trim_start().strip_prefix('=')?.trim();
+            let value = value.split('#').next()?.trim().trim_matches(['"', '\'']);
+            return Some(value.to_string());
+        }
+    }
+    None
+}
+
+/// True when the page's `<main>` or `<article>` opening tag carries
+/// `data-closed`, the marker the theme puts on postings past `valid_through`.
+fn is_closed_posting(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    ["<main", "<article"].iter().any(|open| {
+        lower.match_indices(open).any(|(at, _)| {
+            let tag = &lower[at..];
+            let after = tag[open.len()..].chars().next();
+            matches!(after, Some(c) if c.is_ascii_whitespace() || c == '>')
+                && tag[..tag.find('>').unwrap_or(tag.len())].contains("data-closed")
+        })
+    })
+}
+
+#[test]
+fn every_page_passes_the_nu_html_checker() {
+    tools::require_java();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut outputs = vec![build_example_site(tmp.path())];
+    for fixture in valid_fixture_sites() {
+        let name = fixture.file_name().expect("fixture name");
+        let site = tmp.path().join("fixtures").join(name);
+        copy_dir(&fixture, &site);
+        outputs.push(build(&site));
+    }
+
+    let mut pages = Vec::new();
+    for public in &outputs {
+        let before = pages.len();
+        html_files(public, &mut pages);
+        assert!(
+            pages.len() > before,
+            "{} holds no .html file after a successful build",
+            public.display()
+        );
+    }
+    pages.sort();
+
+    // One JVM for every page of every site: starting Java is the slow part.
+    let output = tools::run(tools::vnu_command().args(&pages), tools::VNU_TIMEOUT);
+    let report = format!("{}{}", text(&output.stdout), text(&output.stderr));
+    assert!(
+        output.status.success(),
+        "the Nu Html Checker rejected the built HTML ({}; {} pages checked):\n{report}",
+        output.status,
+        pages.len()
+    );
+    eprintln!(
+        "vnu: {} pages of {} site(s) valid",
+        pages.len(),
+        outputs.len()
+    );
+}
+
+#[test]
+fn axe_reports_no_serious_violation_on_index_role_and_closed_pages() {
+    tools::require_node_and_chromium();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let public = build_example_site(tmp.path());
+
+    let index = public.join("index.html");
+    assert!(index.is_file(), "the build wrote no {}", index.display());
+
+    let jobs = public.join("jobs");
+    let mut role_pages: Vec<PathBuf> = fs::read_dir(&jobs)
+        .unwrap_or_else(|e| panic!("read {}: {e}", jobs.display()))
+        .map(|e| e.expect("directory entry").path().join("index.html"))
+        .filter(|p| p.is_file())
+        .collect();
+    role_pages.sort();
+    let (closed, open): (Vec<PathBuf>, Vec<PathBuf>) = role_pages.into_iter().partition(|page| {
+        let html =
+            fs::read_to_string(page).unwrap_or_else(|e| panic!("read {}: {e}", page.display()));
+        is_closed_posting(&html)
+    });
+    let open = open.first().unwrap_or_else(|| {
+        panic!(
+            "no open role page under {}: the example site needs an open posting",
+            jobs.display()
+        )
+    });
+    let closed = closed.first().unwrap_or_else(|| {
+        panic!(
+            "no closed role page under {} (none whose <main> or <article> tag carries \
+             `data-closed`): the example site needs a posting whose valid_through is before \
+             {TODAY}, and the theme must mark closed postings with data-closed",
+            jobs.display()
+        )
+    });
+
+    // Check the pages under the site's real base_url with requests for it served
+    // from `public/`, so root-relative and absolute links to the stylesheet
+    // resolve and colour contrast is judged on the styled page. A site without
+    // an http(s) base_url is checked through file:// URLs.
+    let mut cmd = tools::axe_command();
+    let urls: Vec<String> = match base_url(&tmp.path().join("example")) {
+        Some(base) if base.starts_with("http://") || base.starts_with("https://") => {
+            let base = if base.ends_with('/') {
+                base
+            } else {
+                format!("{base}/")
+            };
+            cmd.arg("--map").arg(format!("{base}={}", public.display()));
+            [&index, open, closed]
+                .iter()
+                .map(|page| {
+                    let rel = page.strip_prefix(&public).expect("page under public/");
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    format!("{base}{}", rel.trim_end_matches("index.html"))
+                })
+                .collect()
+        }
+        _ => [&index, open, closed]
+            .iter()
+            .map(|page| format!("file://{}", page.display()))
+            .collect(),
+    };
+    let output = tools::run(cmd.args(&urls), tools::AXE_TIMEOUT);
+    let json = text(&output.stdout);
+    let log = text(&output.stderr);
+    match output.status.code() {
+        Some(0) => eprintln!("{log}"),
+        Some(1) => {
+            panic!("axe-core found serious or critical accessibility violations:\n{log}\n{json}")
+        }
+        _ => panic!(
+            "tests/tools/axe.mjs failed to run ({}):\n{log}\n{json}",
+            output.status
+        ),
+    }
+    let reports: serde_json::Value = serde_json::from_str(&json)
+        .unwrap_or_else(|e| panic!("axe.mjs printed no JSON ({e}):\n{json}\n{log}"));
+    assert_eq!(
+        reports.as_array().map(Vec::len),
+        Some(urls.len()),
+        "axe.mjs reported on a different number of pages than asked:\n{json}"
+    );
+}
+
+#[test]
+fn closed_marker_is_found_only_on_main_or_article() {
+    assert!(is_closed_posting(
+        "<body><main id=\"m\" data-closed>x</main></body>"
+    ));
+    assert!(is_closed_posting(
+        "<ARTICLE class=\"posting\" data-closed=\"true\">"
+    ));
+    assert!(!is_closed_posting("<main><p data-closed>x</p></main>"));
+    assert!(!is_closed_posting("<mainframe data-closed>"));
+    assert!(!is_closed_posting("<main class=\"open\">"));
+}
+
+#[test]
+fn base_url_is_read_from_top_level_keys_only() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        tmp.path().join("site.toml"),
+        "title = \"x\"\nbase_url = \"https://a.example/careers/\" # c\n[company]\nbase_url = \"no\"\n",
+    )
+    .expect("write site.toml");
+    assert_eq!(
+        base_url(tmp.path()).as_deref(),
+        Some("https://a.example/careers/")
+    );
+}
