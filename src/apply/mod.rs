@@ -1,0 +1,25 @@
+//! The application endpoint: the one dynamic part of a careers site. A posting's
+//! form is read with hard limits (`multipart`), checked against the posting's
+//! own form definition (`form`), guarded by per-client limits (`limit`), stored
+//! durably before the candidate hears "received" (`store`), and announced to an
+//! optional webhook afterwards (`webhook`). `admin` is what recruiters run.
+//!
+//! Not the HTTP server: `serve` owns sockets and hands requests over.
+
+// The endpoint that uses validation, limits and the webhook is wired to the
+// server in the next step; until then parts are only reached from tests.
+#![allow(dead_code)]
+
+pub mod admin;
+pub mod form;
+pub mod limit;
+pub mod multipart;
+pub mod store;
+pub mod webhook;
+
+use std::path::{Path, PathBuf};
+
+/// The data folder of a site: `--data`, else `.openings/` in the site folder.
+pub fn data_dir(root: &Path, data: Option<&Path>) -> PathBuf {
+    data.map_or_else(|| root.join(".openings"), Path::to_path_buf)
+}
