@@ -11,6 +11,7 @@
 #![allow(dead_code)]
 
 pub mod admin;
+pub mod endpoint;
 pub mod form;
 pub mod limit;
 pub mod multipart;

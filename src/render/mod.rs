@@ -42,6 +42,8 @@ pub struct Renderer {
     pub assets: Vec<Output>,
     /// One view per job of [`Site::jobs`], built once and shared by every page.
     jobs: Vec<Value>,
+    /// The theme strings (`t` in templates), for text the server words itself.
+    strings: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Any serialisable view as a template value.
@@ -118,7 +120,22 @@ impl Renderer {
             urls,
             assets,
             jobs: job_views,
+            strings: theme.strings,
         })
+    }
+
+    /// The template view of job `index` of [`Site::jobs`] (for pages the server renders).
+    pub fn job_view(&self, index: usize) -> Value {
+        self.jobs[index].clone()
+    }
+
+    /// A theme string, `key` when the theme lacks it.
+    pub fn string(&self, key: &str) -> String {
+        self.strings
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or(key)
+            .to_string()
     }
 
     /// Every page of the site, in a stable order.

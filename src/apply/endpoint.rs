@@ -1,0 +1,798 @@
+//! Answers `POST` and `OPTIONS` at `[apply] endpoint`: origin and rate checks,
+//! the body read with limits, validation, storage, and the answer: the role page
+//! with the candidate's answers and errors (no JavaScript, 422), a "received"
+//! page, or JSON for `apply.js`. Independent of the HTTP server: `serve` turns
+//! its requests into a [`Request`] and writes back the [`Response`].
+
+use super::form::{Form, Outcome, Problem};
+use super::limit::{RateLimit, client_address};
+use super::multipart::{self, BodyError, Limits};
+use super::store::{NewApplication, NewFile, Store};
+use super::webhook::Webhook;
+use crate::config::Apply;
+use crate::render::Renderer;
+use crate::site::Site;
+use minijinja::context;
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// An HTTP request as the endpoint needs it.
+pub struct Request<'a> {
+    pub method: &'a str,
+    /// The URL path, without query.
+    pub path: &'a str,
+    /// Header names in any case.
+    pub headers: Vec<(String, String)>,
+    /// The peer's address.
+    pub remote: Option<IpAddr>,
+    pub body: &'a mut dyn Read,
+}
+
+impl Request<'_> {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What to send back.
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// The body was not read to its end: the connection must be closed after this.
+    pub close: bool,
+}
+
+impl Response {
+    fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+        Response {
+            status,
+            headers: vec![
+                ("Content-Type".into(), content_type.into()),
+                ("Cache-Control".into(), "no-store".into()),
+                ("X-Content-Type-Options".into(), "nosniff".into()),
+            ],
+            body,
+            close: false,
+        }
+    }
+
+    fn header(mut self, name: &str, value: impl Into<String>) -> Response {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn get_header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The application endpoint of one running server.
+pub struct Endpoint {
+    store: Arc<dyn Store>,
+    limit: RateLimit,
+    webhook: Option<Webhook>,
+    /// Applications dropped because the honeypot was filled.
+    spam: AtomicU64,
+}
+
+/// `[apply] endpoint` as a URL path with `{slug}` in it, under the base path
+/// when site-relative: the part before and after the slug.
+fn pattern(site: &Site) -> (String, String) {
+    let endpoint = &site.config.apply.endpoint;
+    let path = match url::Url::parse(endpoint) {
+        Ok(url) => url.path().replace("%7Bslug%7D", "{slug}"),
+        Err(_) => format!(
+            "{}{}",
+            site.config.base_path(),
+            endpoint.trim_start_matches('/')
+        ),
+    };
+    match path.split_once("{slug}") {
+        Some((before, after)) => (before.to_string(), after.to_string()),
+        None => (path, String::new()),
+    }
+}
+
+/// The posting slug when `path` is the endpoint's URL for one.
+pub fn slug_of<'p>(site: &Site, path: &'p str) -> Option<&'p str> {
+    let (before, after) = pattern(site);
+    let slug = path
+        .strip_prefix(before.as_str())?
+        .strip_suffix(after.as_str())?;
+    crate::content::is_slug(slug).then_some(slug)
+}
+
+/// The origin (`scheme://host[:port]`) of a URL.
+fn origin_of(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    Some(url.origin().ascii_serialization()).filter(|o| o != "null")
+}
+
+impl Endpoint {
+    /// Starts the endpoint over `store`, with the webhook worker when configured.
+    pub fn new(apply: &Apply, store: Arc<dyn Store>) -> Endpoint {
+        let webhook = apply
+            .webhook
+            .clone()
+            .map(|url| Webhook::spawn(store.clone(), url));
+        Endpoint {
+            limit: RateLimit::per_minute(apply.rate_limit),
+            store,
+            webhook,
+            spam: AtomicU64::new(0),
+        }
+    }
+
+    /// Answers `request` if it is for the endpoint; `None` leaves it to the server.
+    pub fn handle(
+        &self,
+        request: Request<'_>,
+        site: &Site,
+        renderer: &Renderer,
+    ) -> Option<Response> {
+        let slug = slug_of(site, request.path)?.to_string();
+        let cors = self.cors_origin(&request, site);
+        let response = match (request.method, &cors) {
+            ("OPTIONS", Ok(Some(_))) => Response::new(204, "text/plain", Vec::new())
+                .header("Access-Control-Allow-Methods", "POST, OPTIONS")
+                .header("Access-Control-Allow-Headers", "Content-Type, Accept")
+                .header("Access-Control-Max-Age", "600"),
+            ("OPTIONS", _) => plain(403, "This origin may not send applications here."),
+            ("POST", Err(())) => plain(403, "Applications from this origin are refused."),
+            ("POST", _) => self.post(request, &slug, site, renderer),
+            _ => plain(405, "Send applications with POST.").header("Allow", "POST, OPTIONS"),
+        };
+        Some(match cors {
+            Ok(Some(origin)) => response
+                .header("Access-Control-Allow-Origin", origin)
+                .header("Vary", "Origin"),
+            _ => response.header("Vary", "Origin"),
+        })
+    }
+
+    /// `Ok(None)`: same origin or no `Origin` (not a cross-site browser request);
+    /// `Ok(Some(origin))`: an allowed other origin; `Err`: a refused origin.
+    fn cors_origin(&self, request: &Request<'_>, site: &Site) -> Result<Option<String>, ()> {
+        let Some(origin) = request.header("Origin") else {
+            return Ok(None);
+        };
+        let host = request.header("Host").unwrap_or_default();
+        let same = ["http", "https"]
+            .iter()
+            .any(|scheme| origin.eq_ignore_ascii_case(&format!("{scheme}://{host}")))
+            || origin_of(site.config.base_url.as_str()).as_deref() == Some(origin);
+        if same {
+            return Ok(None);
+        }
+        let allowed = site
+            .config
+            .apply
+            .allowed_origins
+            .iter()
+            .any(|o| origin_of(o).as_deref() == Some(origin));
+        if allowed {
+            Ok(Some(origin.to_string()))
+        } else {
+            Err(())
+        }
+    }
+
+    fn post(&self, request: Request<'_>, slug: &str, site: &Site, renderer: &Renderer) -> Response {
+        let reply = Reply {
+            json: request
+                .header("Accept")
+                .is_some_and(|a| a.contains("application/json")),
+            site,
+            renderer,
+        };
+        let Some(index) = site.jobs.iter().position(|j| j.posting.slug == slug) else {
+            return reply.status(404, "error_unknown_posting").closing();
+        };
+        let job = &site.jobs[index];
+        if job.posting.apply_url.is_some() {
+            return reply.status(404, "error_unknown_posting").closing();
+        }
+        if job.closed {
+            return reply.closed(index).closing();
+        }
+        let client = client_address(
+            request.remote,
+            request.header("X-Forwarded-For"),
+            site.config.apply.trust_proxy,
+        );
+        if let Some(wait) = client.and_then(|c| self.limit.check(c).err()) {
+            let seconds = wait.as_secs() + 1;
+            let message = reply
+                .renderer
+                .string("error_rate_limited")
+                .replace("{seconds}", &seconds.to_string());
+            return reply
+                .form(429, index, &Map::new(), &BTreeMap::new(), Some(message))
+                .header("Retry-After", seconds.to_string())
+                .closing();
+        }
+        let max_file = site.config.apply.max_upload_mb << 20;
+        let limits = Limits::for_upload(max_file);
+        let length = request
+            .header("Content-Length")
+            .and_then(|l| l.trim().parse::<u64>().ok());
+        let content_type = request.header("Content-Type").map(str::to_string);
+        let user_agent = request.header("User-Agent").map(str::to_string);
+        let body = multipart::parse(content_type.as_deref(), length, request.body, &limits);
+        let submission = match body {
+            Ok(s) => s,
+            Err(e) => {
+                let (status, key) = match e {
+                    BodyError::TooLarge => (413, "error_too_large"),
+                    BodyError::NotMultipart => (415, "error_bad_request"),
+                    BodyError::Timeout => (408, "error_bad_request"),
+                    BodyError::Malformed(_) => (400, "error_bad_request"),
+                };
+                let message = reply
+                    .renderer
+                    .string(key)
+                    .replace("{mb}", &site.config.apply.max_upload_mb.to_string());
+                return reply
+                    .form(status, index, &Map::new(), &BTreeMap::new(), Some(message))
+                    .closing();
+            }
+        };
+        let form = Form {
+            questions: &job.posting.questions,
+            max_file_bytes: max_file,
+        };
+        let valid = match form.check(&submission) {
+            Outcome::Spam => {
+                let n = self.spam.fetch_add(1, Ordering::Relaxed) + 1;
+                if n.is_power_of_two() {
+                    eprintln!("apply: dropped {n} submissions with the honeypot filled");
+                }
+                return reply.received(index);
+            }
+            Outcome::Invalid { errors, values } => {
+                return reply.form(422, index, &values, &errors, None);
+            }
+            Outcome::Valid(valid) => valid,
+        };
+        let received_at = jiff::Timestamp::now().as_millisecond();
+        let notify = site.config.apply.webhook.as_ref().map(|_| {
+            json!({
+                "posting": {"slug": slug, "title": job.posting.title},
+                "received_at": jiff::Timestamp::from_millisecond(received_at).map(|t| t.to_string()).unwrap_or_default(),
+                "name": valid.answers.get("name"),
+                "email": valid.answers.get("email"),
+            })
+        });
+        let application = NewApplication {
+            posting_slug: slug.to_string(),
+            posting_title: job.posting.title.clone(),
+            answers: valid.answers.clone(),
+            files: vec![NewFile {
+                field: "resume".into(),
+                name: valid.resume.name.clone(),
+                kind: valid.resume_kind.into(),
+                bytes: valid.resume.bytes,
+            }],
+            received_at,
+            client_hash: self
+                .store
+                .client_hash(&client.map(|c| c.to_string()).unwrap_or_default()),
+            consent: site.config.apply.consent.clone(),
+            user_agent,
+            notify,
+        };
+        match self.store.insert(application) {
+            Ok(_) => {
+                if let Some(w) = &self.webhook {
+                    w.wake();
+                }
+                reply.received(index)
+            }
+            Err(e) => {
+                eprintln!("apply: could not store an application for {slug}: {e}");
+                let message = reply.renderer.string("error_not_saved");
+                reply.form(503, index, &valid.answers, &BTreeMap::new(), Some(message))
+            }
+        }
+    }
+}
+
+fn plain(status: u16, text: &str) -> Response {
+    Response::new(
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes().to_vec(),
+    )
+}
+
+impl Response {
+    /// The request body may be left unread: close the connection afterwards.
+    fn closing(mut self) -> Response {
+        self.close = true;
+        self
+    }
+}
+
+/// Words answers for a browser (HTML through the theme) or `apply.js` (JSON).
+struct Reply<'a> {
+    json: bool,
+    site: &'a Site,
+    renderer: &'a Renderer,
+}
+
+impl Reply<'_> {
+    fn html(
+        &self,
+        status: u16,
+        rendered: Result<String, crate::diagnostic::Diagnostic>,
+    ) -> Response {
+        match rendered {
+            Ok(html) => Response::new(status, "text/html; charset=utf-8", html.into_bytes()),
+            Err(d) => {
+                eprintln!("{}", d.render());
+                plain(500, "The page could not be rendered; see the server's log.")
+            }
+        }
+    }
+
+    /// An error with no form to show (unknown or closed posting).
+    fn status(&self, status: u16, key: &str) -> Response {
+        let message = self.renderer.string(key);
+        if self.json {
+            return json_response(status, &json!({"status": "error", "message": message}));
+        }
+        let context = context! { message, current_path => "" };
+        let rendered = self.renderer.render("404.html", &context);
+        self.html(status, rendered)
+    }
+
+    /// A closed role: its page (which says so, without a form), status 410.
+    fn closed(&self, index: usize) -> Response {
+        if self.json {
+            let message = self.renderer.string("error_closed_posting");
+            return json_response(410, &json!({"status": "closed", "message": message}));
+        }
+        let slug = &self.site.jobs[index].posting.slug;
+        let context = context! {
+            job => self.renderer.job_view(index),
+            form => (),
+            current_path => format!("jobs/{slug}/"),
+        };
+        self.html(410, self.renderer.render("job.html", &context))
+    }
+
+    /// The role page with the form sent back: answers filled in, errors by field.
+    fn form(
+        &self,
+        status: u16,
+        index: usize,
+        values: &Map<String, Value>,
+        errors: &BTreeMap<String, Problem>,
+        general: Option<String>,
+    ) -> Response {
+        let mut messages: Map<String, Value> = errors
+            .iter()
+            .map(|(field, p)| (field.clone(), Value::from(self.message(field, *p))))
+            .collect();
+        if let Some(general) = general {
+            messages.insert("_form".into(), general.into());
+        }
+        if self.json {
+            return json_response(status, &json!({"status": "invalid", "errors": messages}));
+        }
+        let slug = &self.site.jobs[index].posting.slug;
+        let context = context! {
+            job => self.renderer.job_view(index),
+            form => crate::render::to_value(json!({ "values": values, "errors": messages })),
+            current_path => format!("jobs/{slug}/"),
+        };
+        self.html(status, self.renderer.render("job.html", &context))
+    }
+
+    fn message(&self, field: &str, problem: Problem) -> String {
+        let key = match (field, problem) {
+            ("resume", Problem::Required) => "error_file_required".to_string(),
+            (_, p) => format!("error_{}", p.code()),
+        };
+        let text = self.renderer.string(&key);
+        match problem {
+            Problem::FileSize(mb) => text.replace("{mb}", &mb.to_string()),
+            Problem::TooLong(max) => text.replace("{max}", &max.to_string()),
+            _ => text,
+        }
+    }
+
+    fn received(&self, index: usize) -> Response {
+        if self.json {
+            let job = &self.site.jobs[index].posting;
+            let message = self
+                .renderer
+                .string("received_text")
+                .replace("{job}", &job.title)
+                .replace("{company}", &self.site.config.company.name);
+            return json_response(
+                201,
+                &json!({
+                    "status": "received",
+                    "title": self.renderer.string("received_heading"),
+                    "message": message,
+                    "next": self.renderer.string("received_next"),
+                }),
+            );
+        }
+        let slug = &self.site.jobs[index].posting.slug;
+        let context = context! {
+            job => self.renderer.job_view(index),
+            current_path => format!("jobs/{slug}/"),
+        };
+        self.html(200, self.renderer.render("received.html", &context))
+    }
+}
+
+fn json_response(status: u16, value: &Value) -> Response {
+    Response::new(status, "application/json", value.to_string().into_bytes())
+}
+
+/// Refuses a data folder inside the folder the server publishes: uploads must
+/// never be reachable by URL.
+pub fn check_data_dir(data: &std::path::Path, served: &std::path::Path) -> Result<(), String> {
+    let resolve = |p: &std::path::Path| -> std::path::PathBuf {
+        // The data folder may not exist yet: resolve its closest existing ancestor.
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut existing = abs.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut out = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
+        out.extend(rest.iter().rev());
+        out
+    };
+    let (data, served) = (resolve(data), resolve(served));
+    if data.starts_with(&served) {
+        return Err(format!(
+            "the data folder {} is inside the served folder {}: uploaded files would be public",
+            data.display(),
+            served.display()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apply::form::tests::PDF;
+    use crate::apply::multipart::encode;
+    use crate::apply::store::{Filter, SqliteStore};
+
+    /// The `valid/basic` fixture site as the server holds it, on the tests' day.
+    fn fixture() -> (Site, Renderer) {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/basic");
+        let config = crate::config::load(&root).unwrap();
+        let content = crate::content::load(&root, &config).unwrap();
+        let theme = crate::render::theme::load(&root, &config).unwrap();
+        let options = crate::site::Options {
+            drafts: false,
+            today: "2026-11-23".parse().unwrap(),
+        };
+        let site = Site::new(config, content, options);
+        let renderer = Renderer::new(&site, theme).unwrap();
+        (site, renderer)
+    }
+
+    struct Harness {
+        _dir: tempfile::TempDir,
+        store: Arc<SqliteStore>,
+        endpoint: Endpoint,
+        site: Site,
+        renderer: Renderer,
+    }
+
+    fn harness() -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SqliteStore::open(&dir.path().join("a.db")).unwrap());
+        let (site, renderer) = fixture();
+        let endpoint = Endpoint::new(&site.config.apply, store.clone());
+        Harness {
+            _dir: dir,
+            store,
+            endpoint,
+            site,
+            renderer,
+        }
+    }
+
+    const VALID: &[(&str, &str)] = &[
+        ("name", "Ada Lovelace"),
+        ("email", "ada@example.com"),
+        ("cover_letter", "I like <b>engines</b>."),
+        ("q_rust_years", "7"),
+        ("q_start", "Now"),
+        ("consent", "yes"),
+        ("website_url", ""),
+    ];
+
+    impl Harness {
+        fn send(
+            &self,
+            method: &str,
+            path: &str,
+            headers: &[(&str, &str)],
+            body: &[u8],
+        ) -> Option<Response> {
+            let mut all: Vec<(String, String)> = headers
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            all.push(("Host".into(), "127.0.0.1:8080".into()));
+            all.push((
+                "Content-Type".into(),
+                "multipart/form-data; boundary=B0undary".into(),
+            ));
+            all.push(("Content-Length".into(), body.len().to_string()));
+            let mut body = body;
+            let request = Request {
+                method,
+                path,
+                headers: all,
+                remote: Some("127.0.0.1".parse().unwrap()),
+                body: &mut body,
+            };
+            self.endpoint.handle(request, &self.site, &self.renderer)
+        }
+
+        fn apply(&self, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> Response {
+            let body = encode("B0undary", fields, &[("resume", "cv.pdf", PDF)]);
+            self.send("POST", "/careers/apply/backend-engineer", headers, &body)
+                .unwrap()
+        }
+    }
+
+    fn with(changes: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+        let mut fields: Vec<_> = VALID
+            .iter()
+            .copied()
+            .filter(|(n, _)| !changes.iter().any(|(c, _)| c == n))
+            .collect();
+        fields.extend(changes.iter().copied());
+        fields
+    }
+
+    #[test]
+    fn a_valid_application_is_stored_and_received() {
+        let h = harness();
+        let response = h.apply(VALID, &[]);
+        assert_eq!(response.status, 200);
+        let html = String::from_utf8(response.body).unwrap();
+        assert!(html.contains("we have your application"), "{html}");
+        let apps = h.store.list(&Filter::default()).unwrap();
+        assert_eq!(apps.len(), 1);
+        assert_eq!(apps[0].posting_title, "Backend Engineer");
+        assert_eq!(apps[0].answers["cover_letter"], "I like <b>engines</b>.");
+        assert_eq!(apps[0].files[0].kind, "pdf");
+        assert_eq!(
+            apps[0].consent,
+            "Testco keeps your application for 90 days."
+        );
+    }
+
+    #[test]
+    fn other_paths_are_left_to_the_server() {
+        let h = harness();
+        assert!(
+            h.send("POST", "/careers/jobs/backend-engineer/", &[], b"")
+                .is_none()
+        );
+        assert!(
+            h.send("POST", "/apply/backend-engineer", &[], b"")
+                .is_none()
+        );
+        assert!(
+            h.send("POST", "/careers/apply/Bad_Slug", &[], b"")
+                .is_none()
+        );
+        let get = h
+            .send("GET", "/careers/apply/backend-engineer", &[], b"")
+            .unwrap();
+        assert_eq!(get.status, 405);
+    }
+
+    #[test]
+    fn unknown_and_closed_postings_are_refused() {
+        let h = harness();
+        let body = encode("B0undary", VALID, &[("resume", "cv.pdf", PDF)]);
+        let unknown = h
+            .send("POST", "/careers/apply/no-such-role", &[], &body)
+            .unwrap();
+        assert_eq!(unknown.status, 404);
+        let closed = h
+            .send("POST", "/careers/apply/old-role", &[], &body)
+            .unwrap();
+        assert_eq!(closed.status, 410);
+        assert!(
+            String::from_utf8(closed.body)
+                .unwrap()
+                .contains("no longer accepting applications")
+        );
+        assert!(h.store.list(&Filter::default()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn errors_come_back_on_the_role_page_with_every_answer() {
+        let h = harness();
+        let response = h.apply(
+            &with(&[("email", "ada-at-example"), ("q_rust_years", "seven")]),
+            &[],
+        );
+        assert_eq!(response.status, 422);
+        let html = String::from_utf8(response.body).unwrap();
+        assert!(
+            html.contains("Enter an email address like name@example.com."),
+            "{html}"
+        );
+        assert!(html.contains("Enter a number"));
+        assert!(html.contains("value=\"ada-at-example\""));
+        assert!(html.contains("value=\"seven\""));
+        assert!(html.contains("I like &lt;b&gt;engines&lt;/b&gt;.</textarea>"));
+        assert!(html.contains("<option selected>Now</option>"));
+        assert!(html.contains("please choose the file again"));
+        assert!(h.store.list(&Filter::default()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn javascript_gets_json_errors_and_confirmation() {
+        let h = harness();
+        let json_accept = [("Accept", "application/json")];
+        let bad = h.apply(&with(&[("consent", "")]), &json_accept);
+        assert_eq!(bad.status, 422);
+        let v: Value = serde_json::from_slice(&bad.body).unwrap();
+        assert_eq!(v["status"], "invalid");
+        assert!(v["errors"]["consent"].as_str().unwrap().contains("agree"));
+        let ok = h.apply(VALID, &json_accept);
+        assert_eq!(ok.status, 201);
+        let v: Value = serde_json::from_slice(&ok.body).unwrap();
+        assert_eq!(v["status"], "received");
+    }
+
+    #[test]
+    fn the_honeypot_looks_accepted_but_stores_nothing() {
+        let h = harness();
+        let response = h.apply(&with(&[("website_url", "http://spam.example")]), &[]);
+        assert_eq!(response.status, 200);
+        assert!(h.store.list(&Filter::default()).unwrap().is_empty());
+        assert_eq!(h.endpoint.spam.load(Ordering::Relaxed), 1);
+    }
+
+    #[test]
+    fn other_origins_need_to_be_allowed() {
+        let h = harness();
+        let evil = [("Origin", "https://evil.example")];
+        assert_eq!(h.apply(VALID, &evil).status, 403);
+        let preflight = h
+            .send("OPTIONS", "/careers/apply/backend-engineer", &evil, b"")
+            .unwrap();
+        assert_eq!(preflight.status, 403);
+        let same = [("Origin", "http://127.0.0.1:8080")];
+        let ok = h.apply(VALID, &same);
+        assert_eq!(ok.status, 200);
+        assert_eq!(ok.get_header("Access-Control-Allow-Origin"), None);
+        let site_origin = [("Origin", "https://jobs.testco.example")];
+        assert_eq!(h.apply(VALID, &site_origin).status, 200);
+    }
+
+    #[test]
+    fn allowed_origins_get_cors_headers() {
+        let mut h = harness();
+        h.site.config.apply.allowed_origins = vec!["https://static.example".into()];
+        let origin = [("Origin", "https://static.example")];
+        let preflight = h
+            .send("OPTIONS", "/careers/apply/backend-engineer", &origin, b"")
+            .unwrap();
+        assert_eq!(preflight.status, 204);
+        assert_eq!(
+            preflight.get_header("Access-Control-Allow-Origin"),
+            Some("https://static.example")
+        );
+        assert!(
+            preflight
+                .get_header("Access-Control-Allow-Methods")
+                .unwrap()
+                .contains("POST")
+        );
+        let post = h.apply(VALID, &origin);
+        assert_eq!(post.status, 200);
+        assert_eq!(
+            post.get_header("Access-Control-Allow-Origin"),
+            Some("https://static.example")
+        );
+    }
+
+    #[test]
+    fn too_many_applications_from_one_client_get_429() {
+        let mut h = harness();
+        h.site.config.apply.rate_limit = 2;
+        h.endpoint = Endpoint::new(&h.site.config.apply, h.store.clone());
+        assert_eq!(h.apply(VALID, &[]).status, 200);
+        assert_eq!(h.apply(VALID, &[]).status, 200);
+        let limited = h.apply(VALID, &[]);
+        assert_eq!(limited.status, 429);
+        let wait: u64 = limited.get_header("Retry-After").unwrap().parse().unwrap();
+        assert!((1..=31).contains(&wait), "{wait}");
+    }
+
+    #[test]
+    fn an_oversized_body_is_refused_from_its_length() {
+        let h = harness();
+        let mut all: Vec<(String, String)> = vec![
+            (
+                "Content-Type".into(),
+                "multipart/form-data; boundary=B0undary".into(),
+            ),
+            ("Content-Length".into(), (100u64 << 20).to_string()),
+        ];
+        all.push(("Host".into(), "x".into()));
+        let mut nothing: &[u8] = b"";
+        let request = Request {
+            method: "POST",
+            path: "/careers/apply/backend-engineer",
+            headers: all,
+            remote: None,
+            body: &mut nothing,
+        };
+        let response = h.endpoint.handle(request, &h.site, &h.renderer).unwrap();
+        assert_eq!(response.status, 413);
+        assert!(response.close);
+        assert!(
+            String::from_utf8(response.body)
+                .unwrap()
+                .contains("larger than 5 MB")
+        );
+    }
+
+    #[test]
+    fn a_data_folder_inside_the_served_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        std::fs::create_dir_all(&public).unwrap();
+        assert!(check_data_dir(&public.join("data"), &public).is_err());
+        assert!(check_data_dir(&public, &public).is_err());
+        assert!(check_data_dir(&dir.path().join("public/../public/x"), &public).is_err());
+        assert!(check_data_dir(&dir.path().join(".openings"), &public).is_ok());
+        assert!(check_data_dir(&dir.path().join("public-data"), &public).is_ok());
+    }
+
+    #[test]
+    fn origins_compare_scheme_host_and_port() {
+        assert_eq!(
+            origin_of("https://acme.example/careers/").as_deref(),
+            Some("https://acme.example")
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080/x").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(origin_of("not a url"), None);
+    }
+}
