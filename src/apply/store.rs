@@ -2,10 +2,11 @@
 //! `applications` commands talk to, and its SQLite implementation. Not the
 //! validation (see `form`) nor the HTTP side (see `endpoint`).
 //!
-//! SQLite keeps an application, its files and its webhook notice in one
-//! transaction, so an application is either wholly on disk or not at all.
-//! Uploaded files are stored as blobs in the database: nothing on disk is ever
-//! served, retention deletes them with their row, and a backup is one file.
+//! SQLite keeps an application, its file records and its webhook notice in one
+//! transaction. Uploaded files live beside the database in a private folder
+//! (`applications-files/`), under random names, written and fsynced before the
+//! transaction that refers to them commits: an application is either wholly on
+//! disk or not at all, and the database stays small, so commits stay fast.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -162,7 +163,7 @@ const MIGRATIONS: &[&str] = &[
         kind TEXT NOT NULL,
         size INTEGER NOT NULL,
         blake3 TEXT NOT NULL,
-        bytes BLOB NOT NULL
+        stored_name TEXT NOT NULL UNIQUE
     );
     CREATE INDEX files_by_application ON files(application_id);
     CREATE TABLE outbox (
@@ -178,19 +179,39 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// Most applications committed in one transaction (group commit).
-const MAX_BATCH: usize = 64;
-/// Most file bytes committed in one transaction.
-const MAX_BATCH_BYTES: usize = 16 << 20;
+const MAX_BATCH: usize = 128;
+/// Files in the files folder that no row names and older than this are
+/// leftovers of a crash between writing a file and committing its row.
+const ORPHAN_AGE: Duration = Duration::from_secs(3600);
 
 type Reply = mpsc::SyncSender<Result<i64>>;
+
+/// A file already written and fsynced, waiting for its row.
+struct StoredFile {
+    field: String,
+    name: String,
+    kind: String,
+    size: i64,
+    blake3: String,
+    stored_name: String,
+}
+
+/// An application on its way to the writer thread: its files are on disk already.
+struct Pending {
+    application: NewApplication,
+    files: Vec<StoredFile>,
+    reply: Reply,
+}
 
 /// SQLite in WAL mode. Inserts go through one writer thread that commits
 /// whatever arrived together in one transaction, so concurrent candidates
 /// share one disk flush instead of queueing for one each.
 pub struct SqliteStore {
     path: PathBuf,
+    /// Where uploaded files are kept, next to the database.
+    files: PathBuf,
     reader: Mutex<Connection>,
-    writer: Mutex<Option<mpsc::Sender<(NewApplication, Reply)>>>,
+    writer: Mutex<Option<mpsc::Sender<Pending>>>,
     thread: Mutex<Option<JoinHandle<()>>>,
     salt: [u8; 32],
 }
@@ -270,14 +291,19 @@ impl SqliteStore {
         migrate(&mut writer)?;
         let salt = salt(&writer)?;
         restrict_permissions(path);
+        let files = files_dir(path);
+        create_private_dir(&files)?;
+        remove_orphans(&writer, &files);
         let reader = connect(path)?;
-        let (tx, rx) = mpsc::channel::<(NewApplication, Reply)>();
+        let (tx, rx) = mpsc::channel::<Pending>();
+        let dir = files.clone();
         let thread = std::thread::Builder::new()
             .name("openings-store".into())
-            .spawn(move || write_loop(writer, rx))
+            .spawn(move || write_loop(writer, &dir, rx))
             .map_err(|e| StoreError(format!("cannot start the store thread: {e}")))?;
         Ok(SqliteStore {
             path: path.to_path_buf(),
+            files,
             reader: Mutex::new(reader),
             writer: Mutex::new(Some(tx)),
             thread: Mutex::new(Some(thread)),
@@ -333,47 +359,109 @@ fn restrict_permissions(path: &Path) {
     }
 }
 
-fn write_loop(mut conn: Connection, rx: mpsc::Receiver<(NewApplication, Reply)>) {
+/// The files folder of a database: `applications.db` -> `applications-files/`.
+fn files_dir(db: &Path) -> PathBuf {
+    let stem = db
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("applications");
+    db.with_file_name(format!("{stem}-files"))
+}
+
+/// Flushes a folder's entries (new or removed file names) to disk.
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// Removes files no row refers to that are older than [`ORPHAN_AGE`] (a crash
+/// between writing a file and committing its row leaves those behind).
+fn remove_orphans(conn: &Connection, dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let Ok(mut known) = conn.prepare("SELECT 1 FROM files WHERE stored_name = ?1") else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > ORPHAN_AGE));
+        if old && !known.exists([&name]).unwrap_or(true) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes `bytes` under a new random name in `dir` and fsyncs it.
+fn write_file(dir: &Path, bytes: &[u8]) -> Result<String> {
+    use std::io::Write;
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random).map_err(|e| StoreError(format!("no randomness: {e}")))?;
+    let name: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    let path = dir.join(&name);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let written = options.open(&path).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&path);
+        StoreError(format!("cannot store a file in {}: {e}", dir.display()))
+    })?;
+    Ok(name)
+}
+
+fn remove_files(dir: &Path, names: &[String]) {
+    for name in names {
+        let _ = std::fs::remove_file(dir.join(name));
+    }
+    let _ = sync_dir(dir);
+}
+
+fn write_loop(mut conn: Connection, dir: &Path, rx: mpsc::Receiver<Pending>) {
     while let Ok(first) = rx.recv() {
-        let mut bytes = file_bytes_of(&first.0);
         let mut batch = vec![first];
-        while batch.len() < MAX_BATCH && bytes < MAX_BATCH_BYTES {
+        while batch.len() < MAX_BATCH {
             match rx.try_recv() {
-                Ok(next) => {
-                    bytes += file_bytes_of(&next.0);
-                    batch.push(next);
-                }
+                Ok(next) => batch.push(next),
                 Err(_) => break,
             }
         }
-        let apps: Vec<&NewApplication> = batch.iter().map(|(a, _)| a).collect();
-        match insert_batch(&mut conn, &apps) {
+        // The files' names must be durable before rows that point at them.
+        let synced =
+            sync_dir(dir).map_err(|e| StoreError(format!("cannot sync {}: {e}", dir.display())));
+        let result = synced.and_then(|()| {
+            let all: Vec<&Pending> = batch.iter().collect();
+            insert_batch(&mut conn, &all)
+        });
+        match result {
             Ok(ids) => {
-                for ((_, reply), id) in batch.iter().zip(ids) {
-                    let _ = reply.send(Ok(id));
+                for (pending, id) in batch.iter().zip(ids) {
+                    let _ = pending.reply.send(Ok(id));
                 }
             }
             // One bad row must not fail its neighbours: retry them one by one.
             Err(_) if batch.len() > 1 => {
-                for (app, reply) in &batch {
-                    let result = insert_batch(&mut conn, &[app]).map(|ids| ids[0]);
-                    let _ = reply.send(result);
+                for pending in &batch {
+                    let result = insert_batch(&mut conn, &[pending]).map(|ids| ids[0]);
+                    let _ = pending.reply.send(result);
                 }
             }
             Err(e) => {
-                let _ = batch[0].1.send(Err(e));
+                let _ = batch[0].reply.send(Err(e));
             }
         }
     }
 }
 
-fn file_bytes_of(app: &NewApplication) -> usize {
-    app.files.iter().map(|f| f.bytes.len()).sum()
-}
-
-fn insert_batch(conn: &mut Connection, apps: &[&NewApplication]) -> Result<Vec<i64>> {
+fn insert_batch(conn: &mut Connection, batch: &[&Pending]) -> Result<Vec<i64>> {
     let tx = conn.transaction()?;
-    let mut ids = Vec::with_capacity(apps.len());
+    let mut ids = Vec::with_capacity(batch.len());
     {
         let mut insert_app = tx.prepare_cached(
             "INSERT INTO applications
@@ -381,13 +469,14 @@ fn insert_batch(conn: &mut Connection, apps: &[&NewApplication]) -> Result<Vec<i
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         let mut insert_file = tx.prepare_cached(
-            "INSERT INTO files (application_id, field, name, kind, size, blake3, bytes)
+            "INSERT INTO files (application_id, field, name, kind, size, blake3, stored_name)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         let mut insert_notice = tx.prepare_cached(
             "INSERT INTO outbox (application_id, payload, next_attempt_at) VALUES (?1, ?2, ?3)",
         )?;
-        for app in apps {
+        for pending in batch {
+            let app = &pending.application;
             let answers = serde_json::Value::Object(app.answers.clone()).to_string();
             insert_app.execute(params![
                 app.posting_slug,
@@ -399,16 +488,15 @@ fn insert_batch(conn: &mut Connection, apps: &[&NewApplication]) -> Result<Vec<i
                 app.user_agent,
             ])?;
             let id = tx.last_insert_rowid();
-            for f in &app.files {
-                let hash = blake3::hash(&f.bytes).to_hex().to_string();
+            for f in &pending.files {
                 insert_file.execute(params![
                     id,
                     f.field,
                     f.name,
                     f.kind,
-                    f.bytes.len() as i64,
-                    hash,
-                    f.bytes
+                    f.size,
+                    f.blake3,
+                    f.stored_name
                 ])?;
             }
             if let Some(notice) = &app.notify {
@@ -468,18 +556,54 @@ fn attach_files(conn: &Connection, apps: &mut [Application]) -> Result<()> {
 }
 
 impl Store for SqliteStore {
-    fn insert(&self, application: NewApplication) -> Result<i64> {
+    fn insert(&self, mut application: NewApplication) -> Result<i64> {
+        // Files are written and fsynced here, on the caller's thread, so that
+        // concurrent candidates flush their files in parallel; the writer
+        // thread then commits their rows together.
+        let mut files = Vec::new();
+        for f in std::mem::take(&mut application.files) {
+            let stored_name = match write_file(&self.files, &f.bytes) {
+                Ok(name) => name,
+                Err(e) => {
+                    let names: Vec<String> = files
+                        .into_iter()
+                        .map(|f: StoredFile| f.stored_name)
+                        .collect();
+                    remove_files(&self.files, &names);
+                    return Err(e);
+                }
+            };
+            files.push(StoredFile {
+                blake3: blake3::hash(&f.bytes).to_hex().to_string(),
+                size: f.bytes.len() as i64,
+                field: f.field,
+                name: f.name,
+                kind: f.kind,
+                stored_name,
+            });
+        }
+        let names: Vec<String> = files.iter().map(|f| f.stored_name.clone()).collect();
         let (reply, answer) = mpsc::sync_channel(1);
+        let pending = Pending {
+            application,
+            files,
+            reply,
+        };
         let sent = match &*self.writer.lock().unwrap_or_else(|e| e.into_inner()) {
-            Some(writer) => writer.send((application, reply)).is_ok(),
+            Some(writer) => writer.send(pending).is_ok(),
             None => false,
         };
-        if !sent {
-            return Err(StoreError("the store is shutting down".into()));
+        let result = if sent {
+            answer
+                .recv()
+                .unwrap_or_else(|_| Err(StoreError("the store thread stopped".into())))
+        } else {
+            Err(StoreError("the store is shutting down".into()))
+        };
+        if result.is_err() {
+            remove_files(&self.files, &names);
         }
-        answer
-            .recv()
-            .unwrap_or_else(|_| Err(StoreError("the store thread stopped".into())))
+        result
     }
 
     fn list(&self, filter: &Filter) -> Result<Vec<Application>> {
@@ -515,25 +639,42 @@ impl Store for SqliteStore {
     }
 
     fn file_bytes(&self, file_id: i64) -> Result<Option<Vec<u8>>> {
-        Ok(self
+        let name: Option<String> = self
             .reader()
-            .query_row("SELECT bytes FROM files WHERE id = ?1", [file_id], |r| {
-                r.get(0)
-            })
-            .optional()?)
+            .query_row(
+                "SELECT stored_name FROM files WHERE id = ?1",
+                [file_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(name) = name else {
+            return Ok(None);
+        };
+        let path = self.files.join(name);
+        std::fs::read(&path)
+            .map(Some)
+            .map_err(|e| StoreError(format!("cannot read {}: {e}", path.display())))
     }
 
     fn delete(&self, ids: &[i64]) -> Result<usize> {
         let mut conn = self.reader();
         let tx = conn.transaction()?;
         let mut n = 0;
+        let mut names = Vec::new();
         {
+            let mut files =
+                tx.prepare_cached("SELECT stored_name FROM files WHERE application_id = ?1")?;
             let mut stmt = tx.prepare_cached("DELETE FROM applications WHERE id = ?1")?;
             for id in ids {
+                let stored: Vec<String> = files
+                    .query_map([id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                names.extend(stored);
                 n += stmt.execute([id])?;
             }
         }
         tx.commit()?;
+        remove_files(&self.files, &names);
         // Deleted data must not linger in the WAL either (secure_delete clears the pages).
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(n)
@@ -617,6 +758,12 @@ pub mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("data/applications.db")).unwrap();
         let id = store.insert(sample("engineer", 1_000)).unwrap();
+        let stored: Vec<_> = std::fs::read_dir(dir.path().join("data/applications-files"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].len(), 32, "a random name, never the browser's");
         let app = store.get(id).unwrap().unwrap();
         assert_eq!(app.posting_slug, "engineer");
         assert_eq!(app.answers["email"], "ada@example.com");
@@ -650,6 +797,48 @@ pub mod tests {
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn old_files_without_a_row_are_removed_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let store = SqliteStore::open(&path).unwrap();
+        store.insert(sample("a", 1)).unwrap();
+        drop(store);
+        let files = dir.path().join("a-files");
+        let hour_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
+        for name in ["leftover-old", "leftover-new"] {
+            std::fs::write(files.join(name), b"x").unwrap();
+        }
+        std::fs::File::options()
+            .write(true)
+            .open(files.join("leftover-old"))
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+        // The committed file is old too, but a row refers to it.
+        for entry in std::fs::read_dir(&files).unwrap() {
+            let p = entry.unwrap().path();
+            if p.file_name().unwrap().len() == 32 {
+                std::fs::File::options()
+                    .write(true)
+                    .open(&p)
+                    .unwrap()
+                    .set_modified(hour_ago)
+                    .unwrap();
+            }
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(&files)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(left.len(), 2, "{left:?}");
+        assert!(left.contains(&"leftover-new".to_string()));
+        let app = &store.list(&Filter::default()).unwrap()[0];
+        assert!(store.file_bytes(app.files[0].id).unwrap().is_some());
     }
 
     #[test]
@@ -727,9 +916,12 @@ pub mod tests {
         let id = store.insert(app).unwrap();
         let file = store.get(id).unwrap().unwrap().files[0].id;
         assert_eq!(store.outbox_due(10, 10).unwrap().len(), 1);
+        let files_dir = dir.path().join("a-files");
+        assert_eq!(std::fs::read_dir(&files_dir).unwrap().count(), 1);
         assert_eq!(store.delete(&[id, id + 7]).unwrap(), 1);
         assert_eq!(store.get(id).unwrap(), None);
         assert_eq!(store.file_bytes(file).unwrap(), None);
+        assert_eq!(std::fs::read_dir(&files_dir).unwrap().count(), 0);
         assert!(store.outbox_due(10, 10).unwrap().is_empty());
     }
 
