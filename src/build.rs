@@ -1,11 +1,14 @@
 //! One build: files -> Config + Content -> Site -> rendered files. Knows the order of
 //! the stages and collects every stage's problems; writes nothing (see `write`), so
-//! `check` and `serve` run exactly the same stages.
+//! `check` and `serve` run exactly the same stages. `serve` runs them through
+//! [`incremental`], which keeps what did not change between builds.
+
+pub mod incremental;
 
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostic::{self, Diagnostic};
-use crate::render::{Output, Renderer, theme};
+use crate::render::{Output, PageJob, Renderer, theme};
 use crate::site::{self, Site};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -62,9 +65,9 @@ pub fn build(options: &Options, progress: &dyn Fn(&str)) -> Result<Built, Vec<Di
     let load = started.elapsed();
     progress("rendering pages");
     let renderer = Renderer::new(&site, theme)?;
-    let pages = renderer.pages(&site);
+    let (pages, files) = outputs_of(&site, &renderer);
     let mut outputs = renderer.render_all(&pages)?;
-    outputs.extend(renderer.assets.iter().cloned());
+    outputs.extend(files);
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     let render = started.elapsed() - load;
     Ok(Built {
@@ -72,4 +75,10 @@ pub fn build(options: &Options, progress: &dyn Fn(&str)) -> Result<Built, Vec<Di
         outputs,
         timings: Timings { load, render },
     })
+}
+
+/// Everything a site consists of: the pages to render through the theme, and the
+/// files that are ready as they are (static files).
+pub fn outputs_of(site: &Site, renderer: &Renderer) -> (Vec<PageJob>, Vec<Output>) {
+    (renderer.pages(site), renderer.assets.clone())
 }
