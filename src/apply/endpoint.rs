@@ -23,8 +23,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// An HTTP request as the endpoint needs it.
 pub struct Request<'a> {
     pub method: &'a str,
-    /// The URL path, without query.
-    pub path: &'a str,
     /// Header names in any case.
     pub headers: Vec<(String, String)>,
     /// The peer's address.
@@ -70,6 +68,7 @@ impl Response {
         self
     }
 
+    #[cfg(test)]
     pub fn get_header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -87,33 +86,6 @@ pub struct Endpoint {
     spam: AtomicU64,
 }
 
-/// `[apply] endpoint` as a URL path with `{slug}` in it, under the base path
-/// when site-relative: the part before and after the slug.
-fn pattern(site: &Site) -> (String, String) {
-    let endpoint = &site.config.apply.endpoint;
-    let path = match url::Url::parse(endpoint) {
-        Ok(url) => url.path().replace("%7Bslug%7D", "{slug}"),
-        Err(_) => format!(
-            "{}{}",
-            site.config.base_path(),
-            endpoint.trim_start_matches('/')
-        ),
-    };
-    match path.split_once("{slug}") {
-        Some((before, after)) => (before.to_string(), after.to_string()),
-        None => (path, String::new()),
-    }
-}
-
-/// The posting slug when `path` is the endpoint's URL for one.
-pub fn slug_of<'p>(site: &Site, path: &'p str) -> Option<&'p str> {
-    let (before, after) = pattern(site);
-    let slug = path
-        .strip_prefix(before.as_str())?
-        .strip_suffix(after.as_str())?;
-    crate::content::is_slug(slug).then_some(slug)
-}
-
 /// The origin (`scheme://host[:port]`) of a URL.
 fn origin_of(url: &str) -> Option<String> {
     let url = url::Url::parse(url).ok()?;
@@ -121,11 +93,13 @@ fn origin_of(url: &str) -> Option<String> {
 }
 
 impl Endpoint {
-    /// Starts the endpoint over `store`, with the webhook worker when configured.
-    pub fn new(apply: &Apply, store: Arc<dyn Store>) -> Endpoint {
+    /// Starts the endpoint over `store`, with the webhook worker when configured
+    /// and `notify` (the dev server does not notify).
+    pub fn new(apply: &Apply, store: Arc<dyn Store>, notify: bool) -> Endpoint {
         let webhook = apply
             .webhook
             .clone()
+            .filter(|_| notify)
             .map(|url| Webhook::spawn(store.clone(), url));
         Endpoint {
             limit: RateLimit::per_minute(apply.rate_limit),
@@ -135,14 +109,14 @@ impl Endpoint {
         }
     }
 
-    /// Answers `request` if it is for the endpoint; `None` leaves it to the server.
-    pub fn handle(
+    /// Answers a request to the endpoint of the posting `slug`.
+    pub fn answer(
         &self,
         request: Request<'_>,
+        slug: &str,
         site: &Site,
         renderer: &Renderer,
-    ) -> Option<Response> {
-        let slug = slug_of(site, request.path)?.to_string();
+    ) -> Response {
         let cors = self.cors_origin(&request, site);
         let response = match (request.method, &cors) {
             ("OPTIONS", Ok(Some(_))) => Response::new(204, "text/plain", Vec::new())
@@ -151,15 +125,15 @@ impl Endpoint {
                 .header("Access-Control-Max-Age", "600"),
             ("OPTIONS", _) => plain(403, "This origin may not send applications here."),
             ("POST", Err(())) => plain(403, "Applications from this origin are refused."),
-            ("POST", _) => self.post(request, &slug, site, renderer),
+            ("POST", _) => self.post(request, slug, site, renderer),
             _ => plain(405, "Send applications with POST.").header("Allow", "POST, OPTIONS"),
         };
-        Some(match cors {
+        match cors {
             Ok(Some(origin)) => response
                 .header("Access-Control-Allow-Origin", origin)
                 .header("Vary", "Origin"),
             _ => response.header("Vary", "Origin"),
-        })
+        }
     }
 
     /// `Ok(None)`: same origin or no `Origin` (not a cross-site browser request);
@@ -267,7 +241,7 @@ impl Endpoint {
             Outcome::Valid(valid) => valid,
         };
         let received_at = jiff::Timestamp::now().as_millisecond();
-        let notify = site.config.apply.webhook.as_ref().map(|_| {
+        let notify = self.webhook.as_ref().map(|_| {
             json!({
                 "posting": {"slug": slug, "title": job.posting.title},
                 "received_at": jiff::Timestamp::from_millisecond(received_at).map(|t| t.to_string()).unwrap_or_default(),
@@ -514,7 +488,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(SqliteStore::open(&dir.path().join("a.db")).unwrap());
         let (site, renderer) = fixture();
-        let endpoint = Endpoint::new(&site.config.apply, store.clone());
+        let endpoint = Endpoint::new(&site.config.apply, store.clone(), true);
         Harness {
             _dir: dir,
             store,
@@ -538,10 +512,10 @@ mod tests {
         fn send(
             &self,
             method: &str,
-            path: &str,
+            slug: &str,
             headers: &[(&str, &str)],
             body: &[u8],
-        ) -> Option<Response> {
+        ) -> Response {
             let mut all: Vec<(String, String)> = headers
                 .iter()
                 .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -555,18 +529,17 @@ mod tests {
             let mut body = body;
             let request = Request {
                 method,
-                path,
                 headers: all,
                 remote: Some("127.0.0.1".parse().unwrap()),
                 body: &mut body,
             };
-            self.endpoint.handle(request, &self.site, &self.renderer)
+            self.endpoint
+                .answer(request, slug, &self.site, &self.renderer)
         }
 
         fn apply(&self, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> Response {
             let body = encode("B0undary", fields, &[("resume", "cv.pdf", PDF)]);
-            self.send("POST", "/careers/apply/backend-engineer", headers, &body)
-                .unwrap()
+            self.send("POST", "backend-engineer", headers, &body)
         }
     }
 
@@ -599,37 +572,20 @@ mod tests {
     }
 
     #[test]
-    fn other_paths_are_left_to_the_server() {
+    fn only_post_and_options_are_answered() {
         let h = harness();
-        assert!(
-            h.send("POST", "/careers/jobs/backend-engineer/", &[], b"")
-                .is_none()
-        );
-        assert!(
-            h.send("POST", "/apply/backend-engineer", &[], b"")
-                .is_none()
-        );
-        assert!(
-            h.send("POST", "/careers/apply/Bad_Slug", &[], b"")
-                .is_none()
-        );
-        let get = h
-            .send("GET", "/careers/apply/backend-engineer", &[], b"")
-            .unwrap();
+        let get = h.send("GET", "backend-engineer", &[], b"");
         assert_eq!(get.status, 405);
+        assert_eq!(get.get_header("Allow"), Some("POST, OPTIONS"));
     }
 
     #[test]
     fn unknown_and_closed_postings_are_refused() {
         let h = harness();
         let body = encode("B0undary", VALID, &[("resume", "cv.pdf", PDF)]);
-        let unknown = h
-            .send("POST", "/careers/apply/no-such-role", &[], &body)
-            .unwrap();
+        let unknown = h.send("POST", "no-such-role", &[], &body);
         assert_eq!(unknown.status, 404);
-        let closed = h
-            .send("POST", "/careers/apply/old-role", &[], &body)
-            .unwrap();
+        let closed = h.send("POST", "old-role", &[], &body);
         assert_eq!(closed.status, 410);
         assert!(
             String::from_utf8(closed.body)
@@ -690,9 +646,7 @@ mod tests {
         let h = harness();
         let evil = [("Origin", "https://evil.example")];
         assert_eq!(h.apply(VALID, &evil).status, 403);
-        let preflight = h
-            .send("OPTIONS", "/careers/apply/backend-engineer", &evil, b"")
-            .unwrap();
+        let preflight = h.send("OPTIONS", "backend-engineer", &evil, b"");
         assert_eq!(preflight.status, 403);
         let same = [("Origin", "http://127.0.0.1:8080")];
         let ok = h.apply(VALID, &same);
@@ -707,9 +661,7 @@ mod tests {
         let mut h = harness();
         h.site.config.apply.allowed_origins = vec!["https://static.example".into()];
         let origin = [("Origin", "https://static.example")];
-        let preflight = h
-            .send("OPTIONS", "/careers/apply/backend-engineer", &origin, b"")
-            .unwrap();
+        let preflight = h.send("OPTIONS", "backend-engineer", &origin, b"");
         assert_eq!(preflight.status, 204);
         assert_eq!(
             preflight.get_header("Access-Control-Allow-Origin"),
@@ -733,7 +685,7 @@ mod tests {
     fn too_many_applications_from_one_client_get_429() {
         let mut h = harness();
         h.site.config.apply.rate_limit = 2;
-        h.endpoint = Endpoint::new(&h.site.config.apply, h.store.clone());
+        h.endpoint = Endpoint::new(&h.site.config.apply, h.store.clone(), true);
         assert_eq!(h.apply(VALID, &[]).status, 200);
         assert_eq!(h.apply(VALID, &[]).status, 200);
         let limited = h.apply(VALID, &[]);
@@ -756,12 +708,13 @@ mod tests {
         let mut nothing: &[u8] = b"";
         let request = Request {
             method: "POST",
-            path: "/careers/apply/backend-engineer",
             headers: all,
             remote: None,
             body: &mut nothing,
         };
-        let response = h.endpoint.handle(request, &h.site, &h.renderer).unwrap();
+        let response = h
+            .endpoint
+            .answer(request, "backend-engineer", &h.site, &h.renderer);
         assert_eq!(response.status, 413);
         assert!(response.close);
         assert!(

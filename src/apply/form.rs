@@ -89,23 +89,6 @@ const SHORT_TEXT: usize = 1_000;
 const LONG_TEXT: usize = 20_000;
 
 impl Form<'_> {
-    /// The names of every text field the form has (anything else is ignored).
-    pub fn field_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = [
-            "name",
-            "email",
-            "phone",
-            "cover_letter",
-            "links",
-            "consent",
-            HONEYPOT,
-        ]
-        .map(String::from)
-        .to_vec();
-        names.extend(self.questions.iter().map(|q| format!("q_{}", q.id)));
-        names
-    }
-
     pub fn check(&self, submission: &Submission) -> Outcome {
         let first = |name: &str| -> &str {
             submission

@@ -6,13 +6,10 @@
 //!
 //! Not the HTTP server: `serve` owns sockets and hands requests over.
 
-// The endpoint that uses validation, limits and the webhook is wired to the
-// server in the next step; until then parts are only reached from tests.
-#![allow(dead_code)]
-
 pub mod admin;
 pub mod endpoint;
 pub mod form;
+pub mod http;
 pub mod limit;
 pub mod multipart;
 pub mod store;

@@ -207,7 +207,6 @@ struct Pending {
 /// whatever arrived together in one transaction, so concurrent candidates
 /// share one disk flush instead of queueing for one each.
 pub struct SqliteStore {
-    path: PathBuf,
     /// Where uploaded files are kept, next to the database.
     files: PathBuf,
     reader: Mutex<Connection>,
@@ -302,7 +301,6 @@ impl SqliteStore {
             .spawn(move || write_loop(writer, &dir, rx))
             .map_err(|e| StoreError(format!("cannot start the store thread: {e}")))?;
         Ok(SqliteStore {
-            path: path.to_path_buf(),
             files,
             reader: Mutex::new(reader),
             writer: Mutex::new(Some(tx)),
@@ -320,10 +318,6 @@ impl SqliteStore {
             )));
         }
         Self::open(path)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     fn reader(&self) -> std::sync::MutexGuard<'_, Connection> {
