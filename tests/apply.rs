@@ -825,3 +825,80 @@ fn applications_commands_explain_a_missing_store() {
         .failure(1)
         .stderr_has("no applications database");
 }
+
+#[test]
+fn the_form_works_in_chromium_with_and_without_javascript() {
+    let site = site_with("");
+    let server = Server::start(&site);
+    let bad = site.path("not-a-resume.pdf");
+    std::fs::write(&bad, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR not a resume").unwrap();
+    let good = repo().join("tests/fixtures/files/resume.pdf");
+    let url = format!(
+        "http://127.0.0.1:{}/careers/jobs/backend-engineer/",
+        server.port
+    );
+    let mut child = Command::new("node")
+        .arg(repo().join("tests/tools/apply_browser.mjs"))
+        .arg(&url)
+        .arg(&good)
+        .arg(&bad)
+        .current_dir(repo())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node runs (scripts/test.sh installs Node.js, Chromium and playwright-core)");
+    let deadline = Instant::now() + Duration::from_secs(180);
+    while child.try_wait().unwrap().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    if child.try_wait().unwrap().is_none() {
+        let _ = child.kill();
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "browser run failed ({}):\n{stderr}",
+        out.status
+    );
+    let mut emails: Vec<String> = listed(&server)
+        .iter()
+        .map(|a| a["answers"]["email"].as_str().unwrap().to_string())
+        .collect();
+    emails.sort();
+    assert_eq!(
+        emails,
+        ["grace.keyboard@example.com", "grace.nojs@example.com"]
+    );
+}
+
+#[test]
+fn pages_the_server_renders_pass_the_nu_html_checker() {
+    let site = site_with("");
+    let server = Server::start(&site);
+    let error = server
+        .apply(&Form::valid().set("email", "x"), &[])
+        .status(422);
+    let received = server.apply(&Form::valid(), &[]).status(200);
+    let closed = server
+        .request("POST", "/careers/apply/old-role", &[], b"")
+        .status(410);
+    let dir = site.path("rendered");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, reply) in [("error", error), ("received", received), ("closed", closed)] {
+        std::fs::write(dir.join(format!("{name}.html")), reply.body).unwrap();
+    }
+    let out = Command::new("bash")
+        .arg(repo().join("tests/tools/vnu.sh"))
+        .arg(&dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("bash runs");
+    assert!(
+        out.status.success(),
+        "Nu Html Checker:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

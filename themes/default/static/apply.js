@@ -65,7 +65,9 @@
       note.dataset.jsError = "";
       note.textContent = errors[name];
       const label = field.querySelector(".field__label");
-      label.insertAdjacentElement("afterend", note);
+      // Where the server puts it too: after the help text, else after the label.
+      const help = document.getElementById("f-" + name + "-help");
+      (help || label).insertAdjacentElement("afterend", note);
       field.classList.add("field--error");
       if (field.tagName === "FIELDSET") {
         describe(field, id);
