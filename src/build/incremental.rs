@@ -220,3 +220,170 @@ pub fn changed_pages(old: &Generation, new: &Generation) -> HashSet<String> {
         .map(|page| page.path.clone())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    const SITE: &str = "title = \"T\"\nbase_url = \"https://x.example/c/\"\n[company]\nname = \"X\"\n\
+        [locations.berlin]\nname = \"Berlin\"\ncountry = \"DE\"\n\
+        [locations.lisbon]\nname = \"Lisbon\"\ncountry = \"PT\"\n";
+
+    fn posting(title: &str, department: &str, location: &str, body: &str) -> String {
+        format!(
+            "+++\ntitle = \"{title}\"\ndepartment = \"{department}\"\nlocations = [\"{location}\"]\ndate = 2026-11-02\n+++\n\n{body}\n"
+        )
+    }
+
+    struct Fixture {
+        dir: tempfile::TempDir,
+        incremental: Incremental,
+    }
+
+    impl Fixture {
+        fn new() -> Fixture {
+            let dir = tempfile::tempdir().unwrap();
+            let write = |rel: &str, text: &str| {
+                let path = dir.path().join(rel);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            };
+            write("site.toml", SITE);
+            write(
+                "content/jobs/a.md",
+                &posting("A", "Eng", "berlin", "Body A."),
+            );
+            write(
+                "content/jobs/b.md",
+                &posting("B", "Sales", "lisbon", "Body B."),
+            );
+            write(
+                "content/benefits.md",
+                "+++\ntitle = \"Benefits\"\n+++\n\nGood ones.\n",
+            );
+            let options = Options {
+                root: dir.path().to_path_buf(),
+                base_url: None,
+                site: crate::site::Options {
+                    drafts: false,
+                    today: "2026-11-23".parse().unwrap(),
+                },
+            };
+            let mut incremental = Incremental::new(options);
+            incremental.rebuild(&Changes::everything()).unwrap();
+            Fixture { dir, incremental }
+        }
+
+        /// Writes a file and rebuilds; the sorted changed pages.
+        fn change(&mut self, rel: &str, text: &str) -> Vec<String> {
+            let path = self.dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, text).unwrap();
+            let mut changes = Changes::default();
+            if rel.starts_with("content/") {
+                changes.content.insert(Path::new(rel).to_path_buf());
+            } else {
+                changes.theme = true;
+            }
+            let rebuilt = self.incremental.rebuild(&changes).unwrap();
+            let mut changed: Vec<String> = rebuilt.changed.into_iter().collect();
+            changed.sort();
+            changed
+        }
+    }
+
+    #[test]
+    fn editing_a_posting_rerenders_its_page_and_the_listings_that_show_it() {
+        let mut site = Fixture::new();
+        let changed = site.change(
+            "content/jobs/a.md",
+            &posting("A", "Eng", "berlin", "New body."),
+        );
+        assert_eq!(
+            changed,
+            [
+                "departments/eng/index.html",
+                "index.html",
+                "jobs/a/index.html",
+                "locations/berlin/index.html"
+            ]
+        );
+    }
+
+    #[test]
+    fn moving_a_posting_rerenders_old_and_new_listings_and_the_facets() {
+        let mut site = Fixture::new();
+        let changed = site.change(
+            "content/jobs/a.md",
+            &posting("A", "Sales", "lisbon", "Body A."),
+        );
+        // The department and location facets changed, and the index shows them;
+        // `eng` and `berlin` are gone, so they are not in the new site at all.
+        for page in [
+            "index.html",
+            "jobs/a/index.html",
+            "departments/sales/index.html",
+            "locations/lisbon/index.html",
+        ] {
+            assert!(
+                changed.contains(&page.to_string()),
+                "{page} not in {changed:?}"
+            );
+        }
+        assert!(
+            !changed.contains(&"benefits/index.html".to_string()),
+            "{changed:?}"
+        );
+    }
+
+    #[test]
+    fn saving_without_a_change_rerenders_nothing() {
+        let mut site = Fixture::new();
+        let same = posting("B", "Sales", "lisbon", "Body B.");
+        assert!(site.change("content/jobs/b.md", &same).is_empty());
+    }
+
+    #[test]
+    fn a_template_change_rerenders_the_pages_using_it() {
+        let mut site = Fixture::new();
+        let page =
+            "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{% endblock %}";
+        assert_eq!(
+            site.change("templates/page.html", page),
+            ["benefits/index.html"]
+        );
+        // base.html is used by every page: index, 2 jobs, 2 departments, 2 locations, benefits, 404.
+        let base = crate::render::theme::DEFAULT_THEME
+            .get_file("templates/base.html")
+            .unwrap()
+            .contents_utf8()
+            .unwrap()
+            .replace("<body>", "<body class=\"x\">");
+        assert_eq!(site.change("templates/base.html", &base).len(), 9);
+    }
+
+    #[test]
+    fn a_broken_file_fails_the_rebuild_and_its_fix_builds_again() {
+        let mut site = Fixture::new();
+        std::fs::write(
+            site.dir.path().join("content/jobs/a.md"),
+            "+++\ntitle = [\n+++\n",
+        )
+        .unwrap();
+        let changes = Changes {
+            content: [PathBuf::from("content/jobs/a.md")].into(),
+            ..Changes::default()
+        };
+        let problems = site.incremental.rebuild(&changes).err().unwrap();
+        assert_eq!(
+            problems[0].path.as_deref(),
+            Some(Path::new("content/jobs/a.md"))
+        );
+        let changed = site.change(
+            "content/jobs/a.md",
+            &posting("A", "Eng", "berlin", "Body A."),
+        );
+        assert!(changed.is_empty(), "{changed:?}");
+    }
+}

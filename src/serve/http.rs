@@ -16,7 +16,7 @@ use tiny_http::{Method, Request, Response};
 
 /// Requests answered at once; more wait in tiny_http's queue. Event streams do
 /// not hold a worker.
-pub const WORKERS: usize = 8;
+pub const WORKERS: usize = 16;
 /// A client that accepts no bytes for this long while we write to it is dropped,
 /// so it cannot hold a worker.
 pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);

@@ -187,3 +187,4 @@ impl TestSite {
         self.read(&file)
     }
 }
+pub mod server;
