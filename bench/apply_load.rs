@@ -40,7 +40,9 @@ fn args() -> Args {
         let value = pair.get(1).cloned().unwrap_or_default();
         match pair[0].as_str() {
             "--url" => {
-                let rest = value.strip_prefix("http://").expect("--url must be http://HOST:PORT/PATH");
+                let rest = value
+                    .strip_prefix("http://")
+                    .expect("--url must be http://HOST:PORT/PATH");
                 let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
                 a.host = host.to_string();
                 a.path = format!("/{path}");
@@ -62,7 +64,9 @@ fn pdf(kb: usize) -> Vec<u8> {
     let mut i = 0u64;
     while out.len() < kb * 1024 - 64 {
         // Pseudo-random text so compression on any path cannot cheat.
-        i = i.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        i = i
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         out.extend_from_slice(format!("% {i:016x}\n").as_bytes());
     }
     out.extend_from_slice(b"trailer <</Root 1 0 R>>\n%%EOF\n");
@@ -79,7 +83,10 @@ fn body(boundary: &str, n: usize, file: &[u8]) -> Vec<u8> {
     ];
     for (name, value) in fields {
         out.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
         );
     }
     out.extend_from_slice(
@@ -91,7 +98,12 @@ fn body(boundary: &str, n: usize, file: &[u8]) -> Vec<u8> {
 }
 
 /// Sends one request on `stream`; returns the status.
-fn send(stream: &mut BufReader<TcpStream>, host: &str, path: &str, body: &[u8]) -> std::io::Result<u16> {
+fn send(
+    stream: &mut BufReader<TcpStream>,
+    host: &str,
+    path: &str,
+    body: &[u8],
+) -> std::io::Result<u16> {
     let head = format!(
         "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: multipart/form-data; boundary=BenchBoundary\r\nAccept: application/json\r\nContent-Length: {}\r\n\r\n",
         body.len()
@@ -101,7 +113,11 @@ fn send(stream: &mut BufReader<TcpStream>, host: &str, path: &str, body: &[u8]) 
     s.write_all(body)?;
     let mut line = String::new();
     stream.read_line(&mut line)?;
-    let status: u16 = line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status: u16 = line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let mut length = 0usize;
     loop {
         let mut h = String::new();
@@ -145,8 +161,18 @@ fn main() {
                         stream = Some(BufReader::new(s));
                     }
                     match send(stream.as_mut().unwrap(), &host, &path, &body) {
-                        Ok(status) => mine.push((status, t.elapsed())),
-                        Err(_) => {
+                        Ok(status) => {
+                            if t.elapsed() > Duration::from_secs(1) {
+                                eprintln!(
+                                    "apply-load: request {n} took {:?} (sent {:?} after the start)",
+                                    t.elapsed(),
+                                    t - started
+                                );
+                            }
+                            mine.push((status, t.elapsed()))
+                        }
+                        Err(e) => {
+                            eprintln!("apply-load: request {n}: {e}");
                             mine.push((0, t.elapsed()));
                             stream = None;
                         }
