@@ -496,7 +496,7 @@ fn open_store(args: &StoreArgs) -> Result<apply::store::SqliteStore, Failed> {
     let path = apply::store::db_path(&dir, args.dev);
     apply::store::SqliteStore::open_existing(&path).map_err(|e| {
         let hint = if args.dev {
-            "the dev server creates it when the first application arrives"
+            "`openings serve` creates it when it starts"
         } else {
             "pass --data with the folder `openings serve --production --data` uses, or --dev for the dev server's store"
         };

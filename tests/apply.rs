@@ -902,3 +902,82 @@ fn pages_the_server_renders_pass_the_nu_html_checker() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn an_instance_on_another_origin_answers_at_the_endpoint_path() {
+    // The site is on a static host; its forms post to this instance.
+    let site = site_with(
+        "allowed_origins = [\"https://jobs.testco.example\"]\nendpoint = \"https://apply.testco.example/forms/{slug}/apply\"",
+    );
+    site.build();
+    assert!(
+        site.page("jobs/backend-engineer/")
+            .contains("action=\"https://apply.testco.example/forms/backend-engineer/apply\"")
+    );
+    let server = Server::start(&site);
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    let reply = server
+        .request(
+            "POST",
+            "/forms/backend-engineer/apply",
+            &[
+                ("Content-Type", &content_type),
+                ("Origin", "https://jobs.testco.example"),
+                ("Accept", "application/json"),
+            ],
+            &Form::valid().encode(),
+        )
+        .status(201);
+    assert_eq!(
+        reply.header("Access-Control-Allow-Origin"),
+        Some("https://jobs.testco.example")
+    );
+    assert_eq!(listed(&server).len(), 1);
+}
+
+#[test]
+fn the_dev_server_answers_the_form_into_the_dev_store() {
+    let site = site_with("");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_openings"))
+        .args(["serve", "--port", "0", "--today", TODAY])
+        .current_dir(site.root())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut port = None;
+    for _ in 0..50 {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        if let Some(rest) = line.strip_prefix("Serving http://127.0.0.1:") {
+            port = rest.split('/').next().and_then(|p| p.parse::<u16>().ok());
+            break;
+        }
+    }
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    let Some(port) = port else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the dev server did not start");
+    };
+    let server = Server {
+        child,
+        port,
+        data: site.path(".openings"),
+        root: site.root().to_path_buf(),
+    };
+    server.apply(&Form::valid(), &[]).status(200);
+    let run = Command::new(env!("CARGO_BIN_EXE_openings"))
+        .args(["applications", "list", "--dev", "--format", "json"])
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    let stored: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(stored[0]["answers"]["email"], "ada@example.com");
+    assert!(site.exists(".openings/dev.db"));
+    assert!(!site.exists(".openings/applications.db"));
+}

@@ -145,16 +145,15 @@ impl Endpoint {
         let host = request.header("Host").unwrap_or_default();
         let same = ["http", "https"]
             .iter()
-            .any(|scheme| origin.eq_ignore_ascii_case(&format!("{scheme}://{host}")))
-            || origin_of(site.config.base_url.as_str()).as_deref() == Some(origin);
+            .any(|scheme| origin.eq_ignore_ascii_case(&format!("{scheme}://{host}")));
         if same {
             return Ok(None);
         }
-        let allowed = site
-            .config
-            .apply
-            .allowed_origins
-            .iter()
+        // The site's own origin counts as allowed: behind a proxy that rewrites
+        // Host it is this server, and with an absolute `endpoint` on another
+        // origin it is where the forms are.
+        let allowed = std::iter::once(site.config.base_url.as_str())
+            .chain(site.config.apply.allowed_origins.iter().map(String::as_str))
             .any(|o| origin_of(o).as_deref() == Some(origin));
         if allowed {
             Ok(Some(origin.to_string()))
