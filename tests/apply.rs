@@ -981,3 +981,28 @@ fn the_dev_server_answers_the_form_into_the_dev_store() {
     assert!(site.exists(".openings/dev.db"));
     assert!(!site.exists(".openings/applications.db"));
 }
+
+#[test]
+fn apply_settings_are_checked_like_every_other_key() {
+    let site = site_with("trust_proxi = true\nrate_limit = -3\nwebhook = \"ftp://hooks.example\"");
+    let run = site.run(&["check", "--today", TODAY]).failure(1);
+    assert!(
+        run.stderr.contains("did you mean `trust_proxy`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`rate_limit` must be between 0"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("`webhook` must be an absolute http(s) URL"),
+        "{}",
+        run.stderr
+    );
+    let site =
+        site_with("trust_proxy = true\nrate_limit = 30\nwebhook = \"https://hooks.example/new\"");
+    site.run(&["check", "--today", TODAY]).success();
+}
