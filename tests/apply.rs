@@ -616,6 +616,9 @@ fn too_many_applications_from_one_client_are_told_to_wait() {
     let wait: u64 = limited.header("Retry-After").unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
     assert!(limited.body.contains("Please wait"), "{}", limited.body);
+    // Nothing typed is lost: the form comes back filled in.
+    assert!(limited.body.contains("value=\"Ada Lovelace\""));
+    assert!(limited.body.contains("Twice &lt;really&gt;.</textarea>"));
     // X-Forwarded-For is ignored unless trust_proxy is set.
     server
         .apply(&Form::valid(), &[("X-Forwarded-For", "203.0.113.7")])

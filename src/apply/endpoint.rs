@@ -4,7 +4,7 @@
 //! page, or JSON for `apply.js`. Independent of the HTTP server: `serve` turns
 //! its requests into a [`Request`] and writes back the [`Response`].
 
-use super::form::{Form, Outcome, Problem};
+use super::form::{self, Form, Outcome, Problem, Submission};
 use super::limit::{RateLimit, client_address};
 use super::multipart::{self, BodyError, Limits};
 use super::store::{NewApplication, NewFile, Store};
@@ -162,6 +162,7 @@ impl Endpoint {
         }
     }
 
+    /// A form sent to the posting `slug`: checked, stored, answered.
     fn post(&self, request: Request<'_>, slug: &str, site: &Site, renderer: &Renderer) -> Response {
         let reply = Reply {
             json: request
@@ -173,11 +174,11 @@ impl Endpoint {
         let Some(index) = site.jobs.iter().position(|j| j.posting.slug == slug) else {
             return reply.status(404, "error_unknown_posting").closing();
         };
-        let job = &site.jobs[index];
-        if job.posting.apply_url.is_some() {
+        let job = &site.jobs[index].posting;
+        if job.apply_url.is_some() {
             return reply.status(404, "error_unknown_posting").closing();
         }
-        if job.closed {
+        if site.jobs[index].closed {
             return reply.closed(index).closing();
         }
         let client = client_address(
@@ -185,48 +186,41 @@ impl Endpoint {
             request.header("X-Forwarded-For"),
             site.config.apply.trust_proxy,
         );
-        if let Some(wait) = client.and_then(|c| self.limit.check(c).err()) {
-            let seconds = wait.as_secs() + 1;
-            let message = reply
-                .renderer
-                .string("error_rate_limited")
-                .replace("{seconds}", &seconds.to_string());
-            return reply
-                .form(429, index, &Map::new(), &BTreeMap::new(), Some(message))
-                .header("Retry-After", seconds.to_string())
-                .closing();
-        }
-        let max_file = site.config.apply.max_upload_mb << 20;
-        let limits = Limits::for_upload(max_file);
-        let length = request
-            .header("Content-Length")
-            .and_then(|l| l.trim().parse::<u64>().ok());
-        let content_type = request.header("Content-Type").map(str::to_string);
+        let limited = client.and_then(|c| self.limit.check(c).err());
         let user_agent = request.header("User-Agent").map(str::to_string);
-        let body = multipart::parse(content_type.as_deref(), length, request.body, &limits);
-        let submission = match body {
+        let max_file = site.config.apply.max_upload_mb << 20;
+        let submission = match read_submission(request, max_file) {
             Ok(s) => s,
-            Err(e) => {
-                let (status, key) = match e {
-                    BodyError::TooLarge => (413, "error_too_large"),
-                    BodyError::NotMultipart => (415, "error_bad_request"),
-                    BodyError::Timeout => (408, "error_bad_request"),
-                    BodyError::Malformed(_) => (400, "error_bad_request"),
-                };
-                let message = reply
-                    .renderer
+            Err((status, key)) => {
+                let message = renderer
                     .string(key)
                     .replace("{mb}", &site.config.apply.max_upload_mb.to_string());
-                return reply
-                    .form(status, index, &Map::new(), &BTreeMap::new(), Some(message))
-                    .closing();
+                let response =
+                    reply.form(status, index, &Map::new(), &BTreeMap::new(), Some(message));
+                return response.closing();
             }
         };
         let form = Form {
-            questions: &job.posting.questions,
+            questions: &job.questions,
             max_file_bytes: max_file,
         };
-        let valid = match form.check(&submission) {
+        let outcome = form.check(&submission);
+        // Over the rate limit: nothing is stored, but the answers come back.
+        if let Some(wait) = limited {
+            let seconds = wait.as_secs() + 1;
+            let message = renderer
+                .string("error_rate_limited")
+                .replace("{seconds}", &seconds.to_string());
+            let values = match outcome {
+                Outcome::Valid(v) => v.answers,
+                Outcome::Invalid { values, .. } => values,
+                Outcome::Spam => Map::new(),
+            };
+            return reply
+                .form(429, index, &values, &BTreeMap::new(), Some(message))
+                .header("Retry-After", seconds.to_string());
+        }
+        let valid = match outcome {
             Outcome::Spam => {
                 let n = self.spam.fetch_add(1, Ordering::Relaxed) + 1;
                 if n.is_power_of_two() {
@@ -239,33 +233,11 @@ impl Endpoint {
             }
             Outcome::Valid(valid) => valid,
         };
-        let received_at = jiff::Timestamp::now().as_millisecond();
-        let notify = self.webhook.as_ref().map(|_| {
-            json!({
-                "posting": {"slug": slug, "title": job.posting.title},
-                "received_at": jiff::Timestamp::from_millisecond(received_at).map(|t| t.to_string()).unwrap_or_default(),
-                "name": valid.answers.get("name"),
-                "email": valid.answers.get("email"),
-            })
-        });
-        let application = NewApplication {
-            posting_slug: slug.to_string(),
-            posting_title: job.posting.title.clone(),
-            answers: valid.answers.clone(),
-            files: vec![NewFile {
-                field: "resume".into(),
-                name: valid.resume.name.clone(),
-                kind: valid.resume_kind.into(),
-                bytes: valid.resume.bytes,
-            }],
-            received_at,
-            client_hash: self
-                .store
-                .client_hash(&client.map(|c| c.to_string()).unwrap_or_default()),
-            consent: site.config.apply.consent.clone(),
-            user_agent,
-            notify,
-        };
+        let answers = valid.answers.clone();
+        let client_hash = self
+            .store
+            .client_hash(&client.map(|c| c.to_string()).unwrap_or_default());
+        let application = self.application(slug, job, site, valid, client_hash, user_agent);
         match self.store.insert(application) {
             Ok(_) => {
                 if let Some(w) = &self.webhook {
@@ -275,11 +247,65 @@ impl Endpoint {
             }
             Err(e) => {
                 eprintln!("apply: could not store an application for {slug}: {e}");
-                let message = reply.renderer.string("error_not_saved");
-                reply.form(503, index, &valid.answers, &BTreeMap::new(), Some(message))
+                let message = renderer.string("error_not_saved");
+                reply.form(503, index, &answers, &BTreeMap::new(), Some(message))
             }
         }
     }
+
+    /// What is stored for a valid submission (and told to the webhook, if any).
+    fn application(
+        &self,
+        slug: &str,
+        job: &crate::content::Posting,
+        site: &Site,
+        valid: form::Valid,
+        client_hash: String,
+        user_agent: Option<String>,
+    ) -> NewApplication {
+        let received_at = jiff::Timestamp::now().as_millisecond();
+        let notify = self.webhook.as_ref().map(|_| {
+            let at = jiff::Timestamp::from_millisecond(received_at).map(|t| t.to_string());
+            json!({
+                "posting": {"slug": slug, "title": job.title},
+                "received_at": at.unwrap_or_default(),
+                "name": valid.answers.get("name"),
+                "email": valid.answers.get("email"),
+            })
+        });
+        NewApplication {
+            posting_slug: slug.to_string(),
+            posting_title: job.title.clone(),
+            answers: valid.answers,
+            files: vec![NewFile {
+                field: "resume".into(),
+                name: valid.resume.name,
+                kind: valid.resume_kind.into(),
+                bytes: valid.resume.bytes,
+            }],
+            received_at,
+            client_hash,
+            consent: site.config.apply.consent.clone(),
+            user_agent,
+            notify,
+        }
+    }
+}
+
+/// Reads and parses the body with the limits for `max_file`; on failure the
+/// status and the theme string that explains it.
+fn read_submission(request: Request<'_>, max_file: u64) -> Result<Submission, (u16, &'static str)> {
+    let length = request
+        .header("Content-Length")
+        .and_then(|l| l.trim().parse::<u64>().ok());
+    let content_type = request.header("Content-Type").map(str::to_string);
+    let limits = Limits::for_upload(max_file);
+    multipart::parse(content_type.as_deref(), length, request.body, &limits).map_err(|e| match e {
+        BodyError::TooLarge => (413, "error_too_large"),
+        BodyError::NotMultipart => (415, "error_bad_request"),
+        BodyError::Timeout => (408, "error_bad_request"),
+        BodyError::Malformed(_) => (400, "error_bad_request"),
+    })
 }
 
 fn plain(status: u16, text: &str) -> Response {
