@@ -4,16 +4,16 @@
 //! page, or JSON for `apply.js`. Independent of the HTTP server: `serve` turns
 //! its requests into a [`Request`] and writes back the [`Response`].
 
-use super::form::{self, Form, Outcome, Problem, Submission};
+use super::form::{self, Form, Outcome, Submission};
 use super::limit::{RateLimit, client_address};
 use super::multipart::{self, BodyError, Limits};
+use super::reply::Reply;
 use super::store::{NewApplication, NewFile, Store};
 use super::webhook::Webhook;
 use crate::config::Apply;
 use crate::render::Renderer;
 use crate::site::Site;
-use minijinja::context;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, json};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::net::IpAddr;
@@ -50,7 +50,7 @@ pub struct Response {
 }
 
 impl Response {
-    fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+    pub(super) fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
         Response {
             status,
             headers: vec![
@@ -308,7 +308,7 @@ fn read_submission(request: Request<'_>, max_file: u64) -> Result<Submission, (u
     })
 }
 
-fn plain(status: u16, text: &str) -> Response {
+pub(super) fn plain(status: u16, text: &str) -> Response {
     Response::new(
         status,
         "text/plain; charset=utf-8",
@@ -322,126 +322,6 @@ impl Response {
         self.close = true;
         self
     }
-}
-
-/// Words answers for a browser (HTML through the theme) or `apply.js` (JSON).
-struct Reply<'a> {
-    json: bool,
-    site: &'a Site,
-    renderer: &'a Renderer,
-}
-
-impl Reply<'_> {
-    fn html(
-        &self,
-        status: u16,
-        rendered: Result<String, crate::diagnostic::Diagnostic>,
-    ) -> Response {
-        match rendered {
-            Ok(html) => Response::new(status, "text/html; charset=utf-8", html.into_bytes()),
-            Err(d) => {
-                eprintln!("{}", d.render());
-                plain(500, "The page could not be rendered; see the server's log.")
-            }
-        }
-    }
-
-    /// An error with no form to show (unknown or closed posting).
-    fn status(&self, status: u16, key: &str) -> Response {
-        let message = self.renderer.string(key);
-        if self.json {
-            return json_response(status, &json!({"status": "error", "message": message}));
-        }
-        let context = context! { message, current_path => "" };
-        let rendered = self.renderer.render("404.html", &context);
-        self.html(status, rendered)
-    }
-
-    /// A closed role: its page (which says so, without a form), status 410.
-    fn closed(&self, index: usize) -> Response {
-        if self.json {
-            let message = self.renderer.string("error_closed_posting");
-            return json_response(410, &json!({"status": "closed", "message": message}));
-        }
-        let slug = &self.site.jobs[index].posting.slug;
-        let context = context! {
-            job => self.renderer.job_view(index),
-            form => (),
-            current_path => format!("jobs/{slug}/"),
-        };
-        self.html(410, self.renderer.render("job.html", &context))
-    }
-
-    /// The role page with the form sent back: answers filled in, errors by field.
-    fn form(
-        &self,
-        status: u16,
-        index: usize,
-        values: &Map<String, Value>,
-        errors: &BTreeMap<String, Problem>,
-        general: Option<String>,
-    ) -> Response {
-        let mut messages: Map<String, Value> = errors
-            .iter()
-            .map(|(field, p)| (field.clone(), Value::from(self.message(field, *p))))
-            .collect();
-        if let Some(general) = general {
-            messages.insert("_form".into(), general.into());
-        }
-        if self.json {
-            return json_response(status, &json!({"status": "invalid", "errors": messages}));
-        }
-        let slug = &self.site.jobs[index].posting.slug;
-        let context = context! {
-            job => self.renderer.job_view(index),
-            form => crate::render::to_value(json!({ "values": values, "errors": messages })),
-            current_path => format!("jobs/{slug}/"),
-        };
-        self.html(status, self.renderer.render("job.html", &context))
-    }
-
-    fn message(&self, field: &str, problem: Problem) -> String {
-        let key = match (field, problem) {
-            ("resume", Problem::Required) => "error_file_required".to_string(),
-            (_, p) => format!("error_{}", p.code()),
-        };
-        let text = self.renderer.string(&key);
-        match problem {
-            Problem::FileSize(mb) => text.replace("{mb}", &mb.to_string()),
-            Problem::TooLong(max) => text.replace("{max}", &max.to_string()),
-            _ => text,
-        }
-    }
-
-    fn received(&self, index: usize) -> Response {
-        if self.json {
-            let job = &self.site.jobs[index].posting;
-            let message = self
-                .renderer
-                .string("received_text")
-                .replace("{job}", &job.title)
-                .replace("{company}", &self.site.config.company.name);
-            return json_response(
-                201,
-                &json!({
-                    "status": "received",
-                    "title": self.renderer.string("received_heading"),
-                    "message": message,
-                    "next": self.renderer.string("received_next"),
-                }),
-            );
-        }
-        let slug = &self.site.jobs[index].posting.slug;
-        let context = context! {
-            job => self.renderer.job_view(index),
-            current_path => format!("jobs/{slug}/"),
-        };
-        self.html(200, self.renderer.render("received.html", &context))
-    }
-}
-
-fn json_response(status: u16, value: &Value) -> Response {
-    Response::new(status, "application/json", value.to_string().into_bytes())
 }
 
 /// Refuses a data folder inside the folder the server publishes: uploads must
@@ -648,12 +528,12 @@ mod tests {
         let json_accept = [("Accept", "application/json")];
         let bad = h.apply(&with(&[("consent", "")]), &json_accept);
         assert_eq!(bad.status, 422);
-        let v: Value = serde_json::from_slice(&bad.body).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&bad.body).unwrap();
         assert_eq!(v["status"], "invalid");
         assert!(v["errors"]["consent"].as_str().unwrap().contains("agree"));
         let ok = h.apply(VALID, &json_accept);
         assert_eq!(ok.status, 201);
-        let v: Value = serde_json::from_slice(&ok.body).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&ok.body).unwrap();
         assert_eq!(v["status"], "received");
     }
 

@@ -12,6 +12,7 @@ pub mod form;
 pub mod http;
 pub mod limit;
 pub mod multipart;
+pub mod reply;
 pub mod store;
 pub mod webhook;
 
