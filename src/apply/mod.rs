@@ -2,7 +2,8 @@
 //! form is read with hard limits (`multipart`), checked against the posting's
 //! own form definition (`form`), guarded by per-client limits (`limit`), stored
 //! durably before the candidate hears "received" (`store`), and announced to an
-//! optional webhook afterwards (`webhook`). `admin` is what recruiters run.
+//! optional webhook afterwards (`webhook`). `endpoint` decides what to answer,
+//! `reply` words it, `http` connects it to `serve`; `admin` is what recruiters run.
 //!
 //! Not the HTTP server: `serve` owns sockets and hands requests over.
 
