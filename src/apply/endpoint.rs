@@ -77,6 +77,10 @@ impl Response {
     }
 }
 
+/// Browsers send a few kilobytes of headers; more is not a candidate.
+const MAX_HEADER_BYTES: usize = 32 * 1024;
+const MAX_HEADERS: usize = 100;
+
 /// The application endpoint of one running server.
 pub struct Endpoint {
     store: Arc<dyn Store>,
@@ -117,6 +121,14 @@ impl Endpoint {
         site: &Site,
         renderer: &Renderer,
     ) -> Response {
+        let header_bytes: usize = request
+            .headers
+            .iter()
+            .map(|(n, v)| n.len() + v.len() + 4)
+            .sum();
+        if header_bytes > MAX_HEADER_BYTES || request.headers.len() > MAX_HEADERS {
+            return plain(431, "The request's headers are too large.").closing();
+        }
         let cors = self.cors_origin(&request, site);
         let response = match (request.method, &cors) {
             ("OPTIONS", Ok(Some(_))) => Response::new(204, "text/plain", Vec::new())
@@ -474,6 +486,19 @@ mod tests {
             apps[0].consent,
             "Testco keeps your application for 90 days."
         );
+    }
+
+    #[test]
+    fn oversized_headers_are_refused() {
+        let h = harness();
+        let cookie = "x".repeat(40 * 1024);
+        let response = h.send("POST", "backend-engineer", &[("Cookie", &cookie)], b"");
+        assert_eq!(response.status, 431);
+        assert!(response.close);
+        let many: Vec<(String, String)> =
+            (0..120).map(|i| (format!("X-{i}"), "1".into())).collect();
+        let many: Vec<(&str, &str)> = many.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(h.send("POST", "backend-engineer", &many, b"").status, 431);
     }
 
     #[test]
