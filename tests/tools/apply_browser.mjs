@@ -10,6 +10,9 @@
 //   3. JavaScript off: the same error comes back as a page with every answer
 //      filled in; attaching the right file and sending again shows "received".
 //
+// Both error states and both confirmations are also checked with axe-core
+// (WCAG 2.x A and AA); a serious or critical violation fails the run.
+//
 // Usage: node tests/tools/apply_browser.mjs ROLE_URL GOOD_PDF BAD_FILE
 // Prints a JSON summary on stdout; exit 0 when every step passed, 1 when one
 // failed (the message says which), 2 when the tool itself failed.
@@ -26,9 +29,40 @@ function check(condition, what) {
 }
 
 const [roleUrl, goodPdf, badFile] = process.argv.slice(2);
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+let axeSource = '';
+
+// Runs axe-core on `scope` (the application section by default: the posting's
+// own body is the build's business) as it is now; fails on serious or critical
+// violations.
+async function accessible(page, where, scope = '#apply') {
+  await page.addScriptTag({ content: axeSource });
+  const results = await page.evaluate(
+    ([tags, scope]) =>
+      window.axe.run(scope ? document.querySelector(scope) : document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations'],
+      }),
+    [WCAG_TAGS, scope],
+  );
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  check(bad.length === 0, `${where}: ${bad.map((v) => `${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`).join("; ")}`);
+}
 if (!roleUrl || !goodPdf || !badFile) {
   process.stderr.write('usage: node tests/tools/apply_browser.mjs ROLE_URL GOOD_PDF BAD_FILE\n');
   process.exit(2);
+}
+
+// The same check for a page seen without JavaScript: its HTML is shown again at
+// its own URL in a page where scripts run (axe is a script), styles included.
+async function accessibleWithoutJs(browser, page, where, scope = '#apply') {
+  const html = await page.content();
+  const url = page.url();
+  const checker = await browser.newPage();
+  await checker.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  await checker.goto(url);
+  await accessible(checker, where, scope);
+  await checker.close();
 }
 
 const ANSWERS = {
@@ -72,6 +106,7 @@ async function withJsErrorInPlace(browser) {
   check(await page.evaluate(() => document.activeElement.classList.contains('error-summary')), 'JS: the error summary is not focused');
   check((await page.getAttribute('#f-resume', 'aria-invalid')) === 'true', 'JS: the file input is not marked invalid');
   await expectKept(page, 'grace.js.error@example.com', 'JS');
+  await accessible(page, 'JS error state');
   await page.close();
 }
 
@@ -114,6 +149,7 @@ async function withJsKeyboardOnly(browser) {
   const heading = await page.textContent('.apply-form__received h3');
   check(/we have your application/.test(heading), `keyboard: unexpected confirmation: ${heading}`);
   check(await page.evaluate(() => document.activeElement.tagName === 'H3'), 'keyboard: the confirmation is not focused');
+  await accessible(page, 'JS confirmation');
   await page.close();
   return visited;
 }
@@ -128,15 +164,20 @@ async function withoutJs(browser) {
   check(/PDF, DOC, DOCX or ODT/.test(await page.textContent('#error-summary')), 'no JS: no error summary');
   check(/choose the file again/.test(await page.textContent('#f-resume-help')), 'no JS: no note to attach the file again');
   await expectKept(page, 'grace.nojs@example.com', 'no JS');
+  await accessibleWithoutJs(browser, page, 'no-JS error page');
   await page.setInputFiles('#f-resume', goodPdf);
   const [received] = await Promise.all([page.waitForNavigation({ timeout: STEP_MS }), page.click('.apply-form button[type=submit]')]);
   check(received.status() === 200, `no JS: expected 200, got ${received.status()}`);
   check(/we have your application/.test(await page.textContent('h1')), 'no JS: no "received" page');
+  await accessibleWithoutJs(browser, page, 'no-JS received page', null);
   await context.close();
 }
 
 async function main() {
   const { chromium } = await import('playwright-core');
+  const { readFile } = await import('node:fs/promises');
+  const { createRequire } = await import('node:module');
+  axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, timeout: STEP_MS });
   try {
     await withJsErrorInPlace(browser);
