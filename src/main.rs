@@ -171,15 +171,18 @@ enum ApplicationsCommand {
     },
     /// Delete one application, or all older than an age, with their files.
     #[command(
-        after_help = "Examples:\n  openings applications delete 42\n  openings applications delete --older-than 180d --yes"
+        after_help = "Examples:\n  openings applications delete 42\n  openings applications delete --older-than 180d --yes\n  openings applications delete --expired --yes    # older than [apply] retention_days"
     )]
     Delete {
         /// The application's id.
-        #[arg(required_unless_present = "older_than")]
+        #[arg(required_unless_present_any = ["older_than", "expired"])]
         id: Option<i64>,
         /// Delete every application older than this: e.g. 180d, 26w, 12h.
         #[arg(long, value_name = "AGE", value_parser = apply::admin::parse_age, conflicts_with = "id")]
         older_than: Option<i64>,
+        /// Delete every application older than `retention_days` of site.toml.
+        #[arg(long, conflicts_with_all = ["id", "older_than"])]
+        expired: bool,
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
@@ -568,9 +571,14 @@ fn applications(out: &Out, command: ApplicationsCommand) -> Result<(), Failed> {
         ApplicationsCommand::Delete {
             id,
             older_than,
+            expired,
             yes,
             store,
         } => {
+            let older_than = match expired {
+                true => Some(retention(&store.root)?),
+                false => older_than,
+            };
             let store = open_store(&store)?;
             let cutoff = older_than.map(|age| jiff::Timestamp::now().as_millisecond() - age);
             let ids = admin::to_delete(&store, id, cutoff).map_err(store_failed)?;
@@ -593,6 +601,16 @@ fn applications(out: &Out, command: ApplicationsCommand) -> Result<(), Failed> {
         }
     }
     Ok(())
+}
+
+/// `[apply] retention_days` of the site, in milliseconds.
+fn retention(root: &Path) -> Result<i64, Failed> {
+    let config = config::load(root)?;
+    let days = config.apply.retention_days.ok_or_else(|| {
+        store_failed("site.toml sets no `retention_days` in [apply]")
+            .with_hint("add e.g. retention_days = 180 under [apply], or use --older-than 180d")
+    })?;
+    Ok(days as i64 * 86_400_000)
 }
 
 impl Failed {

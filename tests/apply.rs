@@ -824,6 +824,22 @@ fn delete_asks_first_and_retention_removes_rows_and_files() {
     server
         .applications(&["delete", "--older-than", "soon"])
         .failure(2);
+    // --expired follows retention_days of site.toml (none in this fixture).
+    server
+        .applications(&["delete", "--expired", "--yes"])
+        .failure(1)
+        .stderr_has("retention_days");
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &config.replace("[apply]\n", "[apply]\nretention_days = 30\n"),
+    );
+    server.apply(&Form::valid(), &[]).status(200);
+    server
+        .applications(&["delete", "--expired", "--yes"])
+        .success()
+        .stderr_has("No applications to delete");
+    assert_eq!(listed(&server).len(), 1);
 }
 
 #[test]
