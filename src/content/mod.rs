@@ -13,7 +13,7 @@ pub use posting::Posting;
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Source};
 use crate::markdown::{self, Rendered};
-use crate::node::{Node, Reader};
+use crate::node::{Node, Reader, Table};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -36,6 +36,57 @@ pub struct Document<'s> {
     pub front_matter: Node,
     pub body_start: usize,
     pub rendered: Rendered,
+}
+
+impl Document<'_> {
+    /// The front matter as a table checked against `keys`, with every
+    /// `{{placeholder}}` of the file reported.
+    pub fn front_matter_table(&self, r: &mut Reader<'_>, keys: &[&str]) -> Option<Table<'_>> {
+        check_placeholders(
+            r,
+            &self.front_matter,
+            &self.rendered.placeholders,
+            self.body_start,
+        );
+        r.table(
+            &self.front_matter,
+            "",
+            keys,
+            " Free-form data for themes goes under [extra].",
+        )
+    }
+
+    /// The slug made from the file name (`Senior Engineer.md` -> `senior-engineer`).
+    pub fn file_slug(&self) -> String {
+        slug::slugify(
+            self.source
+                .path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default(),
+        )
+    }
+}
+
+/// The `slug` key (checked) or the file's slug when there is none.
+pub fn read_slug(r: &mut Reader<'_>, t: &Table<'_>, doc: &Document<'_>) -> Option<String> {
+    let Some(node) = t.get("slug") else {
+        return Some(doc.file_slug());
+    };
+    let text = r.text(node, "slug")?;
+    if is_slug(&text) {
+        return Some(text);
+    }
+    r.error(
+        "invalid-slug",
+        node.span.clone(),
+        format!("`{text}` is not a valid slug"),
+    )
+    .hint = Some(format!(
+        "slugs are lower-case letters, digits and hyphens (they become the URL): try \"{}\"",
+        slug::slugify(&text)
+    ));
+    None
 }
 
 /// True for a URL-safe slug: lower-case ASCII letters, digits, single hyphens.
