@@ -36,7 +36,7 @@ struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     quiet: bool,
-    /// Print every file written and the time each stage took.
+    /// Also print the time each stage took.
     #[arg(short, long, global = true)]
     verbose: bool,
     #[command(subcommand)]
