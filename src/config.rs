@@ -15,6 +15,8 @@ pub struct Config {
     pub base_url: Url,
     pub language: String,
     pub theme: String,
+    /// Image for social cards (Open Graph, Twitter): a static file or an absolute URL.
+    pub social_image: Option<String>,
     pub company: Company,
     /// In the order of `site.toml`.
     pub locations: Vec<Location>,
@@ -113,6 +115,7 @@ const KEYS: &[&str] = &[
     "base_url",
     "language",
     "theme",
+    "social_image",
     "company",
     "locations",
     "apply",
@@ -158,6 +161,7 @@ fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
     let apply = top
         .get("apply")
         .map_or_else(|| Some(default_apply()), |n| apply(r, n));
+    let social_image = optional_text(r, &top, "social_image");
     let extra = top
         .get("extra")
         .map_or(serde_json::Value::Null, Node::to_json);
@@ -166,6 +170,7 @@ fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
         base_url: base_url?,
         language: language?,
         theme: theme?,
+        social_image: social_image?,
         company: company?,
         locations: locations?,
         apply: apply?,

@@ -12,6 +12,7 @@ mod content;
 mod diagnostic;
 mod markdown;
 mod node;
+mod outputs;
 mod render;
 mod scaffold;
 mod site;

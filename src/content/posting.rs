@@ -146,6 +146,8 @@ pub struct Posting {
     pub content: String,
     /// Plain text of the body's first paragraph.
     pub first_paragraph: String,
+    /// Plain text of the whole body.
+    pub text: String,
 }
 
 pub const KEYS: &[&str] = &[
@@ -245,6 +247,7 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<P
             .map_or(serde_json::Value::Null, Node::to_json),
         content: doc.rendered.html.clone(),
         first_paragraph: doc.rendered.first_paragraph.clone(),
+        text: doc.rendered.text.clone(),
     })
 }
 
