@@ -26,6 +26,8 @@ pub struct Built {
     pub site: Site,
     /// Pages, feeds and static files, sorted by path.
     pub outputs: Vec<Output>,
+    /// The JobPosting of each job of `site.jobs` (`None` for closed ones).
+    pub json_ld: Vec<Option<serde_json::Value>>,
     pub timings: Timings,
 }
 
@@ -84,6 +86,7 @@ pub fn build(options: &Options, progress: &dyn Fn(&str)) -> Result<Built, Vec<Di
     Ok(Built {
         site,
         outputs,
+        json_ld,
         timings: Timings { load, render },
     })
 }

@@ -7,6 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 mod build;
+mod check;
 mod config;
 mod content;
 mod diagnostic;
@@ -18,7 +19,7 @@ mod scaffold;
 mod site;
 mod write;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use diagnostic::{Diagnostic, Severity};
 use jiff::civil::Date;
 use std::io::IsTerminal;
@@ -57,10 +58,25 @@ enum Command {
         #[arg(short, long, default_value = "public", value_name = "DIR")]
         output: PathBuf,
     },
-    /// Validate everything a build would, without writing anything.
+    /// Validate everything a build would, plus whole-site lints, without writing anything.
+    #[command(
+        after_help = "Exit status: 0 when there is no error (and no warning with --deny-warnings), 1 otherwise.\nThe rules, their ids and the JSON format are listed in README.md.\n\nExamples:\n  openings check\n  openings check --expiring-within 3w --max-age 45d\n  openings check --format json --deny-warnings"
+    )]
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Report postings that close within this many days (e.g. 14d or 2w; default from [check] in site.toml, else 14d).
+        #[arg(long, value_name = "DAYS", value_parser = parse_days)]
+        expiring_within: Option<u32>,
+        /// Report open postings not posted or updated for longer than this (default from [check], else 60d).
+        #[arg(long, value_name = "DAYS", value_parser = parse_days)]
+        max_age: Option<u32>,
+        /// How to print the findings: text for people, json for CI.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail (exit 1) on warnings too, not only on errors.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Create a new site folder that builds at once.
     #[command(
@@ -117,6 +133,16 @@ struct SiteArgs {
 fn parse_date(s: &str) -> Result<Date, String> {
     s.parse::<Date>()
         .map_err(|_| format!("`{s}` is not a date; use YYYY-MM-DD"))
+}
+
+fn parse_days(s: &str) -> Result<u32, String> {
+    config::parse_days(s)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn parse_base_url(s: &str) -> Result<url::Url, String> {
@@ -180,7 +206,21 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Build { site, output } => build(&out, site, &output),
-        Command::Check { site } => check(&out, site),
+        Command::Check {
+            site,
+            expiring_within,
+            max_age,
+            format,
+            deny_warnings,
+        } => {
+            let lints = CheckArgs {
+                expiring_within,
+                max_age,
+                format,
+                deny_warnings,
+            };
+            check(&out, site, &lints)
+        }
         Command::Init { name } => init(&out, &name),
         Command::New {
             title,
@@ -303,12 +343,102 @@ fn build(out: &Out, args: SiteArgs, output: &Path) -> Result<(), Failed> {
     Ok(())
 }
 
-fn check(out: &Out, args: SiteArgs) -> Result<(), Failed> {
+struct CheckArgs {
+    expiring_within: Option<u32>,
+    max_age: Option<u32>,
+    format: Format,
+    deny_warnings: bool,
+}
+
+/// `openings check --format json`: the report printed on standard output.
+#[derive(serde::Serialize)]
+struct CheckReport<'a> {
+    /// Version of this JSON shape (README.md documents it).
+    version: u32,
+    /// What the exit status says: no error, and no warning under --deny-warnings.
+    ok: bool,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    diagnostics: &'a [Diagnostic],
+}
+
+fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), Failed> {
     let options = build_options(&args);
-    let built = build::build(&options, &|stage| out.progress(stage))?;
+    let (diagnostics, built) = match build::build(&options, &|stage| out.progress(stage)) {
+        Ok(built) => {
+            let settings = built.site.config.check;
+            let check_options = check::Options {
+                today: options.site.today,
+                expiring_within_days: lints
+                    .expiring_within
+                    .unwrap_or(settings.expiring_within_days),
+                max_age_days: lints.max_age.unwrap_or(settings.max_age_days),
+            };
+            (check::run(&built, &check_options), Some(built))
+        }
+        Err(problems) => (problems, None),
+    };
     out.clear_progress();
-    out.info(&format!("No problems found: {}.", summary(&built)));
-    Ok(())
+    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    let ok = errors == 0 && !(lints.deny_warnings && warnings > 0);
+    if lints.format == Format::Json {
+        let report = CheckReport {
+            version: 1,
+            ok,
+            errors,
+            warnings,
+            infos,
+            diagnostics: &diagnostics,
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("diagnostics always serialise")
+        );
+        return if ok {
+            Ok(())
+        } else {
+            Err(Failed {
+                problems: Vec::new(),
+                summary: String::new(),
+            })
+        };
+    }
+    out.diagnostics(&diagnostics);
+    let mut counts = Vec::new();
+    for (n, what) in [(errors, "error"), (warnings, "warning"), (infos, "info")] {
+        if n > 0 {
+            counts.push(if what == "info" {
+                format!("{n} info")
+            } else {
+                plural(n, what)
+            });
+        }
+    }
+    let site = built.as_ref().map(summary).unwrap_or_default();
+    if ok {
+        if counts.is_empty() {
+            out.info(&format!("No problems found: {site}."));
+        } else {
+            out.info(&format!("Checked {site}: {}.", counts.join(", ")));
+        }
+        Ok(())
+    } else {
+        let why = if errors == 0 {
+            " (--deny-warnings)"
+        } else {
+            ""
+        };
+        Err(Failed {
+            problems: Vec::new(),
+            summary: format!("Check failed{why}: {}.", counts.join(", ")),
+        })
+    }
 }
 
 fn init(out: &Out, dir: &Path) -> Result<(), Failed> {

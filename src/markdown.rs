@@ -1,7 +1,7 @@
 //! Markdown bodies to HTML with pulldown-cmark: CommonMark plus tables, footnotes,
 //! strikethrough, task lists and stable heading ids. Also finds what the renderer
-//! sees that a person should not publish (unfilled `{{placeholders}}`), and the
-//! plain text used for summaries and feeds.
+//! sees that a person should not publish (unfilled `{{placeholders}}`), the links
+//! that `openings check` follows, and the plain text used for summaries and feeds.
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
@@ -17,6 +17,8 @@ pub struct Rendered {
     /// Plain text of the whole body: blocks separated by blank lines, list items
     /// on their own lines; raw HTML left out.
     pub text: String,
+    /// Destinations of Markdown links and images, with their byte ranges in the body.
+    pub links: Vec<(String, Range<usize>)>,
 }
 
 fn options() -> Options {
@@ -48,6 +50,9 @@ pub fn render(body: &str) -> Rendered {
             _ => {}
         }
         match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                out.links.push((dest_url.to_string(), range.clone()));
+            }
             Event::Start(Tag::Heading { .. }) => heading = Some((events.len(), String::new())),
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((index, text)) = heading.take()
@@ -222,9 +227,21 @@ mod tests {
     }
 
     #[test]
-    fn plain_text_leaves_out_markup() {
+    fn links_and_plain_text_are_collected() {
         let body = "Intro with [a link](../benefits/#holidays).\n\n## Do\n\n- one\n- two ![logo](/logo.svg)\n\n<div>raw</div>\n";
         let r = render(body);
+        let links: Vec<(&str, &str)> = r
+            .links
+            .iter()
+            .map(|(dest, range)| (dest.as_str(), &body[range.clone()]))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("../benefits/#holidays", "[a link](../benefits/#holidays)"),
+                ("/logo.svg", "![logo](/logo.svg)")
+            ]
+        );
         assert_eq!(r.text, "Intro with a link.\n\nDo\n\n- one\n- two logo");
     }
 

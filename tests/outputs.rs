@@ -156,6 +156,9 @@ fn google_problems(j: &Value, html: &str) -> Vec<String> {
             "datePosted {posted:?} is not a date shown on the page"
         ));
     }
+    if j.get("validThrough").is_none() {
+        fail("no validThrough (recommended)".into());
+    }
     if let Some(end) = j.get("validThrough") {
         let end = end.as_str().unwrap_or_default();
         let day = &end[..end.len().min(10)];
