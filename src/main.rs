@@ -380,64 +380,63 @@ fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), Failed> {
         Err(problems) => (problems, None),
     };
     out.clear_progress();
-    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
-    let (errors, warnings, infos) = (
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
-    );
-    let ok = errors == 0 && !(lints.deny_warnings && warnings > 0);
+    let report = CheckReport::new(&diagnostics, lints.deny_warnings);
+    let failed = |summary: String| Failed {
+        problems: Vec::new(),
+        summary,
+    };
     if lints.format == Format::Json {
-        let report = CheckReport {
-            version: 1,
-            ok,
-            errors,
-            warnings,
-            infos,
-            diagnostics: &diagnostics,
-        };
         println!(
             "{}",
             serde_json::to_string_pretty(&report).expect("diagnostics always serialise")
         );
-        return if ok {
+        return if report.ok {
             Ok(())
         } else {
-            Err(Failed {
-                problems: Vec::new(),
-                summary: String::new(),
-            })
+            Err(failed(String::new()))
         };
     }
     out.diagnostics(&diagnostics);
-    let mut counts = Vec::new();
-    for (n, what) in [(errors, "error"), (warnings, "warning"), (infos, "info")] {
-        if n > 0 {
-            counts.push(if what == "info" {
-                format!("{n} info")
-            } else {
-                plural(n, what)
-            });
+    let counts = report.counts();
+    let site = built.as_ref().map(summary).unwrap_or_default();
+    match (report.ok, counts.is_empty()) {
+        (true, true) => out.info(&format!("No problems found: {site}.")),
+        (true, false) => out.info(&format!("Checked {site}: {counts}.")),
+        (false, _) if report.errors == 0 => {
+            return Err(failed(format!("Check failed (--deny-warnings): {counts}.")));
+        }
+        (false, _) => return Err(failed(format!("Check failed: {counts}."))),
+    }
+    Ok(())
+}
+
+impl<'a> CheckReport<'a> {
+    fn new(diagnostics: &'a [Diagnostic], deny_warnings: bool) -> Self {
+        let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+        let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+        CheckReport {
+            version: 1,
+            ok: errors == 0 && !(deny_warnings && warnings > 0),
+            errors,
+            warnings,
+            infos: count(Severity::Info),
+            diagnostics,
         }
     }
-    let site = built.as_ref().map(summary).unwrap_or_default();
-    if ok {
-        if counts.is_empty() {
-            out.info(&format!("No problems found: {site}."));
-        } else {
-            out.info(&format!("Checked {site}: {}.", counts.join(", ")));
+
+    /// "1 error, 2 warnings, 1 info" (only the non-zero ones).
+    fn counts(&self) -> String {
+        let mut parts = Vec::new();
+        if self.errors > 0 {
+            parts.push(plural(self.errors, "error"));
         }
-        Ok(())
-    } else {
-        let why = if errors == 0 {
-            " (--deny-warnings)"
-        } else {
-            ""
-        };
-        Err(Failed {
-            problems: Vec::new(),
-            summary: format!("Check failed{why}: {}.", counts.join(", ")),
-        })
+        if self.warnings > 0 {
+            parts.push(plural(self.warnings, "warning"));
+        }
+        if self.infos > 0 {
+            parts.push(format!("{} info", self.infos));
+        }
+        parts.join(", ")
     }
 }
 

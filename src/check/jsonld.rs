@@ -67,11 +67,17 @@ fn organization(built: &Built) -> Vec<Diagnostic> {
 }
 
 fn job_posting(built: &Built, job: &Job, v: &Value) -> Vec<Diagnostic> {
-    let p = &job.posting;
-    let o = &p.origin;
     let mut out = Vec::new();
-    let remote = p.workplace == Some(Workplace::Remote);
+    required(job, v, &mut out);
+    workplace(job, v, &mut out);
+    addresses(built, job, v, &mut out);
+    recommended(job, v, &mut out);
+    out
+}
 
+/// What Google cannot do without: a description and somewhere to work.
+fn required(job: &Job, v: &Value, out: &mut Vec<Diagnostic>) {
+    let o = &job.posting.origin;
     if v["description"]
         .as_str()
         .is_none_or(|d| d.trim().is_empty())
@@ -81,6 +87,13 @@ fn job_posting(built: &Built, job: &Job, v: &Value) -> Vec<Diagnostic> {
                 .with_hint("write the description below the front matter: the role, what the person will do, what they bring"),
         );
     }
+}
+
+/// Where the role is done: a jobLocation, or TELECOMMUTE for fully remote roles.
+fn workplace(job: &Job, v: &Value, out: &mut Vec<Diagnostic>) {
+    let p = &job.posting;
+    let o = &p.origin;
+    let remote = p.workplace == Some(Workplace::Remote);
     if v.get("jobLocation").is_none() && v.get("jobLocationType").is_none() {
         let hint = if remote {
             "a remote role needs `remote_countries` (where a hire may live, e.g. [\"DE\", \"FR\"]) or an office in `locations`"
@@ -120,6 +133,12 @@ fn job_posting(built: &Built, job: &Job, v: &Value) -> Vec<Diagnostic> {
             .with_hint("remove remote_countries, or set workplace = \"remote\" if the role is fully remote"),
         ));
     }
+}
+
+/// The parts of each office's address that Google asks for.
+fn addresses(built: &Built, job: &Job, v: &Value, out: &mut Vec<Diagnostic>) {
+    let p = &job.posting;
+    let o = &p.origin;
     if let Some(places) = v.get("jobLocation") {
         let places: Vec<&Value> = match places {
             Value::Array(items) => items.iter().collect(),
@@ -163,6 +182,12 @@ fn job_posting(built: &Built, job: &Job, v: &Value) -> Vec<Diagnostic> {
             ));
         }
     }
+}
+
+/// Recommended properties: salary, employment type, closing date.
+fn recommended(job: &Job, v: &Value, out: &mut Vec<Diagnostic>) {
+    let p = &job.posting;
+    let o = &p.origin;
     if v.get("baseSalary").is_none() {
         let d = match &p.salary {
             Some(_) => o
@@ -202,5 +227,4 @@ fn job_posting(built: &Built, job: &Job, v: &Value) -> Vec<Diagnostic> {
             .with_hint("add valid_through = YYYY-MM-DD, the last day applications are accepted"),
         ));
     }
-    out
 }

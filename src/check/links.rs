@@ -114,14 +114,23 @@ impl Link<'_> {
         let known = ids
             .entry(file.clone())
             .or_insert_with(|| element_ids(files[file.as_str()]));
+        let here = file == format!("{page}index.html");
+        self.anchor(fragment, known, if here { None } else { Some(rel) })
+    }
+
+    /// A `#fragment` that no element of the target page has (`rel`: the target,
+    /// `None` for the linking page itself).
+    fn anchor(
+        &self,
+        fragment: &str,
+        known: &BTreeSet<String>,
+        rel: Option<&str>,
+    ) -> Option<Diagnostic> {
         if known.contains(fragment) {
             return None;
         }
-        let where_ = if file == format!("{page}index.html") {
-            "this page".to_string()
-        } else {
-            format!("/{rel}")
-        };
+        let dest = self.dest.trim();
+        let where_ = rel.map_or_else(|| "this page".to_string(), |r| format!("/{r}"));
         let candidates: Vec<&str> = known.iter().map(String::as_str).collect();
         let hint = match did_you_mean(fragment, &candidates) {
             Some(best) => format!("did you mean `#{best}`? Headings get ids from their text"),
