@@ -1,10 +1,12 @@
-//! One build: files -> Config + Content -> Site -> rendered files. Knows the order of
-//! the stages and collects every stage's problems; writes nothing (see `write`), so
-//! `check` and `serve` run exactly the same stages.
+//! One build: files -> Config + Content -> Site -> rendered pages and feeds. Knows
+//! the order of the stages and collects every stage's problems; writes nothing (see
+//! `write`), so `check` and `serve` run exactly the same stages.
 
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostic::{self, Diagnostic};
+use crate::outputs::{self, jsonld};
+use crate::render::format::Strings;
 use crate::render::{Output, Renderer, theme};
 use crate::site::{self, Site};
 use std::path::PathBuf;
@@ -22,8 +24,10 @@ pub struct Options {
 /// A successful build, in memory.
 pub struct Built {
     pub site: Site,
-    /// Pages and static files, sorted by path.
+    /// Pages, feeds and static files, sorted by path.
     pub outputs: Vec<Output>,
+    /// The JobPosting of each job of `site.jobs` (`None` for closed ones).
+    pub json_ld: Vec<Option<serde_json::Value>>,
     pub timings: Timings,
 }
 
@@ -62,14 +66,27 @@ pub fn build(options: &Options, progress: &dyn Fn(&str)) -> Result<Built, Vec<Di
     let load = started.elapsed();
     progress("rendering pages");
     let renderer = Renderer::new(&site, theme)?;
-    let pages = renderer.pages(&site);
+    let json_ld = jsonld::all(&site, &renderer.urls);
+    let scripts: Vec<Option<String>> = json_ld
+        .iter()
+        .map(|v| v.as_ref().map(jsonld::script_text))
+        .collect();
+    let pages = renderer.pages(&site, &scripts);
     let mut outputs = renderer.render_all(&pages)?;
+    // A file of the same name in static/ wins, e.g. a hand-written robots.txt.
+    let feeds = outputs::files(&site, &renderer.urls, &Strings(&renderer.strings));
+    outputs.extend(
+        feeds
+            .into_iter()
+            .filter(|f| !renderer.assets.iter().any(|a| a.path == f.path)),
+    );
     outputs.extend(renderer.assets.iter().cloned());
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     let render = started.elapsed() - load;
     Ok(Built {
         site,
         outputs,
+        json_ld,
         timings: Timings { load, render },
     })
 }

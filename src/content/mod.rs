@@ -13,10 +13,12 @@ pub use posting::Posting;
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Source};
 use crate::markdown::{self, Rendered};
-use crate::node::{Node, Reader, Table};
+use crate::node::{Node, Reader, Table, Value};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub const CONTENT_DIR: &str = "content";
 pub const JOBS_DIR: &str = "jobs";
@@ -87,6 +89,61 @@ pub fn read_slug(r: &mut Reader<'_>, t: &Table<'_>, doc: &Document<'_>) -> Optio
         slug::slugify(&text)
     ));
     None
+}
+
+/// Where a posting or page was read from: the file, where each top-level
+/// front-matter key is and where the body starts, so that whole-site checks can
+/// point back into the file.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub source: Arc<Source>,
+    /// Top-level keys, each with the span from the key to the end of its value.
+    keys: Vec<(String, Range<usize>)>,
+    /// Byte offset of the Markdown body in the file.
+    pub body_start: usize,
+}
+
+impl Origin {
+    pub fn new(doc: &Document<'_>) -> Origin {
+        let keys = match &doc.front_matter.value {
+            Value::Table(entries) => entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), k.span.start..v.span.end.max(k.span.end)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Origin {
+            source: Arc::new(doc.source.clone()),
+            keys,
+            body_start: doc.body_start,
+        }
+    }
+
+    /// A diagnostic at a top-level key (the first of `keys` present), else at the
+    /// first line of the file.
+    pub fn at_key(
+        &self,
+        code: &'static str,
+        keys: &[&str],
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let span = keys
+            .iter()
+            .find_map(|want| self.keys.iter().find(|(k, _)| k == want))
+            .map_or(0..0, |(_, span)| span.clone());
+        Diagnostic::at(code, &self.source, span, message)
+    }
+
+    /// A diagnostic at a byte range of the Markdown body.
+    pub fn at_body(
+        &self,
+        code: &'static str,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let span = range.start + self.body_start..range.end + self.body_start;
+        Diagnostic::at(code, &self.source, span, message)
+    }
 }
 
 /// True for a URL-safe slug: lower-case ASCII letters, digits, single hyphens.

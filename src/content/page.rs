@@ -2,11 +2,12 @@
 //! outside `jobs/`, rendered with the page template at the matching URL.
 
 use super::posting::opt;
-use super::{CONTENT_DIR, Document, read_slug};
+use super::{CONTENT_DIR, Document, Origin, read_slug};
 use crate::diagnostic::Diagnostic;
 use crate::node::{Node, Reader};
 use jiff::civil::Date;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
@@ -23,6 +24,10 @@ pub struct Page {
     pub extra: serde_json::Value,
     pub content: String,
     pub first_paragraph: String,
+    /// Markdown links of the body, with their byte ranges in it.
+    pub links: Vec<(String, Range<usize>)>,
+    /// The file it was read from, for diagnostics of whole-site checks.
+    pub origin: Origin,
 }
 
 pub const KEYS: &[&str] = &[
@@ -54,6 +59,8 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>) -> Option<Page> {
             .map_or(serde_json::Value::Null, Node::to_json),
         content: doc.rendered.html.clone(),
         first_paragraph: doc.rendered.first_paragraph.clone(),
+        links: doc.rendered.links.clone(),
+        origin: Origin::new(doc),
     })
 }
 

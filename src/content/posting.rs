@@ -2,7 +2,7 @@
 //! the content model checked where it can be checked from one file and the site
 //! configuration. Rules that need all postings (duplicate slugs) live in `content`.
 
-use super::{Document, is_slug, read_slug};
+use super::{Document, Origin, is_slug, read_slug};
 use crate::config::{self, Config};
 use crate::node::{Keyword, Node, Reader, Table, Value};
 use jiff::civil::Date;
@@ -146,6 +146,12 @@ pub struct Posting {
     pub content: String,
     /// Plain text of the body's first paragraph.
     pub first_paragraph: String,
+    /// Plain text of the whole body.
+    pub text: String,
+    /// Markdown links of the body, with their byte ranges in it.
+    pub links: Vec<(String, Range<usize>)>,
+    /// The file it was read from, for diagnostics of whole-site checks.
+    pub origin: Origin,
 }
 
 pub const KEYS: &[&str] = &[
@@ -234,6 +240,9 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<P
             .map_or(serde_json::Value::Null, Node::to_json),
         content: doc.rendered.html.clone(),
         first_paragraph: doc.rendered.first_paragraph.clone(),
+        text: doc.rendered.text.clone(),
+        links: doc.rendered.links.clone(),
+        origin: Origin::new(doc),
     })
 }
 
