@@ -16,6 +16,7 @@ mod node;
 mod outputs;
 mod render;
 mod scaffold;
+mod serve;
 mod site;
 mod write;
 
@@ -23,6 +24,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use diagnostic::{Diagnostic, Severity};
 use jiff::civil::Date;
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -77,6 +79,32 @@ enum Command {
         /// Fail (exit 1) on warnings too, not only on errors.
         #[arg(long)]
         deny_warnings: bool,
+    },
+    /// Preview the site with live reload, or serve it for real with --production.
+    #[command(
+        after_help = "Examples:\n  openings serve\n  openings serve --port 0 --drafts --open\n  openings serve --production --bind 0.0.0.0 --port 8080"
+    )]
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(short, long, default_value_t = 4000)]
+        port: u16,
+        /// The address to listen on (0.0.0.0 for every interface).
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+        bind: IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of native file events (network drives, containers, WSL).
+        #[arg(long, conflicts_with = "production")]
+        poll: bool,
+        /// Serve one build as it is: no watcher, no live reload.
+        #[arg(long)]
+        production: bool,
+        /// Where the application endpoint keeps applications (production).
+        #[arg(long, value_name = "DIR", requires = "production")]
+        data: Option<PathBuf>,
     },
     /// Create a new site folder that builds at once.
     #[command(
@@ -221,6 +249,25 @@ fn main() -> ExitCode {
             };
             check(&out, site, &lints)
         }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+            poll,
+            production,
+            data,
+        } => serve::run(serve::Options {
+            build: build_options(&site),
+            bind,
+            port,
+            poll,
+            open,
+            production,
+            data,
+            quiet: out.quiet,
+        })
+        .map_err(Failed::from),
         Command::Init { name } => init(&out, &name),
         Command::New {
             title,
@@ -477,6 +524,6 @@ fn new_posting(out: &Out, root: &Path, new: &scaffold::NewPosting<'_>) -> Result
     Ok(())
 }
 
-fn plural(n: usize, noun: &str) -> String {
+pub(crate) fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -4,6 +4,8 @@
 use crate::config::Config;
 use crate::content::{Content, Page, Posting, posting};
 use jiff::civil::Date;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What decides which postings are in the site.
 #[derive(Debug, Clone, Copy)]
@@ -15,7 +17,8 @@ pub struct Options {
 
 #[derive(Debug)]
 pub struct Job {
-    pub posting: Posting,
+    /// Shared with the content cache of `serve`, so a rebuild does not copy it.
+    pub posting: Arc<Posting>,
     /// Past `valid_through`: the page stays, but the job is in no listing.
     pub closed: bool,
 }
@@ -57,15 +60,12 @@ impl Site {
                 posting,
             })
             .collect();
-        jobs.sort_by(|a, b| {
-            let key = |j: &Job| {
-                (
-                    j.posting.department.to_lowercase(),
-                    j.posting.title.to_lowercase(),
-                    j.posting.slug.clone(),
-                )
-            };
-            key(a).cmp(&key(b))
+        jobs.sort_by_cached_key(|j| {
+            (
+                j.posting.department.to_lowercase(),
+                j.posting.title.to_lowercase(),
+                j.posting.slug.clone(),
+            )
         });
         let mut pages: Vec<Page> = content
             .pages
@@ -75,22 +75,27 @@ impl Site {
         pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
 
         let mut departments: Vec<Group> = Vec::new();
+        let mut department_at: HashMap<&str, usize> = HashMap::new();
         for (i, job) in jobs.iter().enumerate() {
-            let slug = slug::slugify(&job.posting.department);
-            let group = match departments.iter_mut().position(|g| g.slug == slug) {
-                Some(at) => &mut departments[at],
-                None => {
-                    departments.push(Group {
-                        key: slug.clone(),
-                        slug,
-                        name: job.posting.department.clone(),
-                        jobs: Vec::new(),
-                        open: Vec::new(),
-                    });
-                    departments.last_mut().expect("just pushed")
-                }
-            };
-            add(group, i, job);
+            let at = *department_at
+                .entry(job.posting.department.as_str())
+                .or_insert_with(|| {
+                    let slug = slug::slugify(&job.posting.department);
+                    departments
+                        .iter()
+                        .position(|g| g.slug == slug)
+                        .unwrap_or_else(|| {
+                            departments.push(Group {
+                                key: slug.clone(),
+                                slug,
+                                name: job.posting.department.clone(),
+                                jobs: Vec::new(),
+                                open: Vec::new(),
+                            });
+                            departments.len() - 1
+                        })
+                });
+            add(&mut departments[at], i, job);
         }
         departments.sort_by_key(|g| g.name.to_lowercase());
 

@@ -15,7 +15,7 @@ use crate::diagnostic::{self, Diagnostic, Source};
 use crate::markdown::{self, Rendered};
 use crate::node::{Node, Reader, Table, Value};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,7 +26,7 @@ pub const JOBS_DIR: &str = "jobs";
 #[derive(Debug, Default)]
 pub struct Content {
     /// Sorted by path.
-    pub postings: Vec<Posting>,
+    pub postings: Vec<Arc<Posting>>,
     /// Sorted by path.
     pub pages: Vec<Page>,
 }
@@ -185,34 +185,119 @@ pub fn is_posting(rel: &Path) -> bool {
 
 /// Loads and validates all content.
 pub fn load(root: &Path, config: &Config) -> Result<Content, Vec<Diagnostic>> {
-    let files = files(root).map_err(|d| vec![d])?;
-    let results: Vec<Loaded> = files
-        .par_iter()
-        .map(|rel| load_file(root, rel, config))
-        .collect();
-    let mut content = Content::default();
-    let mut problems = Vec::new();
-    let mut slugs = Vec::new();
-    for loaded in results {
-        slugs.extend(loaded.slug);
-        match loaded.item {
-            Ok(Item::Posting(p)) => content.postings.push(*p),
-            Ok(Item::Page(p)) => content.pages.push(*p),
-            Err(d) => problems.extend(d),
-        }
+    Cache::scan(root, config)?.content()
+}
+
+/// Every content file as last read, so a long-running process (`serve`) re-reads
+/// only the files that changed. The cross-file rules run on every [`Cache::content`].
+#[derive(Default)]
+pub struct Cache {
+    files: BTreeMap<PathBuf, Cached>,
+}
+
+struct Cached {
+    stamp: Option<Stamp>,
+    loaded: Loaded,
+}
+
+/// Modification time and size: a file with the same stamp is not read again by
+/// [`Cache::rescan`].
+type Stamp = (std::time::SystemTime, u64);
+
+fn stamp(root: &Path, rel: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(root.join(rel)).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+fn read_all(root: &Path, config: &Config, files: Vec<PathBuf>) -> Vec<(PathBuf, Cached)> {
+    files
+        .into_par_iter()
+        .map(|rel| {
+            let stamp = stamp(root, &rel);
+            let loaded = load_file(root, &rel, config);
+            (rel, Cached { stamp, loaded })
+        })
+        .collect()
+}
+
+impl Cache {
+    /// Reads every content file.
+    pub fn scan(root: &Path, config: &Config) -> Result<Cache, Vec<Diagnostic>> {
+        let files = files(root).map_err(|d| vec![d])?;
+        Ok(Cache {
+            files: read_all(root, config, files).into_iter().collect(),
+        })
     }
-    problems.extend(duplicate_slugs(&slugs));
-    problems.extend(page::clashing_urls(&content.pages));
-    if problems.is_empty() {
-        Ok(content)
-    } else {
-        diagnostic::sort(&mut problems);
-        Err(problems)
+
+    /// Walks `content/` again, reading only files that are new or whose modification
+    /// time or size changed (after lost watcher events or a moved folder).
+    pub fn rescan(&mut self, root: &Path, config: &Config) -> Result<(), Vec<Diagnostic>> {
+        let files = files(root).map_err(|d| vec![d])?;
+        let mut old = std::mem::take(&mut self.files);
+        let mut stale = Vec::new();
+        for rel in files {
+            match old.remove(&rel) {
+                Some(c) if c.stamp.is_some() && c.stamp == stamp(root, &rel) => {
+                    self.files.insert(rel, c);
+                }
+                _ => stale.push(rel),
+            }
+        }
+        self.files.extend(read_all(root, config, stale));
+        Ok(())
+    }
+
+    /// Re-reads these files (relative to the root): changed ones are parsed again,
+    /// new ones added, ones gone from disk (or no longer content) dropped.
+    pub fn refresh(&mut self, root: &Path, config: &Config, paths: &[PathBuf]) {
+        let (present, gone): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .iter()
+            .cloned()
+            .partition(|rel| is_content_file(root, rel));
+        for rel in gone {
+            self.files.remove(&rel);
+        }
+        self.files.extend(read_all(root, config, present));
+    }
+
+    /// The content of the cached files, checked across files.
+    pub fn content(&self) -> Result<Content, Vec<Diagnostic>> {
+        let mut content = Content::default();
+        let mut problems = Vec::new();
+        let mut slugs = Vec::new();
+        for Cached { loaded, .. } in self.files.values() {
+            slugs.extend(loaded.slug.as_ref());
+            match &loaded.item {
+                Ok(Item::Posting(p)) => content.postings.push(p.clone()),
+                Ok(Item::Page(p)) => content.pages.push((**p).clone()),
+                Err(d) => problems.extend(d.iter().cloned()),
+            }
+        }
+        problems.extend(duplicate_slugs(&slugs));
+        problems.extend(page::clashing_urls(&content.pages));
+        if problems.is_empty() {
+            Ok(content)
+        } else {
+            diagnostic::sort(&mut problems);
+            Err(problems)
+        }
     }
 }
 
+/// True when `rel` names a Markdown file under `content/` that exists and is not hidden.
+fn is_content_file(root: &Path, rel: &Path) -> bool {
+    // The same files as `files` lists: hidden names are skipped.
+    let hidden = rel
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    rel.starts_with(CONTENT_DIR)
+        && rel.extension().is_some_and(|e| e == "md")
+        && !hidden
+        && root.join(rel).is_file()
+}
+
 enum Item {
-    Posting(Box<Posting>),
+    Posting(Arc<Posting>),
     Page(Box<Page>),
 }
 
@@ -268,7 +353,7 @@ fn load_file(root: &Path, rel: &Path, config: &Config) -> Loaded {
     };
     let mut reader = Reader::new(&source);
     let (item, slug) = if is_posting(rel) {
-        let item = posting::read(&mut reader, &doc, config).map(|p| Item::Posting(Box::new(p)));
+        let item = posting::read(&mut reader, &doc, config).map(|p| Item::Posting(Arc::new(p)));
         let slug = posting::declared_slug(&doc).map(|(slug, span)| SlugUse {
             slug,
             source: source.clone(),
@@ -325,10 +410,10 @@ pub fn check_placeholders(
     }
 }
 
-fn duplicate_slugs(slugs: &[SlugUse]) -> Vec<Diagnostic> {
+fn duplicate_slugs(slugs: &[&SlugUse]) -> Vec<Diagnostic> {
     let mut seen: HashMap<&str, &SlugUse> = HashMap::new();
     let mut out = Vec::new();
-    for s in slugs {
+    for &s in slugs {
         let Some(first) = seen.get(s.slug.as_str()) else {
             seen.insert(&s.slug, s);
             continue;

@@ -37,7 +37,7 @@ pub fn sitemap(site: &Site, urls: &Urls) -> Vec<u8> {
     let group_lastmod = |g: &Group| {
         g.open
             .iter()
-            .map(|&i| &site.jobs[i].posting)
+            .map(|&i| &*site.jobs[i].posting)
             .filter(|p| !p.draft)
             .map(last_change)
             .max()

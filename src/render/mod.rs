@@ -3,6 +3,7 @@
 //! the list of pages a build writes. Returns files in memory; writing them is the
 //! build's job.
 
+pub mod deps;
 pub mod format;
 pub mod theme;
 pub mod urls;
@@ -16,6 +17,7 @@ use minijinja::{Environment, UndefinedBehavior, context};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 use theme::Theme;
 use urls::Urls;
 
@@ -27,6 +29,7 @@ pub struct Output {
 }
 
 /// A page to render: where it goes, with which template and context.
+#[derive(Clone)]
 pub struct PageJob {
     pub path: String,
     pub template: &'static str,
@@ -44,6 +47,15 @@ pub struct Renderer {
     jobs: Vec<Value>,
     /// The theme's strings, for outputs that need words (feed titles).
     pub strings: serde_json::Map<String, serde_json::Value>,
+    /// The values of the template globals, to tell which changed between builds.
+    globals: BTreeMap<&'static str, Value>,
+}
+
+/// A renderer of an earlier build of the same site, with the same configuration and
+/// theme strings: the views of postings that did not change are taken from it.
+pub struct Reuse<'a> {
+    pub site: &'a Site,
+    pub renderer: &'a Renderer,
 }
 
 /// Any serialisable view as a template value.
@@ -66,6 +78,15 @@ fn fingerprinted(name: &str, bytes: &[u8]) -> String {
 
 impl Renderer {
     pub fn new(site: &Site, theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
+        Renderer::reusing(site, theme, None)
+    }
+
+    /// Like [`Renderer::new`], taking unchanged job views from an earlier renderer.
+    pub fn reusing(
+        site: &Site,
+        theme: Theme,
+        reuse: Option<Reuse<'_>>,
+    ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut asset_names = BTreeMap::new();
         let mut assets = Vec::new();
         for (name, file) in theme.statics {
@@ -102,18 +123,45 @@ impl Renderer {
         }
 
         let strings = Strings(&theme.strings);
+        // Keyed by the address of the shared posting: the same `Arc` means the same file.
+        let earlier: HashMap<usize, &Value> = reuse
+            .map(|r| {
+                let posting = |j: &crate::site::Job| Arc::as_ptr(&j.posting) as usize;
+                r.site
+                    .jobs
+                    .iter()
+                    .map(posting)
+                    .zip(&r.renderer.jobs)
+                    .collect()
+            })
+            .unwrap_or_default();
         let job_views: Vec<Value> = site
             .jobs
-            .iter()
-            .map(|j| to_value(views::job(site, &urls, &strings, j)))
+            .par_iter()
+            .map(|j| match earlier.get(&(Arc::as_ptr(&j.posting) as usize)) {
+                Some(&view) => view.clone(),
+                None => to_value(views::job(site, &urls, &strings, j)),
+            })
             .collect();
-        env.add_global("site", to_value(views::site(site, &urls)));
-        env.add_global("t", to_value(&theme.strings));
-        env.add_global("nav", to_value(views::nav(site, &urls)));
-        env.add_global("filters", to_value(views::filters(site, &urls, &strings)));
-        env.add_global("open_count", site.open_jobs().count());
-        env.add_global("generator", concat!("openings ", env!("CARGO_PKG_VERSION")));
+        let mut globals = BTreeMap::new();
+        globals.insert("site", to_value(views::site(site, &urls)));
+        globals.insert("t", to_value(&theme.strings));
+        globals.insert("nav", to_value(views::nav(site, &urls)));
+        globals.insert("filters", to_value(views::filters(site, &urls, &strings)));
+        globals.insert("open_count", Value::from(site.open_jobs().count()));
+        globals.insert(
+            "generator",
+            Value::from(concat!("openings ", env!("CARGO_PKG_VERSION"))),
+        );
+        for (name, value) in &globals {
+            env.add_global(*name, value.clone());
+        }
         add_functions(&mut env, &urls);
+        // What the functions give depends on these, so a change to them counts as a
+        // change of the function (see `deps`).
+        globals.insert("url", Value::from(urls.absolute("")));
+        globals.insert("abs_url", Value::from(urls.absolute("")));
+        globals.insert("asset", to_value(urls.asset_names()));
         Ok(Renderer {
             env,
             sources,
@@ -121,7 +169,33 @@ impl Renderer {
             assets,
             jobs: job_views,
             strings: theme.strings,
+            globals,
         })
+    }
+
+    /// The value of a template global (or of what a function depends on).
+    pub fn global(&self, name: &str) -> Option<&Value> {
+        self.globals.get(name)
+    }
+
+    /// The text of every template, by name.
+    pub fn template_sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sources
+            .iter()
+            .map(|(name, source)| (name.as_str(), source.text.as_str()))
+    }
+
+    /// The names of the template globals and functions.
+    pub fn global_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.globals.keys().copied()
+    }
+
+    /// The global names a template refers to, itself or through the templates it uses.
+    pub fn undeclared(&self, template: &str) -> std::collections::HashSet<String> {
+        self.env
+            .get_template(template)
+            .map(|t| t.undeclared_variables(false))
+            .unwrap_or_default()
     }
 
     /// Every page of the site, in a stable order. `json_ld` holds, per job of

@@ -19,7 +19,7 @@ pub struct ThemeFile {
 }
 
 /// Everything the renderer needs from the theme and the site's overrides.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Theme {
     /// Template name (e.g. `job.html`, `partials/form.html`) -> file.
     pub templates: BTreeMap<String, ThemeFile>,

@@ -56,6 +56,11 @@ impl Urls {
             .map(|out| self.path(out))
     }
 
+    /// Static file names and their output names.
+    pub fn asset_names(&self) -> &BTreeMap<String, String> {
+        &self.assets
+    }
+
     /// The form action for a posting: `[apply] endpoint` with `{slug}` filled in.
     pub fn endpoint(&self, endpoint: &str, slug: &str) -> String {
         self.link(&endpoint.replace("{slug}", slug))

@@ -186,3 +186,4 @@ impl TestSite {
         self.read(&file)
     }
 }
+pub mod server;

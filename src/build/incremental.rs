@@ -1,0 +1,389 @@
+//! Builds for a long-running process (`serve`): the same stages as [`super::build`],
+//! keeping between builds what did not change (parsed content files, the theme,
+//! views of unchanged postings), and telling which pages a change affects.
+//!
+//! Not the watcher: it is told what changed, as [`Changes`].
+
+use super::{Options, load_config, outputs_of};
+use crate::config::Config;
+use crate::content;
+use crate::diagnostic::{self, Diagnostic};
+use crate::render::theme::{self, Theme};
+use crate::render::{Output, PageJob, Renderer, Reuse, deps};
+use crate::site::Site;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// What changed on disk since the last build.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// `site.toml`: everything is read again.
+    pub config: bool,
+    /// Templates, static files or theme strings (the site's own or a theme's).
+    pub theme: bool,
+    /// Content files (relative to the root) written, created or removed.
+    pub content: BTreeSet<PathBuf>,
+    /// `content/` must be walked again (a folder moved, or events were lost).
+    pub rescan: bool,
+}
+
+impl Changes {
+    /// Everything, as for a first build.
+    pub fn everything() -> Changes {
+        Changes {
+            config: true,
+            theme: true,
+            content: BTreeSet::new(),
+            rescan: true,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Changes::default()
+    }
+
+    /// Adds the changes of `other`.
+    pub fn merge(&mut self, other: &Changes) {
+        self.config |= other.config;
+        self.theme |= other.theme;
+        self.rescan |= other.rescan;
+        self.content.extend(other.content.iter().cloned());
+    }
+}
+
+/// One complete version of the site in memory: the model, the renderer prepared
+/// for it, the pages to render and the files that are ready as they are.
+pub struct Generation {
+    pub site: Arc<Site>,
+    pub renderer: Arc<Renderer>,
+    /// In the stable order of [`Renderer::pages`].
+    pub pages: Vec<PageJob>,
+    pub files: Vec<Output>,
+}
+
+/// A successful rebuild.
+pub struct Rebuilt {
+    pub generation: Arc<Generation>,
+    /// Pages whose bytes may differ from the previous generation's, and new pages.
+    pub changed: HashSet<String>,
+}
+
+/// The caches of one site between builds.
+pub struct Incremental {
+    options: Options,
+    config: Option<Config>,
+    content: content::Cache,
+    theme: Option<Theme>,
+    /// Changes not yet built successfully (a failed build leaves them for the next).
+    pending: Changes,
+    last: Option<Arc<Generation>>,
+}
+
+impl Incremental {
+    pub fn new(options: Options) -> Incremental {
+        Incremental {
+            options,
+            config: None,
+            content: content::Cache::default(),
+            theme: None,
+            pending: Changes::everything(),
+            last: None,
+        }
+    }
+
+    /// Runs the build stages again for `changes` (and whatever an earlier failed
+    /// rebuild left); returns every problem found when the site does not build.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Vec<Diagnostic>> {
+        self.pending.merge(changes);
+        let todo = self.pending.clone();
+        let root = self.options.root.clone();
+
+        let config_changed = todo.config || self.config.is_none();
+        if config_changed {
+            self.config = Some(load_config(&self.options)?);
+        }
+        let config = self.config.as_ref().expect("loaded above");
+        let mut problems = Vec::new();
+        if config_changed {
+            // Postings are validated against the configuration (location keys).
+            match content::Cache::scan(&root, config) {
+                Ok(cache) => self.content = cache,
+                Err(d) => problems.extend(d),
+            }
+        } else if todo.rescan {
+            if let Err(d) = self.content.rescan(&root, config) {
+                problems.extend(d);
+            }
+        } else if !todo.content.is_empty() {
+            let paths: Vec<PathBuf> = todo.content.iter().cloned().collect();
+            self.content.refresh(&root, config, &paths);
+        }
+        let strings_before = self.theme.as_ref().map(|t| t.strings.clone());
+        if config_changed || todo.theme || self.theme.is_none() {
+            match theme::load(&root, config) {
+                Ok(theme) => self.theme = Some(theme),
+                Err(d) => {
+                    self.theme = None;
+                    problems.extend(d);
+                }
+            }
+        }
+        let content = match self.content.content() {
+            Ok(content) if problems.is_empty() => content,
+            Ok(_) => {
+                diagnostic::sort(&mut problems);
+                return Err(problems);
+            }
+            Err(d) => {
+                problems.extend(d);
+                diagnostic::sort(&mut problems);
+                return Err(problems);
+            }
+        };
+        let theme = self.theme.as_ref().expect("loaded above");
+        let site = Site::new(config.clone(), content, self.options.site);
+        let same_strings = strings_before.as_ref() == Some(&theme.strings);
+        let reuse = match &self.last {
+            Some(last) if !config_changed && same_strings => Some(Reuse {
+                site: &last.site,
+                renderer: &last.renderer,
+            }),
+            _ => None,
+        };
+        let renderer = Renderer::reusing(&site, theme.clone(), reuse)?;
+        let super::Plan { pages, files, .. } = outputs_of(&site, &renderer);
+        let generation = Arc::new(Generation {
+            site: Arc::new(site),
+            renderer: Arc::new(renderer),
+            pages,
+            files,
+        });
+        let changed = match &self.last {
+            Some(last) => changed_pages(last, &generation),
+            None => generation.pages.iter().map(|p| p.path.clone()).collect(),
+        };
+        self.pending = Changes::default();
+        self.last = Some(generation.clone());
+        Ok(Rebuilt {
+            generation,
+            changed,
+        })
+    }
+}
+
+/// The pages of `new` whose bytes may differ from those of `old`: new pages, pages
+/// whose template or a template it uses changed, pages whose templates read a
+/// global whose value changed, and pages whose own context changed.
+pub fn changed_pages(old: &Generation, new: &Generation) -> HashSet<String> {
+    let old_sources: BTreeMap<&str, &str> = old.renderer.template_sources().collect();
+    let new_sources: BTreeMap<&str, &str> = new.renderer.template_sources().collect();
+    let changed_templates: BTreeSet<&str> = old_sources
+        .keys()
+        .chain(new_sources.keys())
+        .copied()
+        .filter(|name| old_sources.get(name) != new_sources.get(name))
+        .collect();
+    let changed_globals: BTreeSet<&str> = new
+        .renderer
+        .global_names()
+        .chain(old.renderer.global_names())
+        .filter(|name| old.renderer.global(name) != new.renderer.global(name))
+        .collect();
+
+    let mut template_changed: HashMap<&str, bool> = HashMap::new();
+    for page in &new.pages {
+        template_changed.entry(page.template).or_insert_with(|| {
+            let uses = deps::closure(page.template, &new_sources);
+            uses.iter().any(|t| changed_templates.contains(t.as_str()))
+                || (!changed_globals.is_empty()
+                    && uses.iter().any(|t| {
+                        new.renderer
+                            .undeclared(t)
+                            .iter()
+                            .any(|g| changed_globals.contains(g.as_str()))
+                    }))
+        });
+    }
+
+    let old_pages: HashMap<&str, &PageJob> =
+        old.pages.iter().map(|p| (p.path.as_str(), p)).collect();
+    new.pages
+        .par_iter()
+        .filter(|page| {
+            template_changed[page.template]
+                || old_pages.get(page.path.as_str()).is_none_or(|before| {
+                    before.template != page.template || before.context != page.context
+                })
+        })
+        .map(|page| page.path.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    const SITE: &str = "title = \"T\"\nbase_url = \"https://x.example/c/\"\n[company]\nname = \"X\"\n\
+        [locations.berlin]\nname = \"Berlin\"\ncountry = \"DE\"\n\
+        [locations.lisbon]\nname = \"Lisbon\"\ncountry = \"PT\"\n";
+
+    fn posting(title: &str, department: &str, location: &str, body: &str) -> String {
+        format!(
+            "+++\ntitle = \"{title}\"\ndepartment = \"{department}\"\nlocations = [\"{location}\"]\ndate = 2026-11-02\n+++\n\n{body}\n"
+        )
+    }
+
+    struct Fixture {
+        dir: tempfile::TempDir,
+        incremental: Incremental,
+    }
+
+    impl Fixture {
+        fn new() -> Fixture {
+            let dir = tempfile::tempdir().unwrap();
+            let write = |rel: &str, text: &str| {
+                let path = dir.path().join(rel);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            };
+            write("site.toml", SITE);
+            write(
+                "content/jobs/a.md",
+                &posting("A", "Eng", "berlin", "Body A."),
+            );
+            write(
+                "content/jobs/b.md",
+                &posting("B", "Sales", "lisbon", "Body B."),
+            );
+            write(
+                "content/benefits.md",
+                "+++\ntitle = \"Benefits\"\n+++\n\nGood ones.\n",
+            );
+            let options = Options {
+                root: dir.path().to_path_buf(),
+                base_url: None,
+                site: crate::site::Options {
+                    drafts: false,
+                    today: "2026-11-23".parse().unwrap(),
+                },
+            };
+            let mut incremental = Incremental::new(options);
+            incremental.rebuild(&Changes::everything()).unwrap();
+            Fixture { dir, incremental }
+        }
+
+        /// Writes a file and rebuilds; the sorted changed pages.
+        fn change(&mut self, rel: &str, text: &str) -> Vec<String> {
+            let path = self.dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, text).unwrap();
+            let mut changes = Changes::default();
+            if rel.starts_with("content/") {
+                changes.content.insert(Path::new(rel).to_path_buf());
+            } else {
+                changes.theme = true;
+            }
+            let rebuilt = self.incremental.rebuild(&changes).unwrap();
+            let mut changed: Vec<String> = rebuilt.changed.into_iter().collect();
+            changed.sort();
+            changed
+        }
+    }
+
+    #[test]
+    fn editing_a_posting_rerenders_its_page_and_the_listings_that_show_it() {
+        let mut site = Fixture::new();
+        let changed = site.change(
+            "content/jobs/a.md",
+            &posting("A", "Eng", "berlin", "New body."),
+        );
+        assert_eq!(
+            changed,
+            [
+                "departments/eng/index.html",
+                "index.html",
+                "jobs/a/index.html",
+                "locations/berlin/index.html"
+            ]
+        );
+    }
+
+    #[test]
+    fn moving_a_posting_rerenders_old_and_new_listings_and_the_facets() {
+        let mut site = Fixture::new();
+        let changed = site.change(
+            "content/jobs/a.md",
+            &posting("A", "Sales", "lisbon", "Body A."),
+        );
+        // The department and location facets changed, and the index shows them;
+        // `eng` and `berlin` are gone, so they are not in the new site at all.
+        for page in [
+            "index.html",
+            "jobs/a/index.html",
+            "departments/sales/index.html",
+            "locations/lisbon/index.html",
+        ] {
+            assert!(
+                changed.contains(&page.to_string()),
+                "{page} not in {changed:?}"
+            );
+        }
+        assert!(
+            !changed.contains(&"benefits/index.html".to_string()),
+            "{changed:?}"
+        );
+    }
+
+    #[test]
+    fn saving_without_a_change_rerenders_nothing() {
+        let mut site = Fixture::new();
+        let same = posting("B", "Sales", "lisbon", "Body B.");
+        assert!(site.change("content/jobs/b.md", &same).is_empty());
+    }
+
+    #[test]
+    fn a_template_change_rerenders_the_pages_using_it() {
+        let mut site = Fixture::new();
+        let page =
+            "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{% endblock %}";
+        assert_eq!(
+            site.change("templates/page.html", page),
+            ["benefits/index.html"]
+        );
+        // base.html is used by every page: index, 2 jobs, 2 departments, 2 locations, benefits, 404.
+        let base = crate::render::theme::DEFAULT_THEME
+            .get_file("templates/base.html")
+            .unwrap()
+            .contents_utf8()
+            .unwrap()
+            .replace("<body>", "<body class=\"x\">");
+        assert_eq!(site.change("templates/base.html", &base).len(), 9);
+    }
+
+    #[test]
+    fn a_broken_file_fails_the_rebuild_and_its_fix_builds_again() {
+        let mut site = Fixture::new();
+        std::fs::write(
+            site.dir.path().join("content/jobs/a.md"),
+            "+++\ntitle = [\n+++\n",
+        )
+        .unwrap();
+        let changes = Changes {
+            content: [PathBuf::from("content/jobs/a.md")].into(),
+            ..Changes::default()
+        };
+        let problems = site.incremental.rebuild(&changes).err().unwrap();
+        assert_eq!(
+            problems[0].path.as_deref(),
+            Some(Path::new("content/jobs/a.md"))
+        );
+        let changed = site.change(
+            "content/jobs/a.md",
+            &posting("A", "Eng", "berlin", "Body A."),
+        );
+        assert!(changed.is_empty(), "{changed:?}");
+    }
+}

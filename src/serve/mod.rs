@@ -1,0 +1,464 @@
+//! `openings serve`: builds the site in memory with the build's own stages, serves
+//! it over HTTP, and in dev mode watches the inputs, rebuilds what a change
+//! affects and tells open tabs (live reload, CSS swap, error overlay).
+//! `--production` serves one build, without watcher or reload script.
+//!
+//! The parts: `http` (requests), `memory` (the site in memory), `watch` (file
+//! events), `events` (which events matter), `reload` (the browser side),
+//! `endpoint` (the seam for the application endpoint).
+
+pub mod endpoint;
+pub mod events;
+pub mod http;
+pub mod memory;
+pub mod reload;
+pub mod watch;
+
+use crate::build::incremental::{Changes, Incremental};
+use crate::build::{self, load_config};
+use crate::diagnostic::Diagnostic;
+use endpoint::Endpoint;
+use memory::Memory;
+use reload::{Hub, Message};
+use std::collections::HashSet;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// A burst ends when no event came for this long ...
+const QUIET: Duration = Duration::from_millis(30);
+/// ... or after this long, so a never-ending stream still gets built.
+const MAX_BURST: Duration = Duration::from_millis(1000);
+const HEARTBEAT: Duration = Duration::from_secs(15);
+/// More changed pages than this and open tabs are told "everything changed".
+const MAX_LISTED_PAGES: usize = 1000;
+
+pub struct Options {
+    pub build: build::Options,
+    pub bind: IpAddr,
+    pub port: u16,
+    /// Poll for changes instead of native file events.
+    pub poll: bool,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    /// Serve one build: no watcher, no reload script.
+    pub production: bool,
+    /// Where the application endpoint keeps its data (used by `apply`).
+    pub data: Option<PathBuf>,
+    pub quiet: bool,
+}
+
+/// What the HTTP workers share with the rebuild loop.
+pub struct State {
+    pub dev: bool,
+    /// The generation served; `None` while nothing has built yet.
+    memory: RwLock<Option<Arc<Memory>>>,
+    /// Why the latest change does not build, while it does not.
+    problems: RwLock<Option<Vec<Diagnostic>>>,
+    pub hub: Hub,
+    pub endpoint: Box<dyn Endpoint>,
+    stop: AtomicBool,
+}
+
+impl State {
+    pub fn memory(&self) -> Option<Arc<Memory>> {
+        self.memory.read().expect("state lock").clone()
+    }
+
+    pub fn problems(&self) -> Option<Vec<Diagnostic>> {
+        self.problems.read().expect("state lock").clone()
+    }
+
+    pub fn stopping(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+
+    fn publish(&self, memory: Option<Arc<Memory>>) {
+        *self.memory.write().expect("state lock") = memory;
+    }
+
+    fn set_problems(&self, problems: Option<Vec<Diagnostic>>) {
+        *self.problems.write().expect("state lock") = problems;
+    }
+
+    /// What a tab is told when it connects.
+    pub fn hello(&self) -> Vec<Message> {
+        let generation = self.memory().map_or(0, |m| m.number);
+        let mut hello = vec![Message::Hello { generation }];
+        if let Some(problems) = self.problems() {
+            hello.push(Message::Error {
+                html: reload::overlay(&problems),
+            });
+        }
+        hello
+    }
+}
+
+/// Prints the server's lines (all on stderr, like the build's).
+struct Log {
+    quiet: bool,
+}
+
+impl Log {
+    fn line(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
+    }
+
+    fn problems(&self, problems: &[Diagnostic]) {
+        for d in problems {
+            eprintln!("{}", d.render());
+        }
+    }
+}
+
+/// Runs the server until Ctrl-C. Fails only when it cannot start (no site, busy
+/// port, or, in production, a site that does not build).
+pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
+    if let Err(problems) = load_config(&options.build) {
+        // No site here at all: nothing to serve or watch.
+        if problems.iter().any(|d| d.code == "no-site") {
+            return Err(problems);
+        }
+    }
+    let log = Log {
+        quiet: options.quiet,
+    };
+    let server = Arc::new(http::bind(options.bind, options.port).map_err(|d| vec![d])?);
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .expect("a TCP listener has an IP address");
+    let state = Arc::new(State {
+        dev: !options.production,
+        memory: RwLock::new(None),
+        problems: RwLock::new(None),
+        hub: Hub::default(),
+        endpoint: Box::new(endpoint::NotYet),
+        stop: AtomicBool::new(false),
+    });
+
+    let mut incremental = Incremental::new(options.build.clone());
+    let started = Instant::now();
+    let mut site = Site::default();
+    match incremental.rebuild(&Changes::everything()) {
+        Ok(rebuilt) => {
+            let memory = Arc::new(Memory::new(1, rebuilt.generation));
+            let problems = memory.render(None, &|| false);
+            if problems.is_empty() {
+                site.current = Some(memory.clone());
+                site.good = Some(memory.clone());
+                state.publish(Some(memory));
+            } else if options.production {
+                return Err(problems);
+            } else {
+                log.problems(&problems);
+                state.set_problems(Some(problems));
+            }
+        }
+        Err(problems) if options.production => return Err(problems),
+        Err(problems) => {
+            log.problems(&problems);
+            state.set_problems(Some(problems));
+        }
+    }
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let watch = if options.production {
+        None
+    } else {
+        let (watch, note) =
+            watch::start(&options.build.root, options.poll, tx.clone()).map_err(|d| vec![d])?;
+        if let Some(note) = note {
+            log.line(&note);
+        }
+        Some(watch)
+    };
+    let workers = http::start_workers(server.clone(), state.clone());
+    let url = site_url(addr, &state);
+    announce(
+        &log,
+        &options,
+        &state,
+        &url,
+        started.elapsed(),
+        watch.as_ref(),
+    );
+    if options.open {
+        open_browser(&url, &log);
+    }
+
+    let stop = state.clone();
+    let _ = ctrlc::set_handler(move || stop.stop.store(true, Ordering::SeqCst));
+    if watch.is_some() {
+        drop(tx);
+        watch_loop(&rx, &mut incremental, &mut site, &state, &log);
+    } else {
+        while !state.stopping() {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    for _ in &workers {
+        server.unblock();
+    }
+    for worker in workers {
+        let _ = worker.join();
+    }
+    log.line("Stopped.");
+    Ok(())
+}
+
+/// The URL to print: the base path of the site on the address served.
+fn site_url(addr: SocketAddr, state: &State) -> String {
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() => "localhost".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    let base_path = state.memory().map_or("/".to_string(), |m| {
+        m.generation.site.config.base_path().to_string()
+    });
+    format!("http://{host}:{}{base_path}", addr.port())
+}
+
+fn announce(
+    log: &Log,
+    options: &Options,
+    state: &State,
+    url: &str,
+    took: Duration,
+    watch: Option<&watch::Watch>,
+) {
+    let pages = state.memory().map_or(0, |m| m.page_count());
+    let mode = match watch {
+        Some(w) => format!("watching for changes ({})", w.method),
+        None => "production: no watcher, no reload script".to_string(),
+    };
+    // The URL line is printed even with --quiet: it is what the command is for.
+    eprintln!("Serving {url}");
+    log.line(&format!(
+        "Built {pages} pages in memory in {} ms; {mode}. Press Ctrl-C to stop.",
+        took.as_millis()
+    ));
+    if let Some(data) = &options.data {
+        log.line(&format!("Application data folder: {}", data.display()));
+    }
+}
+
+fn open_browser(url: &str, log: &Log) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let spawned = std::process::Command::new(program)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if spawned.is_err() {
+        log.line(&format!(
+            "Could not open a browser ({program}); open {url} yourself."
+        ));
+    }
+}
+
+/// The generations the rebuild loop keeps.
+#[derive(Default)]
+struct Site {
+    /// The latest that built; later ones keep its rendered pages.
+    current: Option<Arc<Memory>>,
+    /// The latest whose pages all rendered: served while a change is broken.
+    good: Option<Arc<Memory>>,
+    number: u64,
+}
+
+/// Waits for bursts of file events and rebuilds once per burst, until Ctrl-C.
+fn watch_loop(
+    rx: &Receiver<events::FsEvent>,
+    incremental: &mut Incremental,
+    site: &mut Site,
+    state: &State,
+    log: &Log,
+) {
+    site.number = site.current.as_ref().map_or(1, |m| m.number);
+    let mut beat = Instant::now();
+    while !state.stopping() {
+        let first = match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(event) => event,
+            Err(RecvTimeoutError::Timeout) => {
+                if beat.elapsed() > HEARTBEAT {
+                    state.hub.heartbeat();
+                    beat = Instant::now();
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        let saved = Instant::now();
+        let mut burst = vec![first];
+        while saved.elapsed() < MAX_BURST {
+            match rx.recv_timeout(QUIET) {
+                Ok(event) => burst.push(event),
+                Err(_) => break,
+            }
+        }
+        let (changes, shown) = events::changes(&burst);
+        if changes.is_empty() {
+            continue;
+        }
+        rebuild(
+            &changes,
+            &describe(&shown),
+            incremental,
+            site,
+            state,
+            log,
+            saved,
+        );
+    }
+}
+
+/// `content/jobs/a.md`, or `content/jobs/a.md and 3 more files`.
+fn describe(paths: &[PathBuf]) -> String {
+    match paths {
+        [] => "files".to_string(),
+        [one] => one.display().to_string(),
+        [first, rest @ ..] => format!(
+            "{} and {} more file{}",
+            first.display(),
+            rest.len(),
+            if rest.len() == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+fn rebuild(
+    changes: &Changes,
+    what: &str,
+    incremental: &mut Incremental,
+    site: &mut Site,
+    state: &State,
+    log: &Log,
+    saved: Instant,
+) {
+    let broken = |problems: Vec<Diagnostic>| {
+        log.problems(&problems);
+        log.line(&format!(
+            "{what} changed: the site does not build ({}); still serving the last version that did.",
+            crate::plural(problems.len(), "problem")
+        ));
+        state.hub.send(&Message::Error {
+            html: reload::overlay(&problems),
+        });
+        state.set_problems(Some(problems));
+    };
+    let rebuilt = match incremental.rebuild(changes) {
+        Ok(rebuilt) => rebuilt,
+        Err(problems) => return broken(problems),
+    };
+    site.number += 1;
+    let memory = Arc::new(match &site.current {
+        Some(before) => before.next(site.number, rebuilt.generation, &rebuilt.changed),
+        None => Memory::new(site.number, rebuilt.generation),
+    });
+    let message = message(site.good.as_deref(), &memory, &rebuilt.changed);
+    site.current = Some(memory.clone());
+    state.publish(Some(memory.clone()));
+    let ready = saved.elapsed();
+    state.set_problems(None);
+    if let Some(message) = &message {
+        state.hub.send(message);
+    }
+    // Render what changed now, so template errors show at once and pages are warm.
+    let problems = memory.render(Some(&rebuilt.changed), &|| false);
+    if !problems.is_empty() {
+        state.publish(site.good.clone());
+        return broken(problems);
+    }
+    site.good = Some(memory);
+    log.line(&format!(
+        "{what} changed: {} re-rendered in {} ms (served after {} ms)",
+        crate::plural(rebuilt.changed.len(), "page"),
+        saved.elapsed().as_millis(),
+        ready.as_millis()
+    ));
+}
+
+/// What open tabs are told about a new generation: a stylesheet swap when only
+/// CSS changed, else the pages that changed; `None` when nothing visible did.
+fn message(before: Option<&Memory>, after: &Memory, changed: &HashSet<String>) -> Option<Message> {
+    let generation = after.number;
+    let Some(before) = before else {
+        return Some(Message::Pages {
+            generation,
+            paths: None,
+        });
+    };
+    // Only static files can change what an open page shows; generated files
+    // (feeds, sitemap, jobs.json) change with every posting edit and are not shown.
+    let assets = &after.generation.renderer.assets;
+    let files: Vec<String> = before
+        .changed_files(after)
+        .into_iter()
+        .filter(|f| {
+            assets.iter().any(|a| &a.path == f)
+                || before
+                    .generation
+                    .renderer
+                    .assets
+                    .iter()
+                    .any(|a| &a.path == f)
+        })
+        .collect();
+    let (old, new) = (&before.generation.renderer, &after.generation.renderer);
+    let same_templates = || {
+        old.template_sources()
+            .collect::<std::collections::BTreeMap<_, _>>()
+            == new.template_sources().collect()
+    };
+    // Pages differ only in the stylesheet URLs when their data is the same.
+    let same_data = || {
+        before.generation.pages.len() == after.generation.pages.len()
+            && old.global("t") == new.global("t")
+            && old.global("site") == new.global("site")
+            && before
+                .generation
+                .pages
+                .iter()
+                .zip(&after.generation.pages)
+                .all(|(a, b)| a.path == b.path && a.context == b.context)
+    };
+    if !files.is_empty()
+        && files.iter().all(|f| f.ends_with(".css"))
+        && same_templates()
+        && same_data()
+    {
+        let now = new.urls.asset_names();
+        let swaps = old
+            .urls
+            .asset_names()
+            .iter()
+            .filter(|(name, out)| name.ends_with(".css") && now.get(*name) != Some(out))
+            .filter_map(|(name, out)| Some((old.urls.path(out), new.urls.asset(name)?)))
+            .collect();
+        return Some(Message::Css { generation, swaps });
+    }
+    if changed.is_empty() && files.is_empty() {
+        return None;
+    }
+    let base_path = after.generation.site.config.base_path();
+    let paths = (changed.len() <= MAX_LISTED_PAGES && files.is_empty()).then(|| {
+        changed
+            .iter()
+            .map(|p| format!("{base_path}{}", p.strip_suffix("index.html").unwrap_or(p)))
+            .collect()
+    });
+    Some(Message::Pages { generation, paths })
+}

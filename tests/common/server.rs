@@ -1,0 +1,193 @@
+//! Runs `openings serve` on a free port of 127.0.0.1 and talks HTTP to it with
+//! plain sockets, so tests can send exactly the bytes they mean (`..`, stalls).
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long any single wait in these tests may take before it fails.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+pub struct Server {
+    child: Child,
+    pub addr: SocketAddr,
+    /// The base URL as printed, e.g. `http://127.0.0.1:41234/careers/`.
+    pub url: String,
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// `openings serve --port 0 --today TODAY EXTRA...` in `root`; waits for its URL.
+    pub fn start(root: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_openings"))
+            .args(["serve", "--port", "0", "--today", super::TODAY])
+            .args(extra)
+            .current_dir(root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start openings serve");
+        let log = Arc::new(Mutex::new(String::new()));
+        let stderr = child.stderr.take().unwrap();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                let mut log = sink.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let started = Instant::now();
+        let url = loop {
+            let text = log.lock().unwrap().clone();
+            if let Some(at) = text.find("Serving http://") {
+                let rest = &text[at + "Serving ".len()..];
+                break rest[..rest.find(char::is_whitespace).unwrap()].to_string();
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("openings serve exited with {status}:\n{text}");
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "no URL printed within {WAIT:?}:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let authority = url.trim_start_matches("http://");
+        let addr: SocketAddr = authority[..authority.find('/').unwrap()].parse().unwrap();
+        Server {
+            child,
+            addr,
+            url,
+            log,
+        }
+    }
+
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Waits until the terminal output contains `needle`.
+    #[track_caller]
+    pub fn wait_for_log(&self, needle: &str) {
+        let started = Instant::now();
+        while !self.log().contains(needle) {
+            assert!(
+                started.elapsed() < WAIT,
+                "log lacks {needle:?}:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Response {
+        request(self.addr, "GET", path)
+    }
+
+    /// Polls `path` until `check` accepts the answer; fails after [`WAIT`].
+    #[track_caller]
+    pub fn wait_until(
+        &self,
+        path: &str,
+        what: &str,
+        check: impl Fn(&Response) -> bool,
+    ) -> Response {
+        let started = Instant::now();
+        loop {
+            let response = self.get(path);
+            if check(&response) {
+                return response;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "{path}: {what} not seen within {WAIT:?}; last answer {}:\n{}\n--- server log ---\n{}",
+                response.status,
+                response.body,
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Sends SIGINT (Ctrl-C) and waits for the process to end.
+    pub fn interrupt(mut self) -> (Option<i32>, String) {
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                std::thread::sleep(Duration::from_millis(50));
+                return (status.code(), self.log());
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "did not stop on Ctrl-C:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    /// Header lines, names lower-cased.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One HTTP/1.0 request with the target sent exactly as given.
+pub fn request(addr: SocketAddr, method: &str, target: &str) -> Response {
+    let mut stream = TcpStream::connect_timeout(&addr, WAIT).expect("connect");
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    stream.set_write_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "{method} {target} HTTP/1.0\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the response");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {head:?}"));
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Response {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
