@@ -5,8 +5,10 @@
 #   bash scripts/test.sh html_checks    # extra arguments go to the test runner
 #
 # Installs, only when missing: Debian's Chromium and fonts, a Java runtime (for
-# the Nu Html Checker), Node.js/npm if absent, and the exact npm packages of
-# package-lock.json (vnu-jar, axe-core, playwright-core). Then runs the whole
+# the Nu Html Checker), Node.js/npm and Python 3 if absent, the exact npm
+# packages of package-lock.json (vnu-jar, axe-core, playwright-core) and the
+# Python packages of tests/tools/requirements.txt (feedparser) in a virtualenv
+# under target/test-tools/python. Then runs the whole
 # Rust test suite (cargo-nextest when present, else `cargo test`). Safe to run
 # again: a second run installs nothing and goes straight to the tests.
 # Non-interactive; uses sudo only when not root. Exits non-zero on any failure.
@@ -32,6 +34,8 @@ java_ok() { command -v java >/dev/null 2>&1 && java -version >/dev/null 2>&1; }
 java_ok || missing+=(JAVA)
 node_ok() { command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; }
 node_ok || missing+=(nodejs npm)
+python_ok() { command -v python3 >/dev/null 2>&1 && python3 -c 'import venv, ensurepip' >/dev/null 2>&1; }
+python_ok || missing+=(python3 python3-venv)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get: install them by hand"
@@ -49,6 +53,7 @@ fi
 [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is still missing"
 java_ok || die "java still does not run"
 node_ok || die "node/npm still missing"
+python_ok || die "python3 with venv still missing"
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$node_major" -ge 20 ] || die "Node.js $(node --version) is too old: playwright-core needs 20 or newer"
 log "system packages ready ($((SECONDS - started))s)"
@@ -70,6 +75,23 @@ else
   echo "$want" >"$stamp"
 fi
 log "npm packages ready ($((SECONDS - started))s)"
+
+# --- Python packages (exact versions from tests/tools/requirements.txt) ------
+started=$SECONDS
+venv=target/test-tools/python
+requirements=tests/tools/requirements.txt
+stamp=$venv/.openings-requirements.sha256
+want="$(sha256sum "$requirements" | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && [ -x "$venv/bin/python" ]; then
+  log "python packages up to date"
+else
+  log "pip install -r $requirements"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$requirements"
+  echo "$want" >"$stamp"
+fi
+log "python packages ready ($((SECONDS - started))s)"
 
 # --- tests ------------------------------------------------------------------
 if cargo nextest --version >/dev/null 2>&1; then

@@ -1,13 +1,15 @@
-//! One build: files -> Config + Content -> Site -> rendered files. Knows the order of
-//! the stages and collects every stage's problems; writes nothing (see `write`), so
-//! `check` and `serve` run exactly the same stages. `serve` runs them through
-//! [`incremental`], which keeps what did not change between builds.
+//! One build: files -> Config + Content -> Site -> rendered pages and feeds. Knows
+//! the order of the stages and collects every stage's problems; writes nothing (see
+//! `write`), so `check` and `serve` run exactly the same stages. `serve` runs them
+//! through [`incremental`], which keeps what did not change between builds.
 
 pub mod incremental;
 
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostic::{self, Diagnostic};
+use crate::outputs::{self, jsonld};
+use crate::render::format::Strings;
 use crate::render::{Output, PageJob, Renderer, theme};
 use crate::site::{self, Site};
 use std::path::PathBuf;
@@ -25,8 +27,10 @@ pub struct Options {
 /// A successful build, in memory.
 pub struct Built {
     pub site: Site,
-    /// Pages and static files, sorted by path.
+    /// Pages, feeds and static files, sorted by path.
     pub outputs: Vec<Output>,
+    /// The JobPosting of each job of `site.jobs` (`None` for closed ones).
+    pub json_ld: Vec<Option<serde_json::Value>>,
     pub timings: Timings,
 }
 
@@ -65,20 +69,46 @@ pub fn build(options: &Options, progress: &dyn Fn(&str)) -> Result<Built, Vec<Di
     let load = started.elapsed();
     progress("rendering pages");
     let renderer = Renderer::new(&site, theme)?;
-    let (pages, files) = outputs_of(&site, &renderer);
-    let mut outputs = renderer.render_all(&pages)?;
-    outputs.extend(files);
+    let plan = outputs_of(&site, &renderer);
+    let mut outputs = renderer.render_all(&plan.pages)?;
+    outputs.extend(plan.files);
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     let render = started.elapsed() - load;
     Ok(Built {
         site,
         outputs,
+        json_ld: plan.json_ld,
         timings: Timings { load, render },
     })
 }
 
-/// Everything a site consists of: the pages to render through the theme, and the
-/// files that are ready as they are (static files).
-pub fn outputs_of(site: &Site, renderer: &Renderer) -> (Vec<PageJob>, Vec<Output>) {
-    (renderer.pages(site), renderer.assets.clone())
+/// Everything a site consists of, before the theme renders its pages.
+pub struct Plan {
+    /// Pages to render through the theme.
+    pub pages: Vec<PageJob>,
+    /// Files that are ready as they are: feeds, sitemap, static files.
+    pub files: Vec<Output>,
+    /// The JobPosting of each job of `site.jobs` (`None` for closed ones).
+    pub json_ld: Vec<Option<serde_json::Value>>,
+}
+
+/// Works out every output of a site: the same for `build`, `check` and `serve`.
+pub fn outputs_of(site: &Site, renderer: &Renderer) -> Plan {
+    let json_ld = jsonld::all(site, &renderer.urls);
+    let scripts: Vec<Option<String>> = json_ld
+        .iter()
+        .map(|v| v.as_ref().map(jsonld::script_text))
+        .collect();
+    let pages = renderer.pages(site, &scripts);
+    // A file of the same name in static/ wins, e.g. a hand-written robots.txt.
+    let mut files: Vec<Output> = outputs::files(site, &renderer.urls, &Strings(&renderer.strings))
+        .into_iter()
+        .filter(|f| !renderer.assets.iter().any(|a| a.path == f.path))
+        .collect();
+    files.extend(renderer.assets.iter().cloned());
+    Plan {
+        pages,
+        files,
+        json_ld,
+    }
 }

@@ -15,11 +15,50 @@ pub struct Config {
     pub base_url: Url,
     pub language: String,
     pub theme: String,
+    /// Image for social cards (Open Graph, Twitter): a static file or an absolute URL.
+    pub social_image: Option<String>,
     pub company: Company,
     /// In the order of `site.toml`.
     pub locations: Vec<Location>,
     pub apply: Apply,
+    pub check: CheckSettings,
     pub extra: serde_json::Value,
+}
+
+/// `[check]`: thresholds of `openings check` (command-line flags override them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckSettings {
+    /// An open posting not posted or updated for longer than this is stale.
+    pub max_age_days: u32,
+    /// A posting closing within this many days is reported.
+    pub expiring_within_days: u32,
+}
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        CheckSettings {
+            max_age_days: 60,
+            expiring_within_days: 14,
+        }
+    }
+}
+
+/// Parses a number of days: `14d`, `2w` or `14`.
+pub fn parse_days(text: &str) -> Result<u32, String> {
+    let text = text.trim();
+    let (number, factor) = match text.strip_suffix('d') {
+        Some(n) => (n, 1),
+        None => match text.strip_suffix('w') {
+            Some(n) => (n, 7),
+            None => (text, 1),
+        },
+    };
+    number
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .ok_or_else(|| format!("`{text}` is not a number of days; write e.g. 14d or 2w"))
 }
 
 #[derive(Debug, Clone)]
@@ -119,13 +158,16 @@ const KEYS: &[&str] = &[
     "base_url",
     "language",
     "theme",
+    "social_image",
     "company",
     "locations",
     "apply",
+    "check",
     "extra",
 ];
 const COMPANY_KEYS: &[&str] = &["name", "website", "logo", "description", "same_as"];
 const LOCATION_KEYS: &[&str] = &["name", "city", "region", "country", "street", "postal_code"];
+const CHECK_KEYS: &[&str] = &["max_age", "expiring_within"];
 const APPLY_KEYS: &[&str] = &[
     "endpoint",
     "max_upload_mb",
@@ -167,6 +209,10 @@ fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
     let apply = top
         .get("apply")
         .map_or_else(|| Some(default_apply()), |n| apply(r, n));
+    let social_image = optional_text(r, &top, "social_image");
+    let check = top
+        .get("check")
+        .map_or(Some(CheckSettings::default()), |n| check(r, n));
     let extra = top
         .get("extra")
         .map_or(serde_json::Value::Null, Node::to_json);
@@ -175,9 +221,11 @@ fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
         base_url: base_url?,
         language: language?,
         theme: theme?,
+        social_image: social_image?,
         company: company?,
         locations: locations?,
         apply: apply?,
+        check: check?,
         extra,
     })
 }
@@ -373,6 +421,35 @@ pub fn country_code(r: &mut Reader<'_>, node: &Node, field: &str) -> Option<Stri
     None
 }
 
+fn check(r: &mut Reader<'_>, node: &Node) -> Option<CheckSettings> {
+    let t = r.table(node, "check", CHECK_KEYS, "")?;
+    let mut settings = CheckSettings::default();
+    let mut ok = true;
+    for (key, field) in [
+        ("max_age", &mut settings.max_age_days),
+        ("expiring_within", &mut settings.expiring_within_days),
+    ] {
+        let Some(n) = t.get(key) else { continue };
+        let days = match &n.value {
+            Value::Int(days) => u32::try_from(*days)
+                .map_err(|_| format!("`{key}` must be a positive number of days")),
+            Value::Str(text) => parse_days(text),
+            _ => Err(format!(
+                "`{key}` must be a number of days such as \"30d\" or \"2w\""
+            )),
+        };
+        match days {
+            Ok(days) => *field = days,
+            Err(message) => {
+                r.error("invalid-value", n.span.clone(), message).hint =
+                    Some(format!("e.g. {key} = \"30d\""));
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(settings)
+}
+
 fn default_apply() -> Apply {
     Apply {
         endpoint: "/apply/{slug}".into(),
@@ -507,5 +584,14 @@ mod tests {
         assert_eq!(parse_base_url("https://x.example").unwrap().path(), "/");
         assert!(parse_base_url("/careers/").is_err());
         assert!(parse_base_url("ftp://x.example/").is_err());
+    }
+
+    #[test]
+    fn days_take_a_unit() {
+        assert_eq!(parse_days("14d"), Ok(14));
+        assert_eq!(parse_days("2w"), Ok(14));
+        assert_eq!(parse_days("30"), Ok(30));
+        assert!(parse_days("two weeks").is_err());
+        assert!(parse_days("-3d").is_err());
     }
 }

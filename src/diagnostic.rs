@@ -10,10 +10,24 @@ use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How bad a problem is. Errors stop a build; warnings and notes come from
+/// `openings check`; warnings fail it only with `--deny-warnings`, infos never.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
 }
 
 /// A source file as read from disk, kept so diagnostics can quote it.
@@ -147,6 +161,11 @@ impl Diagnostic {
         }
     }
 
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -170,9 +189,7 @@ impl Diagnostic {
     /// Renders the diagnostic for a terminal, without colour.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let label = match self.severity {
-            Severity::Error => "error",
-        };
+        let label = self.severity.label();
         let _ = writeln!(out, "{label}[{}]: {}", self.code, self.message);
         let number = self
             .snippet

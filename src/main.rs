@@ -8,18 +8,20 @@
 
 mod apply;
 mod build;
+mod check;
 mod config;
 mod content;
 mod diagnostic;
 mod markdown;
 mod node;
+mod outputs;
 mod render;
 mod scaffold;
 mod serve;
 mod site;
 mod write;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use diagnostic::{Diagnostic, Severity};
 use jiff::civil::Date;
 use std::io::IsTerminal;
@@ -39,7 +41,7 @@ struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     quiet: bool,
-    /// Print every file written and the time each stage took.
+    /// Also print the time each stage took.
     #[arg(short, long, global = true)]
     verbose: bool,
     #[command(subcommand)]
@@ -59,10 +61,25 @@ enum Command {
         #[arg(short, long, default_value = "public", value_name = "DIR")]
         output: PathBuf,
     },
-    /// Validate everything a build would, without writing anything.
+    /// Validate everything a build would, plus whole-site lints, without writing anything.
+    #[command(
+        after_help = "Exit status: 0 when there is no error (and no warning with --deny-warnings), 1 otherwise.\nThe rules, their ids and the JSON format are listed in README.md.\n\nExamples:\n  openings check\n  openings check --expiring-within 3w --max-age 45d\n  openings check --format json --deny-warnings"
+    )]
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Report postings that close within this many days (e.g. 14d or 2w; default from [check] in site.toml, else 14d).
+        #[arg(long, value_name = "DAYS", value_parser = parse_days)]
+        expiring_within: Option<u32>,
+        /// Report open postings not posted or updated for longer than this (default from [check], else 60d).
+        #[arg(long, value_name = "DAYS", value_parser = parse_days)]
+        max_age: Option<u32>,
+        /// How to print the findings: text for people, json for CI.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail (exit 1) on warnings too, not only on errors.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Preview the site with live reload, or serve it for real with --production.
     #[command(
@@ -237,6 +254,16 @@ fn parse_date(s: &str) -> Result<Date, String> {
         .map_err(|_| format!("`{s}` is not a date; use YYYY-MM-DD"))
 }
 
+fn parse_days(s: &str) -> Result<u32, String> {
+    config::parse_days(s)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 fn parse_base_url(s: &str) -> Result<url::Url, String> {
     config::parse_base_url(s)
 }
@@ -298,7 +325,21 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Build { site, output } => build(&out, site, &output),
-        Command::Check { site } => check(&out, site),
+        Command::Check {
+            site,
+            expiring_within,
+            max_age,
+            format,
+            deny_warnings,
+        } => {
+            let lints = CheckArgs {
+                expiring_within,
+                max_age,
+                format,
+                deny_warnings,
+            };
+            check(&out, site, &lints)
+        }
         Command::Serve {
             site,
             port,
@@ -441,12 +482,101 @@ fn build(out: &Out, args: SiteArgs, output: &Path) -> Result<(), Failed> {
     Ok(())
 }
 
-fn check(out: &Out, args: SiteArgs) -> Result<(), Failed> {
+struct CheckArgs {
+    expiring_within: Option<u32>,
+    max_age: Option<u32>,
+    format: Format,
+    deny_warnings: bool,
+}
+
+/// `openings check --format json`: the report printed on standard output.
+#[derive(serde::Serialize)]
+struct CheckReport<'a> {
+    /// Version of this JSON shape (README.md documents it).
+    version: u32,
+    /// What the exit status says: no error, and no warning under --deny-warnings.
+    ok: bool,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    diagnostics: &'a [Diagnostic],
+}
+
+fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), Failed> {
     let options = build_options(&args);
-    let built = build::build(&options, &|stage| out.progress(stage))?;
+    let (diagnostics, built) = match build::build(&options, &|stage| out.progress(stage)) {
+        Ok(built) => {
+            let settings = built.site.config.check;
+            let check_options = check::Options {
+                today: options.site.today,
+                expiring_within_days: lints
+                    .expiring_within
+                    .unwrap_or(settings.expiring_within_days),
+                max_age_days: lints.max_age.unwrap_or(settings.max_age_days),
+            };
+            (check::run(&built, &check_options), Some(built))
+        }
+        Err(problems) => (problems, None),
+    };
     out.clear_progress();
-    out.info(&format!("No problems found: {}.", summary(&built)));
+    let report = CheckReport::new(&diagnostics, lints.deny_warnings);
+    let failed = |summary: String| Failed {
+        problems: Vec::new(),
+        summary,
+    };
+    if lints.format == Format::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("diagnostics always serialise")
+        );
+        return if report.ok {
+            Ok(())
+        } else {
+            Err(failed(String::new()))
+        };
+    }
+    out.diagnostics(&diagnostics);
+    let counts = report.counts();
+    let site = built.as_ref().map(summary).unwrap_or_default();
+    match (report.ok, counts.is_empty()) {
+        (true, true) => out.info(&format!("No problems found: {site}.")),
+        (true, false) => out.info(&format!("Checked {site}: {counts}.")),
+        (false, _) if report.errors == 0 => {
+            return Err(failed(format!("Check failed (--deny-warnings): {counts}.")));
+        }
+        (false, _) => return Err(failed(format!("Check failed: {counts}."))),
+    }
     Ok(())
+}
+
+impl<'a> CheckReport<'a> {
+    fn new(diagnostics: &'a [Diagnostic], deny_warnings: bool) -> Self {
+        let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+        let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+        CheckReport {
+            version: 1,
+            ok: errors == 0 && !(deny_warnings && warnings > 0),
+            errors,
+            warnings,
+            infos: count(Severity::Info),
+            diagnostics,
+        }
+    }
+
+    /// "1 error, 2 warnings, 1 info" (only the non-zero ones).
+    fn counts(&self) -> String {
+        let mut parts = Vec::new();
+        if self.errors > 0 {
+            parts.push(plural(self.errors, "error"));
+        }
+        if self.warnings > 0 {
+            parts.push(plural(self.warnings, "warning"));
+        }
+        if self.infos > 0 {
+            parts.push(format!("{} info", self.infos));
+        }
+        parts.join(", ")
+    }
 }
 
 fn init(out: &Out, dir: &Path) -> Result<(), Failed> {

@@ -1,7 +1,7 @@
 //! Markdown bodies to HTML with pulldown-cmark: CommonMark plus tables, footnotes,
 //! strikethrough, task lists and stable heading ids. Also finds what the renderer
-//! sees that a person should not publish (unfilled `{{placeholders}}`), and the
-//! plain text used for summaries.
+//! sees that a person should not publish (unfilled `{{placeholders}}`), the links
+//! that `openings check` follows, and the plain text used for summaries and feeds.
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
@@ -14,6 +14,11 @@ pub struct Rendered {
     pub placeholders: Vec<Range<usize>>,
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
+    /// Plain text of the whole body: blocks separated by blank lines, list items
+    /// on their own lines; raw HTML left out.
+    pub text: String,
+    /// Destinations of Markdown links and images, with their byte ranges in the body.
+    pub links: Vec<(String, Range<usize>)>,
 }
 
 fn options() -> Options {
@@ -45,6 +50,9 @@ pub fn render(body: &str) -> Rendered {
             _ => {}
         }
         match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                out.links.push((dest_url.to_string(), range.clone()));
+            }
             Event::Start(Tag::Heading { .. }) => heading = Some((events.len(), String::new())),
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((index, text)) = heading.take()
@@ -91,8 +99,49 @@ pub fn render(body: &str) -> Rendered {
         .into_iter()
         .filter(|p| !code_ranges.iter().any(|c| c.contains(&p.start)))
         .collect();
+    out.text = plain_text(&events);
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// The text a reader sees, without markup: for feeds that want plain text.
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak => text.push(' '),
+            Event::HardBreak | Event::End(TagEnd::TableHead | TagEnd::TableRow) => text.push('\n'),
+            Event::Start(Tag::Item) => text.push_str("- "),
+            Event::End(TagEnd::Item) => text.push('\n'),
+            Event::End(TagEnd::TableCell) => text.push(' '),
+            Event::FootnoteReference(name) => text.push_str(&format!("[{name}]")),
+            Event::Start(Tag::FootnoteDefinition(name)) => text.push_str(&format!("[{name}] ")),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::List(_)
+                | TagEnd::Table,
+            ) => text.push_str("\n\n"),
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut blank_lines = 0;
+    for line in text.lines().map(str::trim_end) {
+        if line.trim().is_empty() {
+            blank_lines += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_lines > 0 { "\n\n" } else { "\n" });
+        }
+        blank_lines = 0;
+        out.push_str(line);
+    }
     out
 }
 
@@ -175,6 +224,25 @@ mod tests {
         let r = render(body);
         let found: Vec<&str> = r.placeholders.iter().map(|p| &body[p.clone()]).collect();
         assert_eq!(found, ["{{company}}", "{{ city }}", "{{first_name}}"]);
+    }
+
+    #[test]
+    fn links_and_plain_text_are_collected() {
+        let body = "Intro with [a link](../benefits/#holidays).\n\n## Do\n\n- one\n- two ![logo](/logo.svg)\n\n<div>raw</div>\n";
+        let r = render(body);
+        let links: Vec<(&str, &str)> = r
+            .links
+            .iter()
+            .map(|(dest, range)| (dest.as_str(), &body[range.clone()]))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("../benefits/#holidays", "[a link](../benefits/#holidays)"),
+                ("/logo.svg", "![logo](/logo.svg)")
+            ]
+        );
+        assert_eq!(r.text, "Intro with a link.\n\nDo\n\n- one\n- two logo");
     }
 
     #[test]

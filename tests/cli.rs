@@ -97,7 +97,7 @@ fn check_validates_without_writing() {
     let site = TestSite::fixture("valid/basic");
     site.run(&["check", "--today", TODAY])
         .success()
-        .stderr_has("No problems found");
+        .stderr_has("Checked 4 open roles");
     assert!(!site.exists("public"));
     site.write(
         "content/jobs/bad.md",

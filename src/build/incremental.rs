@@ -153,7 +153,7 @@ impl Incremental {
             _ => None,
         };
         let renderer = Renderer::reusing(&site, theme.clone(), reuse)?;
-        let (pages, files) = outputs_of(&site, &renderer);
+        let super::Plan { pages, files, .. } = outputs_of(&site, &renderer);
         let generation = Arc::new(Generation {
             site: Arc::new(site),
             renderer: Arc::new(renderer),

@@ -2,11 +2,12 @@
 //! outside `jobs/`, rendered with the page template at the matching URL.
 
 use super::posting::opt;
-use super::{CONTENT_DIR, Document, check_placeholders, is_slug};
+use super::{CONTENT_DIR, Document, Origin, read_slug};
 use crate::diagnostic::Diagnostic;
 use crate::node::{Node, Reader};
 use jiff::civil::Date;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
@@ -23,6 +24,10 @@ pub struct Page {
     pub extra: serde_json::Value,
     pub content: String,
     pub first_paragraph: String,
+    /// Markdown links of the body, with their byte ranges in it.
+    pub links: Vec<(String, Range<usize>)>,
+    /// The file it was read from, for diagnostics of whole-site checks.
+    pub origin: Origin,
 }
 
 pub const KEYS: &[&str] = &[
@@ -33,42 +38,11 @@ pub const KEYS: &[&str] = &[
 const RESERVED: &[&str] = &["jobs", "departments", "locations", "apply"];
 
 pub fn read(r: &mut Reader<'_>, doc: &Document<'_>) -> Option<Page> {
-    let t = r.table(
-        &doc.front_matter,
-        "",
-        KEYS,
-        " Free-form data for themes goes under [extra].",
-    )?;
-    check_placeholders(
-        r,
-        &doc.front_matter,
-        &doc.rendered.placeholders,
-        doc.body_start,
-    );
+    let t = doc.front_matter_table(r, KEYS)?;
     let title = r
         .required(&t, "title", "title = \"Benefits\"")
         .and_then(|n| r.text(n, "title"));
-    let stem = doc
-        .source
-        .path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
-    let slug = match t.get("slug") {
-        Some(n) => r.text(n, "slug").filter(|s| {
-            let ok = is_slug(s);
-            if !ok {
-                r.error(
-                    "invalid-slug",
-                    n.span.clone(),
-                    format!("`{s}` is not a valid slug"),
-                )
-                .hint = Some(format!("try \"{}\"", slug::slugify(s)));
-            }
-            ok
-        }),
-        None => Some(slug::slugify(stem)),
-    };
+    let slug = read_slug(r, &t, doc);
     let weight = opt(r, &t, "weight", Reader::integer)?.unwrap_or(0);
     let slug = slug?;
     Some(Page {
@@ -85,6 +59,8 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>) -> Option<Page> {
             .map_or(serde_json::Value::Null, Node::to_json),
         content: doc.rendered.html.clone(),
         first_paragraph: doc.rendered.first_paragraph.clone(),
+        links: doc.rendered.links.clone(),
+        origin: Origin::new(doc),
     })
 }
 

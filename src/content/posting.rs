@@ -2,7 +2,7 @@
 //! the content model checked where it can be checked from one file and the site
 //! configuration. Rules that need all postings (duplicate slugs) live in `content`.
 
-use super::{Document, check_placeholders, is_slug};
+use super::{Document, Origin, is_slug, read_slug};
 use crate::config::{self, Config};
 use crate::node::{Keyword, Node, Reader, Table, Value};
 use jiff::civil::Date;
@@ -146,6 +146,12 @@ pub struct Posting {
     pub content: String,
     /// Plain text of the body's first paragraph.
     pub first_paragraph: String,
+    /// Plain text of the whole body.
+    pub text: String,
+    /// Markdown links of the body, with their byte ranges in it.
+    pub links: Vec<(String, Range<usize>)>,
+    /// The file it was read from, for diagnostics of whole-site checks.
+    pub origin: Origin,
 }
 
 pub const KEYS: &[&str] = &[
@@ -174,18 +180,7 @@ const QUESTION_KEYS: &[&str] = &["id", "label", "kind", "required", "options", "
 
 /// Reads a posting from its parsed file. Problems are left in `r`.
 pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<Posting> {
-    let t = r.table(
-        &doc.front_matter,
-        "",
-        KEYS,
-        " Free-form data for themes goes under [extra].",
-    )?;
-    check_placeholders(
-        r,
-        &doc.front_matter,
-        &doc.rendered.placeholders,
-        doc.body_start,
-    );
+    let t = doc.front_matter_table(r, KEYS)?;
 
     let title = r
         .required(&t, "title", "title = \"Backend Engineer\"")
@@ -196,7 +191,7 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<P
     let date = r
         .required(&t, "date", "date = 2026-11-02")
         .and_then(|n| r.date(n, "date"));
-    let slug = slug(r, &t, doc);
+    let slug = read_slug(r, &t, doc);
     let valid_through = opt(r, &t, "valid_through", Reader::date);
     let workplace = opt(r, &t, "workplace", Reader::keyword::<Workplace>);
     let employment_type = opt(r, &t, "employment_type", Reader::keyword::<EmploymentType>);
@@ -245,6 +240,9 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<P
             .map_or(serde_json::Value::Null, Node::to_json),
         content: doc.rendered.html.clone(),
         first_paragraph: doc.rendered.first_paragraph.clone(),
+        text: doc.rendered.text.clone(),
+        links: doc.rendered.links.clone(),
+        origin: Origin::new(doc),
     })
 }
 
@@ -276,38 +274,8 @@ pub fn declared_slug(doc: &Document<'_>) -> Option<(String, Option<Range<usize>>
             },
         )) if is_slug(s) => Some((s.clone(), Some(span.clone()))),
         Some(_) => None,
-        None => Some((file_slug(doc), None)),
+        None => Some((doc.file_slug(), None)),
     }
-}
-
-fn file_slug(doc: &Document<'_>) -> String {
-    slug::slugify(
-        doc.source
-            .path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default(),
-    )
-}
-
-fn slug(r: &mut Reader<'_>, t: &Table<'_>, doc: &Document<'_>) -> Option<String> {
-    let Some(node) = t.get("slug") else {
-        return Some(file_slug(doc));
-    };
-    let text = r.text(node, "slug")?;
-    if is_slug(&text) {
-        return Some(text);
-    }
-    r.error(
-        "invalid-slug",
-        node.span.clone(),
-        format!("`{text}` is not a valid slug"),
-    )
-    .hint = Some(format!(
-        "slugs are lower-case letters, digits and hyphens (they become the URL): try \"{}\"",
-        slug::slugify(&text)
-    ));
-    None
 }
 
 fn locations(r: &mut Reader<'_>, t: &Table<'_>, config: &Config) -> Option<Vec<String>> {

@@ -1,6 +1,7 @@
 //! Display text that depends on the theme's strings: labels of keywords, dates and
 //! salary ranges formatted for their currency.
 
+use crate::config::Location;
 use crate::content::posting::Salary;
 use jiff::civil::Date;
 use serde_json::{Map, Value};
@@ -24,7 +25,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl Strings<'_> {
-    fn get(&self, key: &str) -> Option<&str> {
+    pub fn get(&self, key: &str) -> Option<&str> {
         self.0.get(key).and_then(Value::as_str)
     }
 
@@ -59,6 +60,46 @@ impl Strings<'_> {
             .replace("{month}", month)
             .replace("{year}", &date.year().to_string())
     }
+}
+
+/// A location's postal address on one line, in the order its country writes it:
+/// `Köpenicker Straße 154, 10997 Berlin`, `460 Richmond St W, Toronto ON M5V 1Y1`.
+/// `None` when there is neither a street nor a postal code.
+pub fn address(l: &Location) -> Option<String> {
+    if l.street.is_none() && l.postal_code.is_none() {
+        return None;
+    }
+    let join = |parts: &[Option<&str>]| {
+        parts
+            .iter()
+            .flatten()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (city, region, postal) = (
+        l.city.as_deref(),
+        l.region.as_deref(),
+        l.postal_code.as_deref(),
+    );
+    // North America, the UK and Australia put the postal code last.
+    let locality = match l.country.as_str() {
+        "US" | "CA" | "AU" => join(&[city, region, postal]),
+        "GB" | "IE" => [city, postal]
+            .iter()
+            .flatten()
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => join(&[postal, city]),
+    };
+    let parts: Vec<&str> = [l.street.as_deref(), Some(locality.as_str())]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .collect();
+    Some(parts.join(", "))
 }
 
 /// `€72,000 – €95,000 per year`, `CA$32.50 – CA$41.00 per hour`, `€2,450 per month`.
@@ -170,6 +211,35 @@ mod tests {
             s(500000.0, 600000.0, "CHF", None),
             "CHF 500,000 – CHF 600,000"
         );
+    }
+
+    #[test]
+    fn addresses_follow_their_country() {
+        let mut l = Location {
+            key: "berlin".into(),
+            name: "Berlin, Germany".into(),
+            city: Some("Berlin".into()),
+            region: Some("BE".into()),
+            country: "DE".into(),
+            street: Some("Köpenicker Straße 154".into()),
+            postal_code: Some("10997".into()),
+        };
+        assert_eq!(
+            address(&l).as_deref(),
+            Some("Köpenicker Straße 154, 10997 Berlin")
+        );
+        l.country = "CA".into();
+        l.region = Some("ON".into());
+        l.city = Some("Toronto".into());
+        l.postal_code = Some("M5V 1Y1".into());
+        l.street = Some("460 Richmond Street West".into());
+        assert_eq!(
+            address(&l).as_deref(),
+            Some("460 Richmond Street West, Toronto ON M5V 1Y1")
+        );
+        l.street = None;
+        l.postal_code = None;
+        assert_eq!(address(&l), None);
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub struct Renderer {
     pub assets: Vec<Output>,
     /// One view per job of [`Site::jobs`], built once and shared by every page.
     jobs: Vec<Value>,
+    /// The theme's strings, for outputs that need words (feed titles).
+    pub strings: serde_json::Map<String, serde_json::Value>,
     /// The values of the template globals, to tell which changed between builds.
     globals: BTreeMap<&'static str, Value>,
 }
@@ -166,6 +168,7 @@ impl Renderer {
             urls,
             assets,
             jobs: job_views,
+            strings: theme.strings,
             globals,
         })
     }
@@ -208,8 +211,9 @@ impl Renderer {
             .unwrap_or_default()
     }
 
-    /// Every page of the site, in a stable order.
-    pub fn pages(&self, site: &Site) -> Vec<PageJob> {
+    /// Every page of the site, in a stable order. `json_ld` holds, per job of
+    /// [`Site::jobs`], the JobPosting script text for its page, if it gets one.
+    pub fn pages(&self, site: &Site, json_ld: &[Option<String>]) -> Vec<PageJob> {
         let open = |indexes: &[usize]| -> Vec<Value> {
             indexes.iter().map(|&i| self.jobs[i].clone()).collect()
         };
@@ -230,7 +234,7 @@ impl Renderer {
             pages.push(PageJob {
                 path: format!("{path}index.html"),
                 template: "job.html",
-                context: context! { job => self.jobs[i].clone(), form => (), current_path => path },
+                context: context! { job => self.jobs[i].clone(), form => (), json_ld => json_ld.get(i).cloned().flatten(), current_path => path },
             });
         }
         for g in &site.departments {

@@ -35,6 +35,20 @@ impl Urls {
         }
     }
 
+    /// Like [`Urls::link`], but absolute: for feeds, structured data and social cards.
+    pub fn absolute_link(&self, link: &str) -> String {
+        if link.contains("://") {
+            link.to_string()
+        } else {
+            self.absolute(link)
+        }
+    }
+
+    /// The base URL, ending in `/`.
+    pub fn base(&self) -> &str {
+        self.base_url.as_str()
+    }
+
     /// The URL of a static file, if there is one by that name.
     pub fn asset(&self, name: &str) -> Option<String> {
         self.assets
@@ -69,6 +83,10 @@ mod tests {
             "https://x.example/careers/jobs/a/"
         );
         assert_eq!(urls.link("/logo.svg"), "/careers/logo.svg");
+        assert_eq!(
+            urls.absolute_link("/logo.svg"),
+            "https://x.example/careers/logo.svg"
+        );
         assert_eq!(
             urls.link("https://cdn.example/l.svg"),
             "https://cdn.example/l.svg"

@@ -16,6 +16,8 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     pub base_url: &'a str,
     pub base_path: &'a str,
+    /// Absolute URL of `social_image` (the theme falls back to the logo).
+    pub social_image: Option<String>,
     pub company: CompanyView<'a>,
     pub consent: &'a str,
     pub max_upload_mb: u64,
@@ -27,6 +29,7 @@ pub struct CompanyView<'a> {
     pub name: &'a str,
     pub website: Option<&'a str>,
     pub logo: Option<String>,
+    pub logo_abs_url: Option<String>,
     pub description: Option<&'a str>,
     pub same_as: &'a [String],
 }
@@ -48,6 +51,8 @@ pub struct LocationView {
     pub country: String,
     pub street: Option<String>,
     pub postal_code: Option<String>,
+    /// The postal address on one line, when the location has a street or postal code.
+    pub address: Option<String>,
     pub url: String,
     pub count: usize,
 }
@@ -120,6 +125,7 @@ pub struct PageView<'a> {
     pub title: &'a str,
     pub slug: &'a str,
     pub url: String,
+    pub abs_url: String,
     pub content: &'a str,
     pub summary: String,
     pub updated: Option<String>,
@@ -162,10 +168,12 @@ pub fn site<'a>(site: &'a Site, urls: &Urls) -> SiteView<'a> {
         language: &c.language,
         base_url: c.base_url.as_str(),
         base_path: c.base_path(),
+        social_image: c.social_image.as_deref().map(|i| urls.absolute_link(i)),
         company: CompanyView {
             name: &c.company.name,
             website: c.company.website.as_deref(),
             logo: c.company.logo.as_deref().map(|l| urls.link(l)),
+            logo_abs_url: c.company.logo.as_deref().map(|l| urls.absolute_link(l)),
             description: c.company.description.as_deref(),
             same_as: &c.company.same_as,
         },
@@ -193,6 +201,7 @@ pub fn location(site: &Site, urls: &Urls, group: &Group) -> LocationView {
         country: l.country.clone(),
         street: l.street.clone(),
         postal_code: l.postal_code.clone(),
+        address: format::address(l),
         url: urls.path(&format!("locations/{}/", group.slug)),
         count: group.open.len(),
     }
@@ -295,6 +304,7 @@ pub fn page<'a>(urls: &Urls, page: &'a Page) -> PageView<'a> {
         title: &page.title,
         slug: &page.slug,
         url: urls.path(&page.url_path),
+        abs_url: urls.absolute(&page.url_path),
         content: &page.content,
         summary: page
             .summary

@@ -420,7 +420,22 @@ fn message(before: Option<&Memory>, after: &Memory, changed: &HashSet<String>) -
             paths: None,
         });
     };
-    let files = before.changed_files(after);
+    // Only static files can change what an open page shows; generated files
+    // (feeds, sitemap, jobs.json) change with every posting edit and are not shown.
+    let assets = &after.generation.renderer.assets;
+    let files: Vec<String> = before
+        .changed_files(after)
+        .into_iter()
+        .filter(|f| {
+            assets.iter().any(|a| &a.path == f)
+                || before
+                    .generation
+                    .renderer
+                    .assets
+                    .iter()
+                    .any(|a| &a.path == f)
+        })
+        .collect();
     let (old, new) = (&before.generation.renderer, &after.generation.renderer);
     let same_templates = || {
         old.template_sources()

@@ -93,18 +93,17 @@ impl TestSite {
         }
     }
 
-    /// A copy of `tests/fixtures/<name>`; invalid fixtures without a `site.toml` get the shared one.
+    /// A copy of `tests/fixtures/<name>`; a fixture without a `site.toml` gets the
+    /// shared one of its group (`tests/fixtures/invalid/site.toml`, `.../check/site.toml`).
     pub fn fixture(name: &str) -> Self {
         let site = Self::empty();
         let from = repo().join("tests/fixtures").join(name);
         assert!(from.is_dir(), "no fixture {name}");
         copy_dir(&from, site.root());
         if !site.path("site.toml").exists() {
-            fs::copy(
-                repo().join("tests/fixtures/invalid/site.toml"),
-                site.path("site.toml"),
-            )
-            .unwrap();
+            let shared = from.parent().unwrap().join("site.toml");
+            fs::copy(&shared, site.path("site.toml"))
+                .unwrap_or_else(|e| panic!("{}: {e}", shared.display()));
         }
         site
     }

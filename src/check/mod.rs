@@ -1,0 +1,39 @@
+//! `openings check`: lints that need the whole built site, on top of everything a
+//! build validates. Each lint family is one file; each rule has a stable id (the
+//! diagnostic's `code`), a severity and, where it can, a file:line and a hint.
+//! The rules are listed in README.md.
+//!
+//! Not for rules a build enforces (those stay in `content` and `config`, so a
+//! build refuses what check would call an error), and nothing here writes files.
+
+pub mod freshness;
+pub mod jsonld;
+pub mod jurisdictions;
+pub mod links;
+pub mod pay;
+pub mod title;
+
+use crate::build::Built;
+use crate::diagnostic::{self, Diagnostic};
+use jiff::civil::Date;
+
+/// What the time-dependent rules need.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub today: Date,
+    /// Postings closing within this many days are reported.
+    pub expiring_within_days: u32,
+    /// Open postings older than this (since `updated`, else `date`) are stale.
+    pub max_age_days: u32,
+}
+
+/// Runs every lint on a built site; diagnostics sorted by file and line.
+pub fn run(built: &Built, options: &Options) -> Vec<Diagnostic> {
+    let mut out = links::check(built);
+    out.extend(jsonld::check(built));
+    out.extend(freshness::check(&built.site, options));
+    out.extend(pay::check(&built.site, options.today));
+    out.extend(title::check(&built.site));
+    diagnostic::sort(&mut out);
+    out
+}

@@ -1,0 +1,101 @@
+//! `feed.xml`: an Atom 1.0 feed (RFC 4287) of the open roles, newest first, for
+//! feed readers and the services that watch a careers site for new roles.
+
+use super::{Xml, last_change, listed, site_updated, summary, timestamp};
+use crate::render::format::Strings;
+use crate::render::urls::Urls;
+use crate::site::Site;
+
+pub const PATH: &str = "feed.xml";
+
+/// The feed's title: the theme string `feed_title`, e.g. "Careers at Acme: open roles".
+pub fn title(site: &Site, strings: &Strings) -> String {
+    strings
+        .get("feed_title")
+        .unwrap_or("{site}: open roles")
+        .replace("{site}", &site.config.title)
+}
+
+pub fn feed(site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
+    let config = &site.config;
+    let self_url = urls.absolute(PATH);
+    let mut xml = Xml::new();
+    xml.open(
+        "feed",
+        &[
+            ("xmlns", "http://www.w3.org/2005/Atom"),
+            ("xml:lang", &config.language),
+        ],
+    );
+    xml.text("id", &[], &self_url);
+    xml.text("title", &[("type", "text")], &title(site, strings));
+    if let Some(description) = &config.company.description {
+        xml.text("subtitle", &[("type", "text")], description);
+    }
+    // A feed must say when it last changed; one that never listed a role uses the epoch.
+    let updated = site_updated(site).map_or_else(|| "1970-01-01T00:00:00Z".into(), timestamp);
+    xml.text("updated", &[], &updated);
+    xml.empty(
+        "link",
+        &[
+            ("rel", "self"),
+            ("type", "application/atom+xml"),
+            ("href", &self_url),
+        ],
+    );
+    xml.empty(
+        "link",
+        &[
+            ("rel", "alternate"),
+            ("type", "text/html"),
+            ("href", urls.base()),
+        ],
+    );
+    xml.open("author", &[]);
+    xml.text("name", &[], &config.company.name);
+    if let Some(website) = &config.company.website {
+        xml.text("uri", &[], website);
+    }
+    xml.close("author");
+    xml.text(
+        "generator",
+        &[("version", env!("CARGO_PKG_VERSION"))],
+        "openings",
+    );
+    if let Some(logo) = &config.company.logo {
+        xml.text("logo", &[], &urls.absolute_link(logo));
+    }
+    for job in listed(site) {
+        let p = &job.posting;
+        let url = urls.absolute(&format!("jobs/{}/", p.slug));
+        xml.open("entry", &[]);
+        xml.text("id", &[], &url);
+        xml.text("title", &[("type", "text")], &p.title);
+        xml.empty(
+            "link",
+            &[("rel", "alternate"), ("type", "text/html"), ("href", &url)],
+        );
+        xml.text("published", &[], &timestamp(p.date));
+        xml.text("updated", &[], &timestamp(last_change(p)));
+        xml.empty(
+            "category",
+            &[
+                ("term", &slug::slugify(&p.department)),
+                ("label", &p.department),
+            ],
+        );
+        let summary = summary(p);
+        if !summary.is_empty() {
+            xml.text("summary", &[("type", "text")], &summary);
+        }
+        // Relative links in the body resolve against the role page, not the feed.
+        xml.text(
+            "content",
+            &[("type", "html"), ("xml:base", &url)],
+            &p.content,
+        );
+        xml.close("entry");
+    }
+    xml.close("feed");
+    xml.finish()
+}

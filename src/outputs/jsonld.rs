@@ -1,0 +1,208 @@
+//! schema.org `JobPosting` structured data for Google for Jobs, one object per
+//! open role, following Google's JobPosting documentation: required properties
+//! always, recommended ones whenever the posting has them, and only values that
+//! the role page shows. Listings and closed roles get none.
+//!
+//! The object is put into the page by the theme (`json_ld` in `job.html`) as text
+//! from [`script_text`], which is safe inside a `<script>` element.
+
+use super::number;
+use crate::config::Location;
+use crate::content::posting::{EmploymentType, Per, Posting, Workplace};
+use crate::render::urls::Urls;
+use crate::site::{Job, Site};
+use serde_json::{Map, Value, json};
+
+/// One JobPosting per job of [`Site::jobs`]: `Some` for open roles (drafts too,
+/// which the theme leaves out of their page), `None` for closed ones.
+pub fn all(site: &Site, urls: &Urls) -> Vec<Option<Value>> {
+    site.jobs
+        .iter()
+        .map(|job| (!job.closed).then(|| job_posting(site, urls, job)))
+        .collect()
+}
+
+/// The JobPosting of one role.
+pub fn job_posting(site: &Site, urls: &Urls, job: &Job) -> Value {
+    let p = &job.posting;
+    let mut out = Map::new();
+    out.insert("@context".into(), json!("https://schema.org/"));
+    out.insert("@type".into(), json!("JobPosting"));
+    out.insert("title".into(), json!(p.title));
+    out.insert("description".into(), json!(p.content));
+    out.insert("datePosted".into(), json!(p.date.to_string()));
+    if let Some(end) = p.valid_through {
+        // Open through the whole of its last day, as the page says.
+        out.insert("validThrough".into(), json!(format!("{end}T23:59:59")));
+    }
+    out.insert(
+        "url".into(),
+        json!(urls.absolute(&format!("jobs/{}/", p.slug))),
+    );
+    out.insert("hiringOrganization".into(), organization(site, urls));
+    out.insert(
+        "identifier".into(),
+        json!({
+            "@type": "PropertyValue",
+            "name": site.config.company.name,
+            "value": p.slug,
+        }),
+    );
+    if let Some(kind) = p.employment_type {
+        out.insert("employmentType".into(), json!(employment_type(kind)));
+    }
+    let places: Vec<Value> = p
+        .locations
+        .iter()
+        .filter_map(|key| site.config.location(key))
+        .map(place)
+        .collect();
+    match places.len() {
+        0 => {}
+        1 => {
+            out.insert("jobLocation".into(), places[0].clone());
+        }
+        _ => {
+            out.insert("jobLocation".into(), Value::Array(places));
+        }
+    }
+    if is_telecommute(p) {
+        out.insert("jobLocationType".into(), json!("TELECOMMUTE"));
+        let countries: Vec<Value> = p
+            .remote_countries
+            .iter()
+            .map(|code| json!({ "@type": "Country", "name": country_name(code) }))
+            .collect();
+        out.insert(
+            "applicantLocationRequirements".into(),
+            one_or_many(countries),
+        );
+    }
+    if let Some(salary) = &p.salary
+        && let Some(per) = salary.per
+    {
+        let mut value = Map::new();
+        value.insert("@type".into(), json!("QuantitativeValue"));
+        if salary.min == salary.max {
+            value.insert("value".into(), number(salary.min));
+        } else {
+            value.insert("minValue".into(), number(salary.min));
+            value.insert("maxValue".into(), number(salary.max));
+        }
+        value.insert("unitText".into(), json!(unit_text(per)));
+        out.insert(
+            "baseSalary".into(),
+            json!({ "@type": "MonetaryAmount", "currency": salary.currency, "value": value }),
+        );
+    }
+    // The embedded form is a direct application; an outside `apply_url` is not.
+    out.insert("directApply".into(), json!(p.apply_url.is_none()));
+    Value::Object(out)
+}
+
+/// True when Google should see the role as work from home: fully remote, with
+/// the countries a hire may live in. Hybrid and on-site roles never are.
+pub fn is_telecommute(p: &Posting) -> bool {
+    p.workplace == Some(Workplace::Remote) && !p.remote_countries.is_empty()
+}
+
+/// Google's `employmentType` value.
+pub fn employment_type(kind: EmploymentType) -> &'static str {
+    match kind {
+        EmploymentType::FullTime => "FULL_TIME",
+        EmploymentType::PartTime => "PART_TIME",
+        EmploymentType::Contract => "CONTRACTOR",
+        EmploymentType::Temporary => "TEMPORARY",
+        EmploymentType::Internship => "INTERN",
+        EmploymentType::Volunteer => "VOLUNTEER",
+        EmploymentType::PerDiem => "PER_DIEM",
+        EmploymentType::Other => "OTHER",
+    }
+}
+
+/// Google's `unitText` value.
+pub fn unit_text(per: Per) -> &'static str {
+    match per {
+        Per::Hour => "HOUR",
+        Per::Day => "DAY",
+        Per::Week => "WEEK",
+        Per::Month => "MONTH",
+        Per::Year => "YEAR",
+    }
+}
+
+/// The English name of an ISO 3166-1 code, as the role page shows it.
+pub fn country_name(code: &str) -> String {
+    code.parse::<iso_country::Country>()
+        .map_or_else(|_| code.to_string(), |c| c.name().to_string())
+}
+
+fn organization(site: &Site, urls: &Urls) -> Value {
+    let company = &site.config.company;
+    let mut org = Map::new();
+    org.insert("@type".into(), json!("Organization"));
+    org.insert("name".into(), json!(company.name));
+    let same_as: Vec<Value> = company
+        .website
+        .iter()
+        .chain(&company.same_as)
+        .map(|u| json!(u))
+        .collect();
+    if !same_as.is_empty() {
+        org.insert("sameAs".into(), one_or_many(same_as));
+    }
+    if let Some(logo) = &company.logo {
+        org.insert("logo".into(), json!(urls.absolute_link(logo)));
+    }
+    Value::Object(org)
+}
+
+fn place(l: &Location) -> Value {
+    let mut address = Map::new();
+    address.insert("@type".into(), json!("PostalAddress"));
+    for (key, value) in [
+        ("streetAddress", &l.street),
+        ("addressLocality", &l.city),
+        ("addressRegion", &l.region),
+        ("postalCode", &l.postal_code),
+    ] {
+        if let Some(v) = value {
+            address.insert(key.into(), json!(v));
+        }
+    }
+    address.insert("addressCountry".into(), json!(l.country));
+    json!({ "@type": "Place", "address": address })
+}
+
+fn one_or_many(mut items: Vec<Value>) -> Value {
+    if items.len() == 1 {
+        items.remove(0)
+    } else {
+        Value::Array(items)
+    }
+}
+
+/// The JSON text to put inside `<script type="application/ld+json">`: `<`, `>`
+/// and `&` are written as JSON escapes, so no value can close the element or
+/// start a comment, and the JSON means exactly the same.
+pub fn script_text(value: &Value) -> String {
+    serde_json::to_string(value)
+        .expect("JSON values always serialise")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_text_cannot_close_the_script_element() {
+        let value = json!({ "title": "</script><b>\"Red Team\" & Co" });
+        let text = script_text(&value);
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
+}

@@ -1,0 +1,71 @@
+//! `sitemap.xml` (sitemaps.org 0.9) with every page worth indexing: the listing,
+//! each open role, the department and location pages that list open roles, and
+//! the plain pages; `lastmod` from a posting's `updated` key, else its `date`.
+//! Closed roles, drafts and the 404 page are left out. Also `robots.txt`, which
+//! points crawlers at the sitemap.
+
+use super::{Xml, last_change, listed, site_updated};
+use crate::render::urls::Urls;
+use crate::site::{Group, Site};
+use jiff::civil::Date;
+
+pub const PATH: &str = "sitemap.xml";
+pub const ROBOTS_PATH: &str = "robots.txt";
+
+pub fn sitemap(site: &Site, urls: &Urls) -> Vec<u8> {
+    let mut xml = Xml::new();
+    xml.open(
+        "urlset",
+        &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")],
+    );
+    let mut url = |path: &str, lastmod: Option<Date>| {
+        xml.open("url", &[]);
+        xml.text("loc", &[], &urls.absolute(path));
+        if let Some(date) = lastmod {
+            xml.text("lastmod", &[], &date.to_string());
+        }
+        xml.close("url");
+    };
+    url("", site_updated(site));
+    for job in listed(site) {
+        url(
+            &format!("jobs/{}/", job.posting.slug),
+            Some(last_change(&job.posting)),
+        );
+    }
+    // A listing page changed when the newest of the roles it lists did.
+    let group_lastmod = |g: &Group| {
+        g.open
+            .iter()
+            .map(|&i| &*site.jobs[i].posting)
+            .filter(|p| !p.draft)
+            .map(last_change)
+            .max()
+    };
+    for g in &site.departments {
+        if let Some(lastmod) = group_lastmod(g) {
+            url(&format!("departments/{}/", g.slug), Some(lastmod));
+        }
+    }
+    for g in &site.locations {
+        if let Some(lastmod) = group_lastmod(g) {
+            url(&format!("locations/{}/", g.slug), Some(lastmod));
+        }
+    }
+    for page in site.pages.iter().filter(|p| !p.draft) {
+        url(&page.url_path, page.updated);
+    }
+    xml.close("urlset");
+    xml.finish()
+}
+
+/// Allows everything and names the sitemap. Crawlers read `robots.txt` only at
+/// the root of a host, so a site under a base path should copy these lines into
+/// the host's own file.
+pub fn robots(urls: &Urls) -> Vec<u8> {
+    format!(
+        "# Written by openings.\nUser-agent: *\nAllow: /\n\nSitemap: {}\n",
+        urls.absolute(PATH)
+    )
+    .into_bytes()
+}
