@@ -91,6 +91,12 @@ pub struct Apply {
     pub allowed_origins: Vec<String>,
     pub consent: String,
     pub retention_days: Option<u64>,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
+    pub trust_proxy: bool,
+    /// Receives a JSON summary of each application after it is stored.
+    pub webhook: Option<String>,
+    /// Applications one client may send per minute (0: no limit).
+    pub rate_limit: u32,
 }
 
 const DEFAULT_CONSENT: &str =
@@ -168,6 +174,9 @@ const APPLY_KEYS: &[&str] = &[
     "allowed_origins",
     "consent",
     "retention_days",
+    "trust_proxy",
+    "webhook",
+    "rate_limit",
 ];
 
 fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
@@ -448,6 +457,9 @@ fn default_apply() -> Apply {
         allowed_origins: Vec::new(),
         consent: DEFAULT_CONSENT.into(),
         retention_days: None,
+        trust_proxy: false,
+        webhook: None,
+        rate_limit: 10,
     }
 }
 
@@ -522,6 +534,33 @@ fn apply(r: &mut Reader<'_>, node: &Node) -> Option<Apply> {
                     n.span.clone(),
                     "`retention_days` must be a positive number of days",
                 );
+                ok = false;
+            }
+            None => ok = false,
+        }
+    }
+    if let Some(n) = t.get("trust_proxy") {
+        match r.boolean(n, "trust_proxy") {
+            Some(b) => apply.trust_proxy = b,
+            None => ok = false,
+        }
+    }
+    if let Some(n) = t.get("webhook") {
+        match absolute_url(r, n, "webhook") {
+            Some(url) => apply.webhook = Some(url),
+            None => ok = false,
+        }
+    }
+    if let Some(n) = t.get("rate_limit") {
+        match r.integer(n, "rate_limit") {
+            Some(n) if (0..=10_000).contains(&n) => apply.rate_limit = n as u32,
+            Some(_) => {
+                r.error(
+                    "invalid-value",
+                    n.span.clone(),
+                    "`rate_limit` must be between 0 (no limit) and 10000 applications per minute",
+                )
+                .hint = Some("10 per minute per client suits a careers site".into());
                 ok = false;
             }
             None => ok = false,

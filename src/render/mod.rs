@@ -173,6 +173,19 @@ impl Renderer {
         })
     }
 
+    /// The template view of job `index` of [`Site::jobs`] (for pages the server renders).
+    pub fn job_view(&self, index: usize) -> Value {
+        self.jobs[index].clone()
+    }
+
+    /// A theme string (`t.KEY` in templates), `key` itself when the theme lacks it.
+    pub fn string(&self, key: &str) -> String {
+        self.global("t")
+            .and_then(|t| t.get_attr(key).ok())
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| key.to_string())
+    }
+
     /// The value of a template global (or of what a function depends on).
     pub fn global(&self, name: &str) -> Option<&Value> {
         self.globals.get(name)

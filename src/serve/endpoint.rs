@@ -63,8 +63,9 @@ impl Endpoint for NotYet {
     }
 }
 
-/// The endpoint path pattern of a site: the part before and after `{slug}`, when
-/// the endpoint is on this server (not an absolute URL on another origin).
+/// The endpoint path pattern of a site: the part before and after `{slug}`. An
+/// absolute endpoint URL (forms on a static host posting to this instance on
+/// another origin) is answered at its path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
     prefix: String,
@@ -74,10 +75,15 @@ pub struct Pattern {
 impl Pattern {
     pub fn of(site: &Site, renderer: &Renderer) -> Option<Pattern> {
         let endpoint = &site.config.apply.endpoint;
-        if endpoint.contains("://") {
-            return None;
-        }
-        let path = renderer.urls.endpoint(endpoint, "\u{0}");
+        let path = if endpoint.contains("://") {
+            let marked = endpoint.replace("{slug}", "openings-slug-marker");
+            url::Url::parse(&marked)
+                .ok()?
+                .path()
+                .replace("openings-slug-marker", "\u{0}")
+        } else {
+            renderer.urls.endpoint(endpoint, "\u{0}")
+        };
         let (prefix, suffix) = path.split_once('\u{0}')?;
         Some(Pattern {
             prefix: prefix.to_string(),

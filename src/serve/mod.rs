@@ -128,6 +128,7 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
     let log = Log {
         quiet: options.quiet,
     };
+    let endpoint = application_endpoint(&options)?;
     let server = Arc::new(http::bind(options.bind, options.port).map_err(|d| vec![d])?);
     let addr = server
         .server_addr()
@@ -138,7 +139,7 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
         memory: RwLock::new(None),
         problems: RwLock::new(None),
         hub: Hub::default(),
-        endpoint: Box::new(endpoint::NotYet),
+        endpoint,
         stop: AtomicBool::new(false),
     });
 
@@ -210,6 +211,24 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
     }
     log.line("Stopped.");
     Ok(())
+}
+
+/// The application endpoint (`apply`) over the data folder; before the site has a
+/// readable `site.toml` (dev mode), the placeholder.
+fn application_endpoint(options: &Options) -> Result<Box<dyn Endpoint>, Vec<Diagnostic>> {
+    let Ok(config) = load_config(&options.build) else {
+        return Ok(Box::new(endpoint::NotYet));
+    };
+    let root = &options.build.root;
+    let endpoint = crate::apply::http::start(
+        root,
+        &root.join("public"),
+        options.data.as_deref(),
+        options.production,
+        &config,
+    )
+    .map_err(|d| vec![d])?;
+    Ok(Box::new(endpoint))
 }
 
 /// The URL to print: the base path of the site on the address served.

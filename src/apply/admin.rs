@@ -1,0 +1,354 @@
+//! What recruiters run in a terminal: `openings applications list|show|export|delete`.
+//! Reads and deletes through the [`Store`] trait; prints data on the given writer
+//! (stdout) and leaves messages and errors to the caller.
+
+use super::store::{Application, Filter, Store};
+use jiff::Timestamp;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A problem running a command, worded for the user.
+pub type Result<T> = std::result::Result<T, String>;
+
+fn time(ms: i64) -> String {
+    Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_else(|_| ms.to_string())
+}
+
+fn text<'a>(app: &'a Application, key: &str) -> std::borrow::Cow<'a, str> {
+    match app.answers.get(key) {
+        Some(serde_json::Value::String(s)) => s.into(),
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+            .collect::<Vec<_>>()
+            .join("; ")
+            .into(),
+        Some(other) => other.to_string().into(),
+        None => "".into(),
+    }
+}
+
+/// Stored applications as written by `list --format json` and `export --format json`.
+#[derive(Serialize)]
+struct ApplicationJson<'a> {
+    id: i64,
+    received_at: String,
+    posting_slug: &'a str,
+    posting_title: &'a str,
+    answers: &'a serde_json::Map<String, serde_json::Value>,
+    files: &'a [super::store::FileInfo],
+    consent: &'a str,
+    client_hash: &'a str,
+    user_agent: Option<&'a str>,
+}
+
+fn json_view(app: &Application) -> ApplicationJson<'_> {
+    ApplicationJson {
+        id: app.id,
+        received_at: time(app.received_at),
+        posting_slug: &app.posting_slug,
+        posting_title: &app.posting_title,
+        answers: &app.answers,
+        files: &app.files,
+        consent: &app.consent,
+        client_hash: &app.client_hash,
+        user_agent: app.user_agent.as_deref(),
+    }
+}
+
+fn io(e: std::io::Error) -> String {
+    format!("cannot write the output: {e}")
+}
+
+fn write_json(apps: &[Application], out: &mut dyn Write) -> Result<()> {
+    let views: Vec<ApplicationJson<'_>> = apps.iter().map(json_view).collect();
+    serde_json::to_writer_pretty(&mut *out, &views).map_err(|e| e.to_string())?;
+    writeln!(out).map_err(io)
+}
+
+/// `applications list`: one line per application, or JSON.
+pub fn list(store: &dyn Store, filter: &Filter, json: bool, out: &mut dyn Write) -> Result<usize> {
+    let apps = store.list(filter).map_err(|e| e.to_string())?;
+    if json {
+        write_json(&apps, out)?;
+        return Ok(apps.len());
+    }
+    let rows: Vec<[String; 6]> = apps
+        .iter()
+        .map(|a| {
+            [
+                a.id.to_string(),
+                time(a.received_at),
+                a.posting_slug.clone(),
+                text(a, "name").into_owned(),
+                text(a, "email").into_owned(),
+                a.files.len().to_string(),
+            ]
+        })
+        .collect();
+    let header = ["ID", "RECEIVED (UTC)", "POSTING", "NAME", "EMAIL", "FILES"].map(String::from);
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    for row in std::iter::once(&header).chain(&rows) {
+        let line: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        writeln!(out, "{}", line.join("  ").trim_end()).map_err(io)?;
+    }
+    Ok(apps.len())
+}
+
+/// `applications show ID`: everything stored about one application.
+pub fn show(
+    store: &dyn Store,
+    id: i64,
+    save_files: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<Vec<PathBuf>> {
+    let app = store
+        .get(id)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no application with id {id}"))?;
+    let mut s = String::new();
+    let mut line = |label: &str, value: &str| {
+        if value.contains('\n') {
+            s.push_str(&format!("{label}:\n"));
+            for l in value.lines() {
+                s.push_str(&format!("    {l}\n"));
+            }
+        } else {
+            s.push_str(&format!("{label:<14}{value}\n"));
+        }
+    };
+    line("Application", &app.id.to_string());
+    line(
+        "Posting",
+        &format!("{} ({})", app.posting_title, app.posting_slug),
+    );
+    line("Received", &time(app.received_at));
+    for (key, label) in [
+        ("name", "Name"),
+        ("email", "Email"),
+        ("phone", "Phone"),
+        ("links", "Links"),
+        ("cover_letter", "Cover letter"),
+    ] {
+        if app.answers.contains_key(key) {
+            line(label, &text(&app, key));
+        }
+    }
+    for key in app.answers.keys().filter(|k| k.starts_with("q_")) {
+        line(key, &text(&app, key));
+    }
+    for f in &app.files {
+        line(
+            "File",
+            &format!(
+                "{} \"{}\" ({}, {} bytes, blake3 {})",
+                f.field,
+                f.name,
+                f.kind,
+                f.size,
+                &f.blake3[..16]
+            ),
+        );
+    }
+    line("Consent shown", &app.consent);
+    line("Client", &app.client_hash);
+    line("User agent", app.user_agent.as_deref().unwrap_or("-"));
+    out.write_all(s.as_bytes()).map_err(io)?;
+
+    let mut saved = Vec::new();
+    if let Some(dir) = save_files {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        for f in &app.files {
+            let bytes = store
+                .file_bytes(f.id)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("file {} of application {id} is missing", f.id))?;
+            // The browser's file name is never used as a path: it could be anything.
+            let path = dir.join(format!("{id}-{}.{}", f.field, f.kind));
+            std::fs::write(&path, bytes)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            saved.push(path);
+        }
+    }
+    Ok(saved)
+}
+
+const CSV_FIELDS: &[&str] = &["name", "email", "phone", "links", "cover_letter"];
+
+/// `applications export`: every application as CSV (one row each, one column per
+/// answer) or JSON.
+pub fn export(store: &dyn Store, csv: bool, out: &mut dyn Write) -> Result<usize> {
+    let apps = store.list(&Filter::default()).map_err(|e| e.to_string())?;
+    if !csv {
+        write_json(&apps, out)?;
+        return Ok(apps.len());
+    }
+    let questions: BTreeSet<&str> = apps
+        .iter()
+        .flat_map(|a| a.answers.keys())
+        .filter(|k| k.starts_with("q_"))
+        .map(String::as_str)
+        .collect();
+    let mut w = csv::Writer::from_writer(out);
+    let mut header: Vec<&str> = vec!["id", "received_at", "posting_slug", "posting_title"];
+    header.extend(CSV_FIELDS);
+    header.extend(&questions);
+    header.extend(["files", "consent", "client_hash", "user_agent"]);
+    w.write_record(&header).map_err(|e| e.to_string())?;
+    for a in &apps {
+        let mut row: Vec<String> = vec![
+            a.id.to_string(),
+            time(a.received_at),
+            a.posting_slug.clone(),
+            a.posting_title.clone(),
+        ];
+        row.extend(CSV_FIELDS.iter().map(|k| text(a, k).into_owned()));
+        row.extend(questions.iter().map(|k| text(a, k).into_owned()));
+        let files: Vec<String> = a
+            .files
+            .iter()
+            .map(|f| format!("{}: {} ({})", f.field, f.name, f.kind))
+            .collect();
+        row.push(files.join("; "));
+        row.push(a.consent.clone());
+        row.push(a.client_hash.clone());
+        row.push(a.user_agent.clone().unwrap_or_default());
+        w.write_record(&row).map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(io)?;
+    Ok(apps.len())
+}
+
+/// Parses an age such as `180d`, `4w` or `12h` into milliseconds.
+pub fn parse_age(text: &str) -> std::result::Result<i64, String> {
+    let bad = || format!("`{text}` is not an age: write a number and d, w or h, e.g. 180d");
+    let text = text.trim();
+    let split = text.len().checked_sub(1).ok_or_else(bad)?;
+    let (number, unit) = text.split_at(split);
+    let n: i64 = number.parse().map_err(|_| bad())?;
+    let hours = match unit {
+        "h" => 1,
+        "d" => 24,
+        "w" => 24 * 7,
+        _ => return Err(bad()),
+    };
+    n.checked_mul(hours * 3_600_000)
+        .filter(|ms| *ms >= 0)
+        .ok_or_else(bad)
+}
+
+/// The ids `delete` would remove: the given one, or all received before `cutoff` (Unix ms).
+pub fn to_delete(store: &dyn Store, id: Option<i64>, cutoff: Option<i64>) -> Result<Vec<i64>> {
+    match (id, cutoff) {
+        (Some(id), _) => match store.get(id).map_err(|e| e.to_string())? {
+            Some(_) => Ok(vec![id]),
+            None => Err(format!("no application with id {id}")),
+        },
+        (None, Some(cutoff)) => Ok(store
+            .list(&Filter {
+                before: Some(cutoff),
+                ..Filter::default()
+            })
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(|a| a.id)
+            .collect()),
+        (None, None) => Ok(Vec::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apply::store::{SqliteStore, tests::sample};
+
+    fn store() -> (tempfile::TempDir, SqliteStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("a.db")).unwrap();
+        let mut a = sample("engineer", 1_700_000_000_000);
+        a.answers
+            .insert("q_langs".into(), serde_json::json!(["rust", "go"]));
+        a.answers
+            .insert("cover_letter".into(), "Line one,\n\"quoted\"".into());
+        store.insert(a).unwrap();
+        store.insert(sample("designer", 1_800_000_000_000)).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn list_prints_aligned_columns() {
+        let (_d, store) = store();
+        let mut out = Vec::new();
+        assert_eq!(
+            list(&store, &Filter::default(), false, &mut out).unwrap(),
+            2
+        );
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("ID  RECEIVED (UTC)"), "{text}");
+        assert!(
+            lines[1].contains("2023-11-14T22:13:20Z  engineer"),
+            "{text}"
+        );
+        assert!(lines[1].contains("ada@example.com"), "{text}");
+    }
+
+    #[test]
+    fn csv_export_has_one_column_per_answer() {
+        let (_d, store) = store();
+        let mut out = Vec::new();
+        export(&store, true, &mut out).unwrap();
+        let mut reader = csv::Reader::from_reader(&out[..]);
+        let header = reader.headers().unwrap().clone();
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), 2);
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        assert_eq!(&rows[0][col("q_langs")], "rust; go");
+        assert_eq!(&rows[0][col("cover_letter")], "Line one,\n\"quoted\"");
+        assert_eq!(&rows[1][col("posting_slug")], "designer");
+        assert_eq!(&rows[0][col("files")], "resume: cv.pdf (pdf)");
+    }
+
+    #[test]
+    fn show_saves_files_under_safe_names() {
+        let (dir, store) = store();
+        let mut out = Vec::new();
+        let saved = show(&store, 1, Some(&dir.path().join("out")), &mut out).unwrap();
+        assert_eq!(saved, [dir.path().join("out/1-resume.pdf")]);
+        assert_eq!(std::fs::read(&saved[0]).unwrap(), b"%PDF-1.4 test");
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("Cover letter:\n    Line one,\n"), "{text}");
+        assert!(show(&store, 99, None, &mut Vec::new()).is_err());
+    }
+
+    #[test]
+    fn ages_and_what_delete_would_remove() {
+        assert_eq!(parse_age("180d").unwrap(), 180 * 86_400_000);
+        assert_eq!(parse_age("2w").unwrap(), 14 * 86_400_000);
+        assert_eq!(parse_age("12h").unwrap(), 12 * 3_600_000);
+        for bad in ["", "d", "180", "x1d", "-1d", "180y"] {
+            assert!(parse_age(bad).is_err(), "{bad}");
+        }
+        let (_d, store) = store();
+        assert_eq!(
+            to_delete(&store, None, Some(1_750_000_000_000)).unwrap(),
+            [1]
+        );
+        assert_eq!(to_delete(&store, Some(2), None).unwrap(), [2]);
+        assert!(to_delete(&store, Some(5), None).is_err());
+    }
+}

@@ -1,0 +1,681 @@
+//! Answers `POST` and `OPTIONS` at `[apply] endpoint`: origin and rate checks,
+//! the body read with limits, validation, storage, and the answer: the role page
+//! with the candidate's answers and errors (no JavaScript, 422), a "received"
+//! page, or JSON for `apply.js`. Independent of the HTTP server: `serve` turns
+//! its requests into a [`Request`] and writes back the [`Response`].
+
+use super::form::{self, Form, Outcome, Submission};
+use super::limit::{RateLimit, client_address};
+use super::multipart::{self, BodyError, Limits};
+use super::reply::Reply;
+use super::store::{NewApplication, NewFile, Store};
+use super::webhook::Webhook;
+use crate::config::Apply;
+use crate::render::Renderer;
+use crate::site::Site;
+use serde_json::{Map, json};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// An HTTP request as the endpoint needs it.
+pub struct Request<'a> {
+    pub method: &'a str,
+    /// Header names in any case.
+    pub headers: Vec<(String, String)>,
+    /// The peer's address.
+    pub remote: Option<IpAddr>,
+    pub body: &'a mut dyn Read,
+}
+
+impl Request<'_> {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What to send back.
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// The body was not read to its end: the connection must be closed after this.
+    pub close: bool,
+}
+
+impl Response {
+    pub(super) fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+        Response {
+            status,
+            headers: vec![
+                ("Content-Type".into(), content_type.into()),
+                ("Cache-Control".into(), "no-store".into()),
+                ("X-Content-Type-Options".into(), "nosniff".into()),
+            ],
+            body,
+            close: false,
+        }
+    }
+
+    fn header(mut self, name: &str, value: impl Into<String>) -> Response {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    #[cfg(test)]
+    pub fn get_header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Browsers send a few kilobytes of headers; more is not a candidate.
+const MAX_HEADER_BYTES: usize = 32 * 1024;
+const MAX_HEADERS: usize = 100;
+
+/// The application endpoint of one running server.
+pub struct Endpoint {
+    store: Arc<dyn Store>,
+    limit: RateLimit,
+    webhook: Option<Webhook>,
+    /// Applications dropped because the honeypot was filled.
+    spam: AtomicU64,
+}
+
+/// The origin (`scheme://host[:port]`) of a URL.
+fn origin_of(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    Some(url.origin().ascii_serialization()).filter(|o| o != "null")
+}
+
+impl Endpoint {
+    /// Starts the endpoint over `store`, with the webhook worker when configured
+    /// and `notify` (the dev server does not notify).
+    pub fn new(apply: &Apply, store: Arc<dyn Store>, notify: bool) -> Endpoint {
+        let webhook = apply
+            .webhook
+            .clone()
+            .filter(|_| notify)
+            .map(|url| Webhook::spawn(store.clone(), url));
+        Endpoint {
+            limit: RateLimit::per_minute(apply.rate_limit),
+            store,
+            webhook,
+            spam: AtomicU64::new(0),
+        }
+    }
+
+    /// Answers a request to the endpoint of the posting `slug`.
+    pub fn answer(
+        &self,
+        request: Request<'_>,
+        slug: &str,
+        site: &Site,
+        renderer: &Renderer,
+    ) -> Response {
+        let header_bytes: usize = request
+            .headers
+            .iter()
+            .map(|(n, v)| n.len() + v.len() + 4)
+            .sum();
+        if header_bytes > MAX_HEADER_BYTES || request.headers.len() > MAX_HEADERS {
+            return plain(431, "The request's headers are too large.").closing();
+        }
+        let cors = self.cors_origin(&request, site);
+        let response = match (request.method, &cors) {
+            ("OPTIONS", Ok(Some(_))) => Response::new(204, "text/plain", Vec::new())
+                .header("Access-Control-Allow-Methods", "POST, OPTIONS")
+                .header("Access-Control-Allow-Headers", "Content-Type, Accept")
+                .header("Access-Control-Max-Age", "600"),
+            ("OPTIONS", _) => plain(403, "This origin may not send applications here."),
+            ("POST", Err(())) => plain(403, "Applications from this origin are refused."),
+            ("POST", _) => self.post(request, slug, site, renderer),
+            _ => plain(405, "Send applications with POST.").header("Allow", "POST, OPTIONS"),
+        };
+        match cors {
+            Ok(Some(origin)) => response
+                .header("Access-Control-Allow-Origin", origin)
+                .header("Vary", "Origin"),
+            _ => response.header("Vary", "Origin"),
+        }
+    }
+
+    /// `Ok(None)`: same origin or no `Origin` (not a cross-site browser request);
+    /// `Ok(Some(origin))`: an allowed other origin; `Err`: a refused origin.
+    fn cors_origin(&self, request: &Request<'_>, site: &Site) -> Result<Option<String>, ()> {
+        let Some(origin) = request.header("Origin") else {
+            return Ok(None);
+        };
+        let host = request.header("Host").unwrap_or_default();
+        let same = ["http", "https"]
+            .iter()
+            .any(|scheme| origin.eq_ignore_ascii_case(&format!("{scheme}://{host}")));
+        if same {
+            return Ok(None);
+        }
+        // The site's own origin counts as allowed: behind a proxy that rewrites
+        // Host it is this server, and with an absolute `endpoint` on another
+        // origin it is where the forms are.
+        let allowed = std::iter::once(site.config.base_url.as_str())
+            .chain(site.config.apply.allowed_origins.iter().map(String::as_str))
+            .any(|o| origin_of(o).as_deref() == Some(origin));
+        if allowed {
+            Ok(Some(origin.to_string()))
+        } else {
+            Err(())
+        }
+    }
+
+    /// A form sent to the posting `slug`: checked, stored, answered.
+    fn post(&self, request: Request<'_>, slug: &str, site: &Site, renderer: &Renderer) -> Response {
+        let reply = Reply {
+            json: request
+                .header("Accept")
+                .is_some_and(|a| a.contains("application/json")),
+            site,
+            renderer,
+        };
+        let Some(index) = site.jobs.iter().position(|j| j.posting.slug == slug) else {
+            return reply.status(404, "error_unknown_posting").closing();
+        };
+        let job = &site.jobs[index].posting;
+        if job.apply_url.is_some() {
+            return reply.status(404, "error_unknown_posting").closing();
+        }
+        if site.jobs[index].closed {
+            return reply.closed(index).closing();
+        }
+        let client = client_address(
+            request.remote,
+            request.header("X-Forwarded-For"),
+            site.config.apply.trust_proxy,
+        );
+        let limited = client.and_then(|c| self.limit.check(c).err());
+        let user_agent = request.header("User-Agent").map(str::to_string);
+        let max_file = site.config.apply.max_upload_mb << 20;
+        let submission = match read_submission(request, max_file) {
+            Ok(s) => s,
+            Err((status, key)) => {
+                let message = renderer
+                    .string(key)
+                    .replace("{mb}", &site.config.apply.max_upload_mb.to_string());
+                let response =
+                    reply.form(status, index, &Map::new(), &BTreeMap::new(), Some(message));
+                return response.closing();
+            }
+        };
+        let form = Form {
+            questions: &job.questions,
+            max_file_bytes: max_file,
+        };
+        let outcome = form.check(&submission);
+        // Over the rate limit: nothing is stored, but the answers come back.
+        if let Some(wait) = limited {
+            let seconds = wait.as_secs() + 1;
+            let message = renderer
+                .string("error_rate_limited")
+                .replace("{seconds}", &seconds.to_string());
+            let values = match outcome {
+                Outcome::Valid(v) => v.answers,
+                Outcome::Invalid { values, .. } => values,
+                Outcome::Spam => Map::new(),
+            };
+            return reply
+                .form(429, index, &values, &BTreeMap::new(), Some(message))
+                .header("Retry-After", seconds.to_string());
+        }
+        let valid = match outcome {
+            Outcome::Spam => {
+                let n = self.spam.fetch_add(1, Ordering::Relaxed) + 1;
+                if n.is_power_of_two() {
+                    eprintln!("apply: dropped {n} submissions with the honeypot filled");
+                }
+                return reply.received(index);
+            }
+            Outcome::Invalid { errors, values } => {
+                return reply.form(422, index, &values, &errors, None);
+            }
+            Outcome::Valid(valid) => valid,
+        };
+        let answers = valid.answers.clone();
+        let client_hash = self
+            .store
+            .client_hash(&client.map(|c| c.to_string()).unwrap_or_default());
+        let application = self.application(slug, job, site, valid, client_hash, user_agent);
+        match self.store.insert(application) {
+            Ok(_) => {
+                if let Some(w) = &self.webhook {
+                    w.wake();
+                }
+                reply.received(index)
+            }
+            Err(e) => {
+                eprintln!("apply: could not store an application for {slug}: {e}");
+                let message = renderer.string("error_not_saved");
+                reply.form(503, index, &answers, &BTreeMap::new(), Some(message))
+            }
+        }
+    }
+
+    /// What is stored for a valid submission (and told to the webhook, if any).
+    fn application(
+        &self,
+        slug: &str,
+        job: &crate::content::Posting,
+        site: &Site,
+        valid: form::Valid,
+        client_hash: String,
+        user_agent: Option<String>,
+    ) -> NewApplication {
+        let received_at = jiff::Timestamp::now().as_millisecond();
+        let notify = self.webhook.as_ref().map(|_| {
+            let at = jiff::Timestamp::from_millisecond(received_at).map(|t| t.to_string());
+            json!({
+                "posting": {"slug": slug, "title": job.title},
+                "received_at": at.unwrap_or_default(),
+                "name": valid.answers.get("name"),
+                "email": valid.answers.get("email"),
+            })
+        });
+        NewApplication {
+            posting_slug: slug.to_string(),
+            posting_title: job.title.clone(),
+            answers: valid.answers,
+            files: vec![NewFile {
+                field: "resume".into(),
+                name: valid.resume.name,
+                kind: valid.resume_kind.into(),
+                bytes: valid.resume.bytes,
+            }],
+            received_at,
+            client_hash,
+            consent: site.config.apply.consent.clone(),
+            user_agent,
+            notify,
+        }
+    }
+}
+
+/// Reads and parses the body with the limits for `max_file`; on failure the
+/// status and the theme string that explains it.
+fn read_submission(request: Request<'_>, max_file: u64) -> Result<Submission, (u16, &'static str)> {
+    let length = request
+        .header("Content-Length")
+        .and_then(|l| l.trim().parse::<u64>().ok());
+    let content_type = request.header("Content-Type").map(str::to_string);
+    let limits = Limits::for_upload(max_file);
+    multipart::parse(content_type.as_deref(), length, request.body, &limits).map_err(|e| match e {
+        BodyError::TooLarge => (413, "error_too_large"),
+        BodyError::NotMultipart => (415, "error_bad_request"),
+        BodyError::Timeout => (408, "error_bad_request"),
+        BodyError::Malformed(_) => (400, "error_bad_request"),
+    })
+}
+
+pub(super) fn plain(status: u16, text: &str) -> Response {
+    Response::new(
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes().to_vec(),
+    )
+}
+
+impl Response {
+    /// The request body may be left unread: close the connection afterwards.
+    fn closing(mut self) -> Response {
+        self.close = true;
+        self
+    }
+}
+
+/// Refuses a data folder inside the folder the server publishes: uploads must
+/// never be reachable by URL.
+pub fn check_data_dir(data: &std::path::Path, served: &std::path::Path) -> Result<(), String> {
+    let resolve = |p: &std::path::Path| -> std::path::PathBuf {
+        // The data folder may not exist yet: resolve its closest existing ancestor.
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut existing = abs.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut out = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
+        out.extend(rest.iter().rev());
+        out
+    };
+    let (data, served) = (resolve(data), resolve(served));
+    if data.starts_with(&served) {
+        return Err(format!(
+            "the data folder {} is inside the served folder {}: uploaded files would be public",
+            data.display(),
+            served.display()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apply::form::tests::PDF;
+    use crate::apply::multipart::encode;
+    use crate::apply::store::{Filter, SqliteStore};
+
+    /// The `valid/basic` fixture site as the server holds it, on the tests' day.
+    fn fixture() -> (Site, Renderer) {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/basic");
+        let config = crate::config::load(&root).unwrap();
+        let content = crate::content::load(&root, &config).unwrap();
+        let theme = crate::render::theme::load(&root, &config).unwrap();
+        let options = crate::site::Options {
+            drafts: false,
+            today: "2026-11-23".parse().unwrap(),
+        };
+        let site = Site::new(config, content, options);
+        let renderer = Renderer::new(&site, theme).unwrap();
+        (site, renderer)
+    }
+
+    struct Harness {
+        _dir: tempfile::TempDir,
+        store: Arc<SqliteStore>,
+        endpoint: Endpoint,
+        site: Site,
+        renderer: Renderer,
+    }
+
+    fn harness() -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SqliteStore::open(&dir.path().join("a.db")).unwrap());
+        let (site, renderer) = fixture();
+        let endpoint = Endpoint::new(&site.config.apply, store.clone(), true);
+        Harness {
+            _dir: dir,
+            store,
+            endpoint,
+            site,
+            renderer,
+        }
+    }
+
+    const VALID: &[(&str, &str)] = &[
+        ("name", "Ada Lovelace"),
+        ("email", "ada@example.com"),
+        ("cover_letter", "I like <b>engines</b>."),
+        ("q_rust_years", "7"),
+        ("q_start", "Now"),
+        ("consent", "yes"),
+        ("website_url", ""),
+    ];
+
+    impl Harness {
+        fn send(
+            &self,
+            method: &str,
+            slug: &str,
+            headers: &[(&str, &str)],
+            body: &[u8],
+        ) -> Response {
+            let mut all: Vec<(String, String)> = headers
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            all.push(("Host".into(), "127.0.0.1:8080".into()));
+            all.push((
+                "Content-Type".into(),
+                "multipart/form-data; boundary=B0undary".into(),
+            ));
+            all.push(("Content-Length".into(), body.len().to_string()));
+            let mut body = body;
+            let request = Request {
+                method,
+                headers: all,
+                remote: Some("127.0.0.1".parse().unwrap()),
+                body: &mut body,
+            };
+            self.endpoint
+                .answer(request, slug, &self.site, &self.renderer)
+        }
+
+        fn apply(&self, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> Response {
+            let body = encode("B0undary", fields, &[("resume", "cv.pdf", PDF)]);
+            self.send("POST", "backend-engineer", headers, &body)
+        }
+    }
+
+    fn with(changes: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+        let mut fields: Vec<_> = VALID
+            .iter()
+            .copied()
+            .filter(|(n, _)| !changes.iter().any(|(c, _)| c == n))
+            .collect();
+        fields.extend(changes.iter().copied());
+        fields
+    }
+
+    #[test]
+    fn a_valid_application_is_stored_and_received() {
+        let h = harness();
+        let response = h.apply(VALID, &[]);
+        assert_eq!(response.status, 200);
+        let html = String::from_utf8(response.body).unwrap();
+        assert!(html.contains("we have your application"), "{html}");
+        let apps = h.store.list(&Filter::default()).unwrap();
+        assert_eq!(apps.len(), 1);
+        assert_eq!(apps[0].posting_title, "Backend Engineer");
+        assert_eq!(apps[0].answers["cover_letter"], "I like <b>engines</b>.");
+        assert_eq!(apps[0].files[0].kind, "pdf");
+        assert_eq!(
+            apps[0].consent,
+            "Testco keeps your application for 90 days."
+        );
+    }
+
+    #[test]
+    fn oversized_headers_are_refused() {
+        let h = harness();
+        let cookie = "x".repeat(40 * 1024);
+        let response = h.send("POST", "backend-engineer", &[("Cookie", &cookie)], b"");
+        assert_eq!(response.status, 431);
+        assert!(response.close);
+        let many: Vec<(String, String)> =
+            (0..120).map(|i| (format!("X-{i}"), "1".into())).collect();
+        let many: Vec<(&str, &str)> = many.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(h.send("POST", "backend-engineer", &many, b"").status, 431);
+    }
+
+    #[test]
+    fn only_post_and_options_are_answered() {
+        let h = harness();
+        let get = h.send("GET", "backend-engineer", &[], b"");
+        assert_eq!(get.status, 405);
+        assert_eq!(get.get_header("Allow"), Some("POST, OPTIONS"));
+    }
+
+    #[test]
+    fn unknown_and_closed_postings_are_refused() {
+        let h = harness();
+        let body = encode("B0undary", VALID, &[("resume", "cv.pdf", PDF)]);
+        let unknown = h.send("POST", "no-such-role", &[], &body);
+        assert_eq!(unknown.status, 404);
+        let closed = h.send("POST", "old-role", &[], &body);
+        assert_eq!(closed.status, 410);
+        assert!(
+            String::from_utf8(closed.body)
+                .unwrap()
+                .contains("no longer accepting applications")
+        );
+        assert!(h.store.list(&Filter::default()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn errors_come_back_on_the_role_page_with_every_answer() {
+        let h = harness();
+        let response = h.apply(
+            &with(&[("email", "ada-at-example"), ("q_rust_years", "seven")]),
+            &[],
+        );
+        assert_eq!(response.status, 422);
+        let html = String::from_utf8(response.body).unwrap();
+        assert!(
+            html.contains("Enter an email address like name@example.com."),
+            "{html}"
+        );
+        assert!(html.contains("Enter a number"));
+        assert!(html.contains("value=\"ada-at-example\""));
+        assert!(html.contains("value=\"seven\""));
+        assert!(html.contains("I like &lt;b&gt;engines&lt;/b&gt;.</textarea>"));
+        assert!(html.contains("<option selected>Now</option>"));
+        assert!(html.contains("please choose the file again"));
+        assert!(h.store.list(&Filter::default()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn javascript_gets_json_errors_and_confirmation() {
+        let h = harness();
+        let json_accept = [("Accept", "application/json")];
+        let bad = h.apply(&with(&[("consent", "")]), &json_accept);
+        assert_eq!(bad.status, 422);
+        let v: serde_json::Value = serde_json::from_slice(&bad.body).unwrap();
+        assert_eq!(v["status"], "invalid");
+        assert!(v["errors"]["consent"].as_str().unwrap().contains("agree"));
+        let ok = h.apply(VALID, &json_accept);
+        assert_eq!(ok.status, 201);
+        let v: serde_json::Value = serde_json::from_slice(&ok.body).unwrap();
+        assert_eq!(v["status"], "received");
+    }
+
+    #[test]
+    fn the_honeypot_looks_accepted_but_stores_nothing() {
+        let h = harness();
+        let response = h.apply(&with(&[("website_url", "http://spam.example")]), &[]);
+        assert_eq!(response.status, 200);
+        assert!(h.store.list(&Filter::default()).unwrap().is_empty());
+        assert_eq!(h.endpoint.spam.load(Ordering::Relaxed), 1);
+    }
+
+    #[test]
+    fn other_origins_need_to_be_allowed() {
+        let h = harness();
+        let evil = [("Origin", "https://evil.example")];
+        assert_eq!(h.apply(VALID, &evil).status, 403);
+        let preflight = h.send("OPTIONS", "backend-engineer", &evil, b"");
+        assert_eq!(preflight.status, 403);
+        let same = [("Origin", "http://127.0.0.1:8080")];
+        let ok = h.apply(VALID, &same);
+        assert_eq!(ok.status, 200);
+        assert_eq!(ok.get_header("Access-Control-Allow-Origin"), None);
+        let site_origin = [("Origin", "https://jobs.testco.example")];
+        assert_eq!(h.apply(VALID, &site_origin).status, 200);
+    }
+
+    #[test]
+    fn allowed_origins_get_cors_headers() {
+        let mut h = harness();
+        h.site.config.apply.allowed_origins = vec!["https://static.example".into()];
+        let origin = [("Origin", "https://static.example")];
+        let preflight = h.send("OPTIONS", "backend-engineer", &origin, b"");
+        assert_eq!(preflight.status, 204);
+        assert_eq!(
+            preflight.get_header("Access-Control-Allow-Origin"),
+            Some("https://static.example")
+        );
+        assert!(
+            preflight
+                .get_header("Access-Control-Allow-Methods")
+                .unwrap()
+                .contains("POST")
+        );
+        let post = h.apply(VALID, &origin);
+        assert_eq!(post.status, 200);
+        assert_eq!(
+            post.get_header("Access-Control-Allow-Origin"),
+            Some("https://static.example")
+        );
+    }
+
+    #[test]
+    fn too_many_applications_from_one_client_get_429() {
+        let mut h = harness();
+        h.site.config.apply.rate_limit = 2;
+        h.endpoint = Endpoint::new(&h.site.config.apply, h.store.clone(), true);
+        assert_eq!(h.apply(VALID, &[]).status, 200);
+        assert_eq!(h.apply(VALID, &[]).status, 200);
+        let limited = h.apply(VALID, &[]);
+        assert_eq!(limited.status, 429);
+        let wait: u64 = limited.get_header("Retry-After").unwrap().parse().unwrap();
+        assert!((1..=31).contains(&wait), "{wait}");
+    }
+
+    #[test]
+    fn an_oversized_body_is_refused_from_its_length() {
+        let h = harness();
+        let mut all: Vec<(String, String)> = vec![
+            (
+                "Content-Type".into(),
+                "multipart/form-data; boundary=B0undary".into(),
+            ),
+            ("Content-Length".into(), (100u64 << 20).to_string()),
+        ];
+        all.push(("Host".into(), "x".into()));
+        let mut nothing: &[u8] = b"";
+        let request = Request {
+            method: "POST",
+            headers: all,
+            remote: None,
+            body: &mut nothing,
+        };
+        let response = h
+            .endpoint
+            .answer(request, "backend-engineer", &h.site, &h.renderer);
+        assert_eq!(response.status, 413);
+        assert!(response.close);
+        assert!(
+            String::from_utf8(response.body)
+                .unwrap()
+                .contains("larger than 5 MB")
+        );
+    }
+
+    #[test]
+    fn a_data_folder_inside_the_served_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        std::fs::create_dir_all(&public).unwrap();
+        assert!(check_data_dir(&public.join("data"), &public).is_err());
+        assert!(check_data_dir(&public, &public).is_err());
+        assert!(check_data_dir(&dir.path().join("public/../public/x"), &public).is_err());
+        assert!(check_data_dir(&dir.path().join(".openings"), &public).is_ok());
+        assert!(check_data_dir(&dir.path().join("public-data"), &public).is_ok());
+    }
+
+    #[test]
+    fn origins_compare_scheme_host_and_port() {
+        assert_eq!(
+            origin_of("https://acme.example/careers/").as_deref(),
+            Some("https://acme.example")
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080/x").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(origin_of("not a url"), None);
+    }
+}

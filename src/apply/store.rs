@@ -1,0 +1,944 @@
+//! Where applications are kept: the [`Store`] trait the endpoint and the
+//! `applications` commands talk to, and its SQLite implementation. Not the
+//! validation (see `form`) nor the HTTP side (see `endpoint`).
+//!
+//! SQLite keeps an application, its file records and its webhook notice in one
+//! transaction. Uploaded files live beside the database in a private folder
+//! (`applications-files/`), under random names, written and fsynced before the
+//! transaction that refers to them commits: an application is either wholly on
+//! disk or not at all, and the database stays small, so commits stay fast.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// An application as the endpoint hands it over, once it is valid.
+#[derive(Debug, Clone)]
+pub struct NewApplication {
+    pub posting_slug: String,
+    /// The posting's title when the candidate applied (titles change).
+    pub posting_title: String,
+    /// Every answer as submitted, by field name (`name`, `email`, `q_<id>`...).
+    pub answers: serde_json::Map<String, serde_json::Value>,
+    pub files: Vec<NewFile>,
+    /// Unix time in milliseconds.
+    pub received_at: i64,
+    /// Salted hash of the client address (see [`Store::client_hash`]).
+    pub client_hash: String,
+    /// The consent text the candidate was shown and agreed to.
+    pub consent: String,
+    pub user_agent: Option<String>,
+    /// JSON summary for `[apply] webhook`; queued in the outbox in the same transaction.
+    pub notify: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    /// The form field, e.g. `resume`.
+    pub field: String,
+    /// The file name the browser sent (never used as a path).
+    pub name: String,
+    /// What the content is, judged by its bytes: `pdf`, `doc`, `docx`, `odt`.
+    pub kind: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A stored application, without file contents.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Application {
+    pub id: i64,
+    pub posting_slug: String,
+    pub posting_title: String,
+    pub received_at: i64,
+    pub answers: serde_json::Map<String, serde_json::Value>,
+    pub files: Vec<FileInfo>,
+    pub consent: String,
+    pub client_hash: String,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FileInfo {
+    pub id: i64,
+    pub field: String,
+    pub name: String,
+    pub kind: String,
+    pub size: u64,
+    /// BLAKE3 of the contents, hex.
+    pub blake3: String,
+}
+
+/// Which applications to list.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub posting: Option<String>,
+    /// Received at or after this Unix time in milliseconds.
+    pub since: Option<i64>,
+    /// Received before this Unix time in milliseconds.
+    pub before: Option<i64>,
+}
+
+/// A webhook notice waiting to be sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub payload: String,
+    pub attempts: u32,
+}
+
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError(format!("database error: {e}"))
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Storage of applications. Small on purpose, so another backend (PostgreSQL for
+/// several instances behind a load balancer) can be added without touching the
+/// endpoint or the commands.
+pub trait Store: Send + Sync {
+    /// Stores an application durably; returns its id only once it is committed.
+    fn insert(&self, application: NewApplication) -> Result<i64>;
+    /// Applications matching `filter`, oldest first.
+    fn list(&self, filter: &Filter) -> Result<Vec<Application>>;
+    fn get(&self, id: i64) -> Result<Option<Application>>;
+    /// The contents of one stored file.
+    fn file_bytes(&self, file_id: i64) -> Result<Option<Vec<u8>>>;
+    /// Deletes applications with their files and notices; returns how many were deleted.
+    fn delete(&self, ids: &[i64]) -> Result<usize>;
+    /// Hashes a client address with this store's secret salt, so repeat
+    /// applicants can be recognised without keeping their address.
+    fn client_hash(&self, address: &str) -> String;
+    /// Notices due at `now` (Unix ms), oldest first.
+    fn outbox_due(&self, now: i64, limit: usize) -> Result<Vec<OutboxItem>>;
+    /// The earliest time a pending notice is due, if any.
+    fn outbox_next(&self) -> Result<Option<i64>>;
+    fn outbox_sent(&self, id: i64) -> Result<()>;
+    /// Records a failed attempt and when to try again (`None`: give up).
+    fn outbox_failed(&self, id: i64, retry_at: Option<i64>, error: &str) -> Result<()>;
+}
+
+/// The database file of a data folder: `applications.db`, or `dev.db` for `openings serve`.
+pub fn db_path(data: &Path, dev: bool) -> PathBuf {
+    data.join(if dev { "dev.db" } else { "applications.db" })
+}
+
+/// Schema versions, applied in order; `PRAGMA user_version` records how many ran.
+/// Never edit a released step: add a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: applications, their files, webhook outbox, store settings.
+    "CREATE TABLE applications (
+        id INTEGER PRIMARY KEY,
+        posting_slug TEXT NOT NULL,
+        posting_title TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        answers TEXT NOT NULL,
+        consent TEXT NOT NULL,
+        client_hash TEXT NOT NULL,
+        user_agent TEXT
+    );
+    CREATE INDEX applications_by_time ON applications(received_at);
+    CREATE INDEX applications_by_posting ON applications(posting_slug, received_at);
+    CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        blake3 TEXT NOT NULL,
+        stored_name TEXT NOT NULL UNIQUE
+    );
+    CREATE INDEX files_by_application ON files(application_id);
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        payload TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER,
+        last_error TEXT
+    );
+    CREATE INDEX outbox_due ON outbox(next_attempt_at);
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+];
+
+/// Most applications committed in one transaction (group commit).
+const MAX_BATCH: usize = 128;
+/// Files in the files folder that no row names and older than this are
+/// leftovers of a crash between writing a file and committing its row.
+const ORPHAN_AGE: Duration = Duration::from_secs(3600);
+
+type Reply = mpsc::SyncSender<Result<i64>>;
+
+/// A file already written and fsynced, waiting for its row.
+struct StoredFile {
+    field: String,
+    name: String,
+    kind: String,
+    size: i64,
+    blake3: String,
+    stored_name: String,
+}
+
+/// An application on its way to the writer thread: its files are on disk already.
+struct Pending {
+    application: NewApplication,
+    files: Vec<StoredFile>,
+    reply: Reply,
+}
+
+/// SQLite in WAL mode. Inserts go through one writer thread that commits
+/// whatever arrived together in one transaction, so concurrent candidates
+/// share one disk flush instead of queueing for one each.
+pub struct SqliteStore {
+    /// Where uploaded files are kept, next to the database.
+    files: PathBuf,
+    reader: Mutex<Connection>,
+    writer: Mutex<Option<mpsc::Sender<Pending>>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+    salt: [u8; 32],
+}
+
+/// Opens a connection with the settings every connection needs.
+fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)
+        .map_err(|e| StoreError(format!("cannot open {}: {e}", path.display())))?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: in WAL mode, NORMAL may lose the last commits on a power cut (the WAL
+    // is only synced at checkpoints). A candidate told "received" must never be
+    // lost, so every commit waits for the WAL to reach the disk.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted applications are overwritten, not left in free pages.
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let version = usize::try_from(version).unwrap_or(usize::MAX);
+    if version > MIGRATIONS.len() {
+        return Err(StoreError(format!(
+            "the database has schema version {version}, newer than this openings knows ({}): upgrade openings",
+            MIGRATIONS.len()
+        )));
+    }
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(version) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn salt(conn: &Connection) -> Result<[u8; 32]> {
+    let stored: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'client_salt'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let hex = match stored {
+        Some(hex) => hex,
+        None => {
+            let mut bytes = [0u8; 32];
+            getrandom::fill(&mut bytes).map_err(|e| StoreError(format!("no randomness: {e}")))?;
+            let hex = blake3::Hash::from_bytes(bytes).to_hex().to_string();
+            conn.execute(
+                "INSERT OR IGNORE INTO settings (key, value) VALUES ('client_salt', ?1)",
+                [&hex],
+            )?;
+            conn.query_row(
+                "SELECT value FROM settings WHERE key = 'client_salt'",
+                [],
+                |r| r.get(0),
+            )?
+        }
+    };
+    blake3::Hash::from_hex(hex.as_bytes())
+        .map(|h| *h.as_bytes())
+        .map_err(|_| StoreError("the stored client salt is damaged".into()))
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path`; its folder is created
+    /// readable by the owner only.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            create_private_dir(dir)?;
+        }
+        let mut writer = connect(path)?;
+        migrate(&mut writer)?;
+        let salt = salt(&writer)?;
+        restrict_permissions(path);
+        let files = files_dir(path);
+        create_private_dir(&files)?;
+        remove_orphans(&writer, &files);
+        let reader = connect(path)?;
+        let (tx, rx) = mpsc::channel::<Pending>();
+        let dir = files.clone();
+        let thread = std::thread::Builder::new()
+            .name("openings-store".into())
+            .spawn(move || write_loop(writer, &dir, rx))
+            .map_err(|e| StoreError(format!("cannot start the store thread: {e}")))?;
+        Ok(SqliteStore {
+            files,
+            reader: Mutex::new(reader),
+            writer: Mutex::new(Some(tx)),
+            thread: Mutex::new(Some(thread)),
+            salt,
+        })
+    }
+
+    /// Opens an existing database only (for the `applications` commands).
+    pub fn open_existing(path: &Path) -> Result<SqliteStore> {
+        if !path.is_file() {
+            return Err(StoreError(format!(
+                "no applications database at {}",
+                path.display()
+            )));
+        }
+        Self::open(path)
+    }
+
+    fn reader(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.reader.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        // Closing the channel ends the writer thread once queued inserts are done.
+        self.writer.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(t) = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))
+}
+
+fn restrict_permissions(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+}
+
+/// The files folder of a database: `applications.db` -> `applications-files/`.
+fn files_dir(db: &Path) -> PathBuf {
+    let stem = db
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("applications");
+    db.with_file_name(format!("{stem}-files"))
+}
+
+/// Flushes a folder's entries (new or removed file names) to disk.
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// Removes files no row refers to that are older than [`ORPHAN_AGE`] (a crash
+/// between writing a file and committing its row leaves those behind).
+fn remove_orphans(conn: &Connection, dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let Ok(mut known) = conn.prepare("SELECT 1 FROM files WHERE stored_name = ?1") else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > ORPHAN_AGE));
+        if old && !known.exists([&name]).unwrap_or(true) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes `bytes` under a new random name in `dir` and fsyncs it.
+fn write_file(dir: &Path, bytes: &[u8]) -> Result<String> {
+    use std::io::Write;
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random).map_err(|e| StoreError(format!("no randomness: {e}")))?;
+    let name: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    let path = dir.join(&name);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let written = options.open(&path).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&path);
+        StoreError(format!("cannot store a file in {}: {e}", dir.display()))
+    })?;
+    Ok(name)
+}
+
+fn remove_files(dir: &Path, names: &[String]) {
+    for name in names {
+        let _ = std::fs::remove_file(dir.join(name));
+    }
+    let _ = sync_dir(dir);
+}
+
+fn write_loop(mut conn: Connection, dir: &Path, rx: mpsc::Receiver<Pending>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(next) => batch.push(next),
+                Err(_) => break,
+            }
+        }
+        // The files' names must be durable before rows that point at them.
+        let synced =
+            sync_dir(dir).map_err(|e| StoreError(format!("cannot sync {}: {e}", dir.display())));
+        let result = synced.and_then(|()| {
+            let all: Vec<&Pending> = batch.iter().collect();
+            insert_batch(&mut conn, &all)
+        });
+        match result {
+            Ok(ids) => {
+                for (pending, id) in batch.iter().zip(ids) {
+                    let _ = pending.reply.send(Ok(id));
+                }
+            }
+            // One bad row must not fail its neighbours: retry them one by one.
+            Err(_) if batch.len() > 1 => {
+                for pending in &batch {
+                    let result = insert_batch(&mut conn, &[pending]).map(|ids| ids[0]);
+                    let _ = pending.reply.send(result);
+                }
+            }
+            Err(e) => {
+                let _ = batch[0].reply.send(Err(e));
+            }
+        }
+    }
+}
+
+fn insert_batch(conn: &mut Connection, batch: &[&Pending]) -> Result<Vec<i64>> {
+    let tx = conn.transaction()?;
+    let mut ids = Vec::with_capacity(batch.len());
+    {
+        let mut insert_app = tx.prepare_cached(
+            "INSERT INTO applications
+             (posting_slug, posting_title, received_at, answers, consent, client_hash, user_agent)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut insert_file = tx.prepare_cached(
+            "INSERT INTO files (application_id, field, name, kind, size, blake3, stored_name)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut insert_notice = tx.prepare_cached(
+            "INSERT INTO outbox (application_id, payload, next_attempt_at) VALUES (?1, ?2, ?3)",
+        )?;
+        for pending in batch {
+            let app = &pending.application;
+            let answers = serde_json::Value::Object(app.answers.clone()).to_string();
+            insert_app.execute(params![
+                app.posting_slug,
+                app.posting_title,
+                app.received_at,
+                answers,
+                app.consent,
+                app.client_hash,
+                app.user_agent,
+            ])?;
+            let id = tx.last_insert_rowid();
+            for f in &pending.files {
+                insert_file.execute(params![
+                    id,
+                    f.field,
+                    f.name,
+                    f.kind,
+                    f.size,
+                    f.blake3,
+                    f.stored_name
+                ])?;
+            }
+            if let Some(notice) = &app.notify {
+                let mut notice = notice.clone();
+                if let Some(o) = notice.as_object_mut() {
+                    o.insert("id".into(), id.into());
+                }
+                insert_notice.execute(params![id, notice.to_string(), app.received_at])?;
+            }
+            ids.push(id);
+        }
+    }
+    tx.commit()?;
+    Ok(ids)
+}
+
+const SELECT_APPLICATION: &str = "SELECT id, posting_slug, posting_title, received_at, answers, consent, client_hash, user_agent FROM applications";
+
+fn row_to_application(row: &rusqlite::Row<'_>) -> rusqlite::Result<Application> {
+    let answers: String = row.get(4)?;
+    let answers = match serde_json::from_str(&answers) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    Ok(Application {
+        id: row.get(0)?,
+        posting_slug: row.get(1)?,
+        posting_title: row.get(2)?,
+        received_at: row.get(3)?,
+        answers,
+        files: Vec::new(),
+        consent: row.get(5)?,
+        client_hash: row.get(6)?,
+        user_agent: row.get(7)?,
+    })
+}
+
+fn attach_files(conn: &Connection, apps: &mut [Application]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, field, name, kind, size, blake3 FROM files WHERE application_id = ?1 ORDER BY id",
+    )?;
+    for app in apps {
+        app.files = stmt
+            .query_map([app.id], |r| {
+                Ok(FileInfo {
+                    id: r.get(0)?,
+                    field: r.get(1)?,
+                    name: r.get(2)?,
+                    kind: r.get(3)?,
+                    size: r.get::<_, i64>(4)? as u64,
+                    blake3: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn insert(&self, mut application: NewApplication) -> Result<i64> {
+        // Files are written and fsynced here, on the caller's thread, so that
+        // concurrent candidates flush their files in parallel; the writer
+        // thread then commits their rows together.
+        let mut files = Vec::new();
+        for f in std::mem::take(&mut application.files) {
+            let stored_name = match write_file(&self.files, &f.bytes) {
+                Ok(name) => name,
+                Err(e) => {
+                    let names: Vec<String> = files
+                        .into_iter()
+                        .map(|f: StoredFile| f.stored_name)
+                        .collect();
+                    remove_files(&self.files, &names);
+                    return Err(e);
+                }
+            };
+            files.push(StoredFile {
+                blake3: blake3::hash(&f.bytes).to_hex().to_string(),
+                size: f.bytes.len() as i64,
+                field: f.field,
+                name: f.name,
+                kind: f.kind,
+                stored_name,
+            });
+        }
+        let names: Vec<String> = files.iter().map(|f| f.stored_name.clone()).collect();
+        let (reply, answer) = mpsc::sync_channel(1);
+        let pending = Pending {
+            application,
+            files,
+            reply,
+        };
+        let sent = match &*self.writer.lock().unwrap_or_else(|e| e.into_inner()) {
+            Some(writer) => writer.send(pending).is_ok(),
+            None => false,
+        };
+        let result = if sent {
+            answer
+                .recv()
+                .unwrap_or_else(|_| Err(StoreError("the store thread stopped".into())))
+        } else {
+            Err(StoreError("the store is shutting down".into()))
+        };
+        if result.is_err() {
+            remove_files(&self.files, &names);
+        }
+        result
+    }
+
+    fn list(&self, filter: &Filter) -> Result<Vec<Application>> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(&format!(
+            "{SELECT_APPLICATION} WHERE (?1 IS NULL OR posting_slug = ?1)
+             AND (?2 IS NULL OR received_at >= ?2) AND (?3 IS NULL OR received_at < ?3)
+             ORDER BY received_at, id"
+        ))?;
+        let mut apps: Vec<Application> = stmt
+            .query_map(
+                params![filter.posting, filter.since, filter.before],
+                row_to_application,
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
+        attach_files(&conn, &mut apps)?;
+        Ok(apps)
+    }
+
+    fn get(&self, id: i64) -> Result<Option<Application>> {
+        let conn = self.reader();
+        let app = conn
+            .query_row(
+                &format!("{SELECT_APPLICATION} WHERE id = ?1"),
+                [id],
+                row_to_application,
+            )
+            .optional()?;
+        let mut apps: Vec<Application> = app.into_iter().collect();
+        attach_files(&conn, &mut apps)?;
+        Ok(apps.pop())
+    }
+
+    fn file_bytes(&self, file_id: i64) -> Result<Option<Vec<u8>>> {
+        let name: Option<String> = self
+            .reader()
+            .query_row(
+                "SELECT stored_name FROM files WHERE id = ?1",
+                [file_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(name) = name else {
+            return Ok(None);
+        };
+        let path = self.files.join(name);
+        std::fs::read(&path)
+            .map(Some)
+            .map_err(|e| StoreError(format!("cannot read {}: {e}", path.display())))
+    }
+
+    fn delete(&self, ids: &[i64]) -> Result<usize> {
+        let mut conn = self.reader();
+        let tx = conn.transaction()?;
+        let mut n = 0;
+        let mut names = Vec::new();
+        {
+            let mut files =
+                tx.prepare_cached("SELECT stored_name FROM files WHERE application_id = ?1")?;
+            let mut stmt = tx.prepare_cached("DELETE FROM applications WHERE id = ?1")?;
+            for id in ids {
+                let stored: Vec<String> = files
+                    .query_map([id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                names.extend(stored);
+                n += stmt.execute([id])?;
+            }
+        }
+        tx.commit()?;
+        remove_files(&self.files, &names);
+        // Deleted data must not linger in the WAL either (secure_delete clears the pages).
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(n)
+    }
+
+    fn client_hash(&self, address: &str) -> String {
+        let hash = blake3::keyed_hash(&self.salt, address.as_bytes()).to_hex();
+        hash[..16].to_string()
+    }
+
+    fn outbox_due(&self, now: i64, limit: usize) -> Result<Vec<OutboxItem>> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, payload, attempts FROM outbox
+             WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= ?1
+             ORDER BY next_attempt_at, id LIMIT ?2",
+        )?;
+        let items = stmt
+            .query_map(params![now, limit as i64], |r| {
+                Ok(OutboxItem {
+                    id: r.get(0)?,
+                    payload: r.get(1)?,
+                    attempts: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(items)
+    }
+
+    fn outbox_next(&self) -> Result<Option<i64>> {
+        Ok(self.reader().query_row(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE next_attempt_at IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn outbox_sent(&self, id: i64) -> Result<()> {
+        self.reader()
+            .execute("DELETE FROM outbox WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    fn outbox_failed(&self, id: i64, retry_at: Option<i64>, error: &str) -> Result<()> {
+        self.reader().execute(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
+            params![id, retry_at, error],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+pub mod tests {
+    use super::*;
+
+    pub fn sample(slug: &str, at: i64) -> NewApplication {
+        let mut answers = serde_json::Map::new();
+        answers.insert("name".into(), "Ada Lovelace".into());
+        answers.insert("email".into(), "ada@example.com".into());
+        NewApplication {
+            posting_slug: slug.into(),
+            posting_title: "Engineer".into(),
+            answers,
+            files: vec![NewFile {
+                field: "resume".into(),
+                name: "cv.pdf".into(),
+                kind: "pdf".into(),
+                bytes: b"%PDF-1.4 test".to_vec(),
+            }],
+            received_at: at,
+            client_hash: "abc".into(),
+            consent: "I agree".into(),
+            user_agent: Some("test".into()),
+            notify: None,
+        }
+    }
+
+    #[test]
+    fn insert_then_read_back_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("data/applications.db")).unwrap();
+        let id = store.insert(sample("engineer", 1_000)).unwrap();
+        let stored: Vec<_> = std::fs::read_dir(dir.path().join("data/applications-files"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].len(), 32, "a random name, never the browser's");
+        let app = store.get(id).unwrap().unwrap();
+        assert_eq!(app.posting_slug, "engineer");
+        assert_eq!(app.answers["email"], "ada@example.com");
+        assert_eq!(app.files.len(), 1);
+        assert_eq!(app.files[0].size, 13);
+        assert_eq!(
+            store.file_bytes(app.files[0].id).unwrap().unwrap(),
+            b"%PDF-1.4 test"
+        );
+        assert_eq!(store.get(id + 1).unwrap(), None);
+    }
+
+    #[test]
+    fn migrations_run_once_and_settings_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let first = SqliteStore::open(&path).unwrap();
+        let hash = first.client_hash("127.0.0.1");
+        first.insert(sample("x", 1)).unwrap();
+        drop(first);
+        let again = SqliteStore::open(&path).unwrap();
+        assert_eq!(again.client_hash("127.0.0.1"), hash);
+        assert_ne!(again.client_hash("127.0.0.2"), hash);
+        assert_eq!(again.list(&Filter::default()).unwrap().len(), 1);
+        let conn = Connection::open(&path).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version as usize, MIGRATIONS.len());
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn old_files_without_a_row_are_removed_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let store = SqliteStore::open(&path).unwrap();
+        store.insert(sample("a", 1)).unwrap();
+        drop(store);
+        let files = dir.path().join("a-files");
+        let hour_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
+        for name in ["leftover-old", "leftover-new"] {
+            std::fs::write(files.join(name), b"x").unwrap();
+        }
+        std::fs::File::options()
+            .write(true)
+            .open(files.join("leftover-old"))
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+        // The committed file is old too, but a row refers to it.
+        for entry in std::fs::read_dir(&files).unwrap() {
+            let p = entry.unwrap().path();
+            if p.file_name().unwrap().len() == 32 {
+                std::fs::File::options()
+                    .write(true)
+                    .open(&p)
+                    .unwrap()
+                    .set_modified(hour_ago)
+                    .unwrap();
+            }
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(&files)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(left.len(), 2, "{left:?}");
+        assert!(left.contains(&"leftover-new".to_string()));
+        let app = &store.list(&Filter::default()).unwrap()[0];
+        assert!(store.file_bytes(app.files[0].id).unwrap().is_some());
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
+        let err = SqliteStore::open(&path).err().unwrap();
+        assert!(err.0.contains("upgrade openings"), "{err}");
+    }
+
+    #[test]
+    fn list_filters_by_posting_and_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("a.db")).unwrap();
+        store.insert(sample("a", 100)).unwrap();
+        store.insert(sample("b", 200)).unwrap();
+        store.insert(sample("a", 300)).unwrap();
+        let only_a = Filter {
+            posting: Some("a".into()),
+            ..Filter::default()
+        };
+        assert_eq!(store.list(&only_a).unwrap().len(), 2);
+        let since = Filter {
+            since: Some(200),
+            ..Filter::default()
+        };
+        let times: Vec<i64> = store
+            .list(&since)
+            .unwrap()
+            .iter()
+            .map(|a| a.received_at)
+            .collect();
+        assert_eq!(times, [200, 300]);
+        let before = Filter {
+            before: Some(200),
+            ..Filter::default()
+        };
+        assert_eq!(store.list(&before).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn concurrent_inserts_are_all_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = std::sync::Arc::new(SqliteStore::open(&dir.path().join("a.db")).unwrap());
+        let handles: Vec<_> = (0..8)
+            .map(|t| {
+                let store = store.clone();
+                std::thread::spawn(move || {
+                    (0..10)
+                        .map(|i| store.insert(sample("a", t * 100 + i)).unwrap())
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut ids: Vec<i64> = handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 80);
+        assert_eq!(store.list(&Filter::default()).unwrap().len(), 80);
+    }
+
+    #[test]
+    fn delete_removes_files_and_notices_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("a.db")).unwrap();
+        let mut app = sample("a", 1);
+        app.notify = Some(serde_json::json!({"posting": "a"}));
+        let id = store.insert(app).unwrap();
+        let file = store.get(id).unwrap().unwrap().files[0].id;
+        assert_eq!(store.outbox_due(10, 10).unwrap().len(), 1);
+        let files_dir = dir.path().join("a-files");
+        assert_eq!(std::fs::read_dir(&files_dir).unwrap().count(), 1);
+        assert_eq!(store.delete(&[id, id + 7]).unwrap(), 1);
+        assert_eq!(store.get(id).unwrap(), None);
+        assert_eq!(store.file_bytes(file).unwrap(), None);
+        assert_eq!(std::fs::read_dir(&files_dir).unwrap().count(), 0);
+        assert!(store.outbox_due(10, 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn outbox_retries_and_gives_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("a.db")).unwrap();
+        let mut app = sample("a", 1_000);
+        app.notify = Some(serde_json::json!({"posting": "a"}));
+        let id = store.insert(app).unwrap();
+        let due = store.outbox_due(1_000, 10).unwrap();
+        assert_eq!(due.len(), 1);
+        let payload: serde_json::Value = serde_json::from_str(&due[0].payload).unwrap();
+        assert_eq!(payload["id"], id);
+        assert_eq!(store.outbox_next().unwrap(), Some(1_000));
+        store
+            .outbox_failed(due[0].id, Some(5_000), "timeout")
+            .unwrap();
+        assert!(store.outbox_due(4_999, 10).unwrap().is_empty());
+        let again = store.outbox_due(5_000, 10).unwrap();
+        assert_eq!(again[0].attempts, 1);
+        store.outbox_failed(due[0].id, None, "gave up").unwrap();
+        assert_eq!(store.outbox_next().unwrap(), None);
+        assert!(store.outbox_due(i64::MAX, 10).unwrap().is_empty());
+    }
+}
