@@ -21,13 +21,19 @@ pub const WORKERS: usize = 16;
 /// so it cannot hold a worker.
 pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// A client that sends no byte for this long (headers, body, or the next request
+/// on a kept-alive connection) is dropped, so a stalled client cannot hold a
+/// connection thread. Generous enough for a phone uploading on a poor network.
+pub const RECEIVE_TIMEOUT: Duration = Duration::from_secs(30);
+
 pub fn header(name: &str, value: &str) -> tiny_http::Header {
     tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
         .expect("header names and values are ASCII")
 }
 
-/// Binds `ip:port` (`0` picks a free port). Accepted connections inherit a send
-/// timeout and no-delay from the listening socket (tiny_http sets no timeouts).
+/// Binds `ip:port` (`0` picks a free port). Accepted connections inherit send and
+/// receive timeouts and no-delay from the listening socket (Linux copies them to
+/// accepted sockets; tiny_http sets no timeouts of its own).
 pub fn bind(ip: IpAddr, port: u16) -> Result<tiny_http::Server, Diagnostic> {
     let listener = TcpListener::bind((ip, port)).map_err(|e| {
         let message = match e.kind() {
@@ -41,11 +47,17 @@ pub fn bind(ip: IpAddr, port: u16) -> Result<tiny_http::Server, Diagnostic> {
         };
         Diagnostic::error("bind", message)
     })?;
-    let socket = socket2::SockRef::from(&listener);
-    let _ = socket.set_write_timeout(Some(SEND_TIMEOUT));
-    let _ = socket.set_tcp_nodelay(true);
+    tune(&listener);
     tiny_http::Server::from_listener(listener, None)
         .map_err(|e| Diagnostic::error("bind", format!("cannot serve on {ip}:{port}: {e}")))
+}
+
+/// Sets what accepted connections inherit: timeouts both ways and no-delay.
+fn tune(listener: &TcpListener) {
+    let socket = socket2::SockRef::from(listener);
+    let _ = socket.set_write_timeout(Some(SEND_TIMEOUT));
+    let _ = socket.set_read_timeout(Some(RECEIVE_TIMEOUT));
+    let _ = socket.set_tcp_nodelay(true);
 }
 
 /// Starts the workers; each takes the next request from the shared server.
@@ -339,6 +351,19 @@ fn output(state: &State, key: &str, status: u16) -> Response<Body> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn accepted_connections_inherit_both_timeouts() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        super::tune(&listener);
+        let _client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (accepted, _) = listener.accept().unwrap();
+        assert_eq!(
+            accepted.read_timeout().unwrap(),
+            Some(super::RECEIVE_TIMEOUT)
+        );
+        assert_eq!(accepted.write_timeout().unwrap(), Some(super::SEND_TIMEOUT));
+    }
+
     use super::*;
 
     fn go(method: Method, url: &str) -> Route {
