@@ -540,13 +540,13 @@ fn an_oversized_body_is_refused_before_it_is_sent() {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
-    let declared = 200u64 << 20;
+    let declared = 50u64 << 20;
     write!(
         stream,
         "POST {ROLE} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary={BOUNDARY}\r\nContent-Length: {declared}\r\n\r\n"
     )
     .unwrap();
-    // Send a sliver of the 200 MB, then wait for the answer.
+    // Send a sliver of the 50 MB, then wait for the answer.
     stream.write_all(&vec![b'x'; 64 * 1024]).unwrap();
     let started = Instant::now();
     let reply = read_reply(&mut BufReader::new(stream.try_clone().unwrap()));
@@ -555,6 +555,38 @@ fn an_oversized_body_is_refused_before_it_is_sent() {
     assert!(started.elapsed() < Duration::from_secs(5));
     drop(stream);
     // The server is still fine.
+    server.get("/careers/").status(200);
+}
+
+#[test]
+fn a_body_claiming_a_terabyte_is_refused_and_the_server_lives_on() {
+    let site = site_with("");
+    let server = Server::start(&site);
+    for declared in ["1000000000000", "18446744073709551615"] {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "POST {ROLE} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary={BOUNDARY}\r\nContent-Length: {declared}\r\n\r\n"
+        )
+        .unwrap();
+        let reply = read_reply(&mut BufReader::new(stream.try_clone().unwrap()));
+        assert_eq!(reply.status, 413, "{}", reply.body);
+    }
+    // A head larger than any browser sends is refused too.
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let huge = "a".repeat(40 * 1024);
+    let _ = write!(
+        stream,
+        "GET /careers/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: {huge}\r\n\r\n"
+    );
+    let reply = read_reply(&mut BufReader::new(stream.try_clone().unwrap()));
+    assert_eq!(reply.status, 431, "{}", reply.body);
     server.get("/careers/").status(200);
 }
 

@@ -22,7 +22,7 @@ impl crate::serve::endpoint::Endpoint for Endpoint {
                 )
             })
             .collect();
-        let remote = request.remote_addr().map(|a| a.ip());
+        let remote = crate::serve::guard::peer(&request);
         let answer = self.answer(
             endpoint::Request {
                 method: &method,

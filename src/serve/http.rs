@@ -9,7 +9,7 @@ use super::memory::Found;
 use super::reload;
 use crate::diagnostic::Diagnostic;
 use std::io::Cursor;
-use std::net::{IpAddr, TcpListener};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 use tiny_http::{Method, Request, Response};
@@ -31,11 +31,10 @@ pub fn header(name: &str, value: &str) -> tiny_http::Header {
         .expect("header names and values are ASCII")
 }
 
-/// Binds `ip:port` (`0` picks a free port). Accepted connections inherit send and
-/// receive timeouts and no-delay from the listening socket (Linux copies them to
-/// accepted sockets; tiny_http sets no timeouts of its own).
-pub fn bind(ip: IpAddr, port: u16) -> Result<tiny_http::Server, Diagnostic> {
-    let listener = TcpListener::bind((ip, port)).map_err(|e| {
+/// Binds `ip:port` (`0` picks a free port) for the [`guard`](super::guard), and a
+/// loopback port for tiny_http behind it. Returns the server and the public address.
+pub fn bind(ip: IpAddr, port: u16) -> Result<(tiny_http::Server, SocketAddr), Diagnostic> {
+    let public = TcpListener::bind((ip, port)).map_err(|e| {
         let message = match e.kind() {
             std::io::ErrorKind::AddrInUse => format!(
                 "port {port} on {ip} is already in use; stop the other server or choose another port with --port (0 picks a free one)"
@@ -47,9 +46,16 @@ pub fn bind(ip: IpAddr, port: u16) -> Result<tiny_http::Server, Diagnostic> {
         };
         Diagnostic::error("bind", message)
     })?;
-    tune(&listener);
-    tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| Diagnostic::error("bind", format!("cannot serve on {ip}:{port}: {e}")))
+    let fail =
+        |e: std::io::Error| Diagnostic::error("bind", format!("cannot serve on {ip}:{port}: {e}"));
+    let inner = TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).map_err(fail)?;
+    tune(&inner);
+    let inner_addr = inner.local_addr().map_err(fail)?;
+    let public_addr = public.local_addr().map_err(fail)?;
+    let server = tiny_http::Server::from_listener(inner, None)
+        .map_err(|e| Diagnostic::error("bind", format!("cannot serve on {ip}:{port}: {e}")))?;
+    super::guard::start(public, inner_addr, (RECEIVE_TIMEOUT, SEND_TIMEOUT));
+    Ok((server, public_addr))
 }
 
 /// Sets what accepted connections inherit: timeouts both ways and no-delay.

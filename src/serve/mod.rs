@@ -9,6 +9,7 @@
 
 pub mod endpoint;
 pub mod events;
+pub mod guard;
 pub mod http;
 pub mod memory;
 pub mod reload;
@@ -129,11 +130,8 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
         quiet: options.quiet,
     };
     let endpoint = application_endpoint(&options)?;
-    let server = Arc::new(http::bind(options.bind, options.port).map_err(|d| vec![d])?);
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .expect("a TCP listener has an IP address");
+    let (server, addr) = http::bind(options.bind, options.port).map_err(|d| vec![d])?;
+    let server = Arc::new(server);
     let state = Arc::new(State {
         dev: !options.production,
         memory: RwLock::new(None),
