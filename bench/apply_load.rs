@@ -97,13 +97,14 @@ fn body(boundary: &str, n: usize, file: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Sends one request on `stream`; returns the status.
+/// Sends one request on `stream`; returns the status and whether the server
+/// keeps the connection open (it closes it when it says `Connection: close`).
 fn send(
     stream: &mut BufReader<TcpStream>,
     host: &str,
     path: &str,
     body: &[u8],
-) -> std::io::Result<u16> {
+) -> std::io::Result<(u16, bool)> {
     let head = format!(
         "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: multipart/form-data; boundary=BenchBoundary\r\nAccept: application/json\r\nContent-Length: {}\r\n\r\n",
         body.len()
@@ -119,18 +120,23 @@ fn send(
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     let mut length = 0usize;
+    let mut keep = true;
     loop {
         let mut h = String::new();
         if stream.read_line(&mut h)? == 0 || h == "\r\n" {
             break;
         }
-        if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:") {
+        let h = h.to_ascii_lowercase();
+        if let Some(v) = h.strip_prefix("content-length:") {
             length = v.trim().parse().unwrap_or(0);
+        }
+        if h.starts_with("connection:") && h.contains("close") {
+            keep = false;
         }
     }
     let mut rest = vec![0; length];
     stream.read_exact(&mut rest)?;
-    Ok(status)
+    Ok((status, keep))
 }
 
 fn main() {
@@ -161,7 +167,10 @@ fn main() {
                         stream = Some(BufReader::new(s));
                     }
                     match send(stream.as_mut().unwrap(), &host, &path, &body) {
-                        Ok(status) => {
+                        Ok((status, keep)) => {
+                            if !keep {
+                                stream = None;
+                            }
                             if t.elapsed() > Duration::from_secs(1) {
                                 eprintln!(
                                     "apply-load: request {n} took {:?} (sent {:?} after the start)",

@@ -154,12 +154,44 @@ fn pass(mut client: TcpStream, inner: SocketAddr) {
             let _ = io::copy(&mut client_in, &mut upstream_out);
             let _ = upstream_out.shutdown(Shutdown::Write);
         });
-    let _ = io::copy(&mut upstream, &mut client);
+    let _ = answer(&mut upstream, &mut client);
     let _ = client.shutdown(Shutdown::Both);
     let _ = upstream.shutdown(Shutdown::Both);
     if let Ok(up) = up {
         let _ = up.join();
     }
+}
+
+/// Copies tiny_http's answer to the client, saying `Connection: close` in its head
+/// (tiny_http closes the connection without saying so, and a client that reuses it
+/// for a form post would see the post fail).
+fn answer(upstream: &mut TcpStream, client: &mut TcpStream) -> io::Result<()> {
+    let mut buffer = Vec::with_capacity(4096);
+    let mut chunk = [0u8; 4096];
+    let end = loop {
+        if let Some(end) = find_head_end(&buffer) {
+            break end;
+        }
+        if buffer.len() > MAX_HEAD {
+            // Not a head we understand: pass it on as it is.
+            client.write_all(&buffer)?;
+            return io::copy(upstream, client).map(|_| ());
+        }
+        match upstream.read(&mut chunk)? {
+            0 => return client.write_all(&buffer),
+            n => buffer.extend_from_slice(&chunk[..n]),
+        }
+    };
+    let head = &buffer[..end - 2];
+    let says_close = head
+        .split(|&b| b == b'\n')
+        .any(|line| line.len() > 11 && line[..11].eq_ignore_ascii_case(b"connection:"));
+    client.write_all(head)?;
+    if !says_close {
+        client.write_all(b"Connection: close\r\n")?;
+    }
+    client.write_all(&buffer[end - 2..])?;
+    io::copy(upstream, client).map(|_| ())
 }
 
 fn find_head_end(buffer: &[u8]) -> Option<usize> {
@@ -226,6 +258,41 @@ mod tests {
             out,
             "GET /jobs/ HTTP/1.1\r\nHost: a\r\nConnection: close\r\nX-Openings-Peer: 203.0.113.7\r\n\r\n"
         );
+    }
+
+    /// A connected pair of loopback sockets.
+    fn pair() -> (TcpStream, TcpStream) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let a = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        (a, listener.accept().unwrap().0)
+    }
+
+    #[test]
+    fn answers_say_the_connection_closes() {
+        for (sent, close_headers) in [
+            ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", 1),
+            ("HTTP/1.1 413 Too Large\r\nConnection: close\r\n\r\n", 1),
+        ] {
+            let (mut tiny, mut upstream) = pair();
+            let (mut client, mut browser) = pair();
+            tiny.write_all(sent.as_bytes()).unwrap();
+            drop(tiny);
+            answer(&mut upstream, &mut client).unwrap();
+            drop(client);
+            let mut got = String::new();
+            browser.read_to_string(&mut got).unwrap();
+            assert_eq!(
+                got.to_ascii_lowercase()
+                    .matches("connection: close")
+                    .count(),
+                close_headers,
+                "{got}"
+            );
+            assert!(
+                got.ends_with("\r\n\r\nok") || got.ends_with("close\r\n\r\n"),
+                "{got}"
+            );
+        }
     }
 
     #[test]
