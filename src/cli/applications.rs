@@ -1,0 +1,146 @@
+//! `openings applications`: read, export and delete stored applications.
+
+use super::*;
+fn store_failed(message: impl Into<String>) -> Failed {
+    Failed::from(vec![Diagnostic::error("applications", message)])
+}
+
+fn open_store(args: &StoreArgs) -> Result<apply::store::SqliteStore, Failed> {
+    let dir = apply::data_dir(&args.root, args.data.as_deref());
+    let path = apply::store::db_path(&dir, args.dev);
+    apply::store::SqliteStore::open_existing(&path).map_err(|e| {
+        let hint = if args.dev {
+            "`openings serve` creates it when it starts"
+        } else {
+            "pass --data with the folder `openings serve --production --data` uses, or --dev for the dev server's store"
+        };
+        Failed::from(vec![
+            Diagnostic::error("applications", e.to_string()).with_hint(hint),
+        ])
+    })
+}
+
+pub(super) fn applications(out: &Out, command: ApplicationsCommand) -> Result<(), Failed> {
+    use apply::admin;
+    use apply::store::Store;
+    let mut stdout = std::io::stdout().lock();
+    match command {
+        ApplicationsCommand::List {
+            store,
+            posting,
+            since,
+            format,
+        } => {
+            let store = open_store(&store)?;
+            let since = since.map(|d| {
+                d.to_zoned(jiff::tz::TimeZone::UTC)
+                    .map_or(0, |z| z.timestamp().as_millisecond())
+            });
+            let filter = apply::store::Filter {
+                posting,
+                since,
+                before: None,
+            };
+            let json = matches!(format, ListFormat::Json);
+            let n = admin::list(&store, &filter, json, &mut stdout).map_err(store_failed)?;
+            out.detail(&plural(n, "application"));
+        }
+        ApplicationsCommand::Show {
+            id,
+            save_files,
+            store,
+        } => {
+            let store = open_store(&store)?;
+            let saved = admin::show(&store, id, save_files.as_deref(), &mut stdout)
+                .map_err(store_failed)?;
+            for path in saved {
+                out.info(&format!("Saved {}", path.display()));
+            }
+        }
+        ApplicationsCommand::Export {
+            format,
+            output,
+            store,
+        } => {
+            let store = open_store(&store)?;
+            let csv = matches!(format, ExportFormat::Csv);
+            let n = match &output {
+                Some(path) => {
+                    let mut file = private_file(path).map_err(store_failed)?;
+                    admin::export(&store, csv, &mut file).map_err(store_failed)?
+                }
+                None => admin::export(&store, csv, &mut stdout).map_err(store_failed)?,
+            };
+            if let Some(path) = output {
+                out.info(&format!(
+                    "Exported {} to {}",
+                    plural(n, "application"),
+                    path.display()
+                ));
+            }
+        }
+        ApplicationsCommand::Delete {
+            id,
+            older_than,
+            expired,
+            yes,
+            store,
+        } => {
+            let older_than = match expired {
+                true => Some(retention(&store.root)?),
+                false => older_than,
+            };
+            let store = open_store(&store)?;
+            let cutoff = older_than.map(|age| jiff::Timestamp::now().as_millisecond() - age);
+            let ids = admin::to_delete(&store, id, cutoff).map_err(store_failed)?;
+            if ids.is_empty() {
+                out.info("No applications to delete.");
+                return Ok(());
+            }
+            let what = plural(ids.len(), "application");
+            if !yes && !confirm(&format!("Delete {what} and their files? [y/N] ")) {
+                return Err(store_failed(format!("{what} not deleted"))
+                    .with_hint("pass --yes to delete without being asked"));
+            }
+            let n = store
+                .delete(&ids)
+                .map_err(|e| store_failed(e.to_string()))?;
+            out.info(&format!(
+                "Deleted {} and their files.",
+                plural(n, "application")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `[apply] retention_days` of the site, in milliseconds.
+fn retention(root: &Path) -> Result<i64, Failed> {
+    let config = config::load(root)?;
+    let days = config.apply.retention_days.ok_or_else(|| {
+        store_failed("site.toml sets no `retention_days` in [apply]")
+            .with_hint("add e.g. retention_days = 180 under [apply], or use --older-than 180d")
+    })?;
+    Ok(days as i64 * 86_400_000)
+}
+
+/// Asks on the terminal; without one (scripts, cron) the answer is no.
+fn confirm(question: &str) -> bool {
+    if !std::io::stdin().is_terminal() {
+        return false;
+    }
+    eprint!("{question}");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).is_ok() && matches!(answer.trim(), "y" | "Y" | "yes")
+}
+
+/// Creates a file only its owner can read (exports hold personal data).
+fn private_file(path: &Path) -> Result<std::fs::File, String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

@@ -1,0 +1,193 @@
+//! The site commands: build, check, init and new.
+
+use super::*;
+fn summary(built: &build::Built) -> String {
+    let site = &built.site;
+    let closed = site.jobs.iter().filter(|j| j.closed).count();
+    let drafts = site.jobs.iter().filter(|j| j.posting.draft).count();
+    let mut roles = plural(site.jobs.len() - closed, "open role");
+    if closed > 0 {
+        roles += &format!(", {closed} closed");
+    }
+    if drafts > 0 {
+        roles += &format!(", {}", plural(drafts, "draft"));
+    }
+    format!("{roles}, {}", plural(site.pages.len(), "page"))
+}
+
+pub(super) fn build(out: &Out, args: SiteArgs, output: &Path) -> Result<(), Failed> {
+    let started = Instant::now();
+    let options = build_options(&args);
+    let output = if output.is_absolute() || args.root == Path::new(".") {
+        output.to_path_buf()
+    } else {
+        args.root.join(output)
+    };
+    write::check_target(&options.root, &output).map_err(|d| vec![d])?;
+    let built =
+        build::build(&options, &|stage| out.progress(stage)).map_err(|problems| Failed {
+            summary: format!(
+                "Build failed: {}; {} was not changed.",
+                count_errors(&problems),
+                output.display()
+            ),
+            problems,
+        })?;
+    out.progress("writing files");
+    let stats = write::sync(&output, &built.outputs).map_err(|d| vec![d])?;
+    out.clear_progress();
+    out.detail(&format!(
+        "load {:?}, render {:?}, write {:?}",
+        built.timings.load,
+        built.timings.render,
+        started.elapsed() - built.timings.load - built.timings.render
+    ));
+    out.info(&format!(
+        "Built {} into {} in {} ms ({} files written, {} unchanged, {} removed)",
+        summary(&built),
+        output.display(),
+        started.elapsed().as_millis(),
+        stats.written,
+        stats.unchanged,
+        stats.removed
+    ));
+    Ok(())
+}
+
+pub(super) struct CheckArgs {
+    pub(super) expiring_within: Option<u32>,
+    pub(super) max_age: Option<u32>,
+    pub(super) format: Format,
+    pub(super) deny_warnings: bool,
+}
+
+/// `openings check --format json`: the report printed on standard output.
+#[derive(serde::Serialize)]
+struct CheckReport<'a> {
+    /// Version of this JSON shape (README.md documents it).
+    version: u32,
+    /// What the exit status says: no error, and no warning under --deny-warnings.
+    ok: bool,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    diagnostics: &'a [Diagnostic],
+}
+
+pub(super) fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), Failed> {
+    let options = build_options(&args);
+    let (diagnostics, built) = match build::build(&options, &|stage| out.progress(stage)) {
+        Ok(built) => {
+            let settings = built.site.config.check;
+            let check_options = check::Options {
+                today: options.site.today,
+                expiring_within_days: lints
+                    .expiring_within
+                    .unwrap_or(settings.expiring_within_days),
+                max_age_days: lints.max_age.unwrap_or(settings.max_age_days),
+            };
+            (check::run(&built, &check_options), Some(built))
+        }
+        Err(problems) => (problems, None),
+    };
+    out.clear_progress();
+    let report = CheckReport::new(&diagnostics, lints.deny_warnings);
+    let failed = |summary: String| Failed {
+        problems: Vec::new(),
+        summary,
+    };
+    if lints.format == Format::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("diagnostics always serialise")
+        );
+        return if report.ok {
+            Ok(())
+        } else {
+            Err(failed(String::new()))
+        };
+    }
+    out.diagnostics(&diagnostics);
+    let counts = report.counts();
+    let site = built.as_ref().map(summary).unwrap_or_default();
+    match (report.ok, counts.is_empty()) {
+        (true, true) => out.info(&format!("No problems found: {site}.")),
+        (true, false) => out.info(&format!("Checked {site}: {counts}.")),
+        (false, _) if report.errors == 0 => {
+            return Err(failed(format!("Check failed (--deny-warnings): {counts}.")));
+        }
+        (false, _) => return Err(failed(format!("Check failed: {counts}."))),
+    }
+    Ok(())
+}
+
+impl<'a> CheckReport<'a> {
+    fn new(diagnostics: &'a [Diagnostic], deny_warnings: bool) -> Self {
+        let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+        let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+        CheckReport {
+            version: 1,
+            ok: errors == 0 && !(deny_warnings && warnings > 0),
+            errors,
+            warnings,
+            infos: count(Severity::Info),
+            diagnostics,
+        }
+    }
+
+    /// "1 error, 2 warnings, 1 info" (only the non-zero ones).
+    fn counts(&self) -> String {
+        let mut parts = Vec::new();
+        if self.errors > 0 {
+            parts.push(plural(self.errors, "error"));
+        }
+        if self.warnings > 0 {
+            parts.push(plural(self.warnings, "warning"));
+        }
+        if self.infos > 0 {
+            parts.push(format!("{} info", self.infos));
+        }
+        parts.join(", ")
+    }
+}
+
+pub(super) fn init(out: &Out, dir: &Path) -> Result<(), Failed> {
+    let written = scaffold::init(dir, local_today()).map_err(|d| vec![d])?;
+    for path in &written {
+        out.detail(&format!("created {}", path.display()));
+    }
+    out.info(&format!(
+        "Created a new site in {}.\nNext: cd {} && openings build   (the site is written to public/)",
+        dir.display(),
+        dir.display()
+    ));
+    Ok(())
+}
+
+pub(super) fn new_posting(
+    out: &Out,
+    root: &Path,
+    new: &scaffold::NewPosting<'_>,
+) -> Result<(), Failed> {
+    let config = config::load(root)?;
+    let known: Vec<&str> = config.locations.iter().map(|l| l.key.as_str()).collect();
+    for key in new.locations {
+        if config.location(key).is_none() {
+            let hint = match diagnostic::did_you_mean(key, &known) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("known locations: {}", known.join(", ")),
+            };
+            return Err(vec![
+                Diagnostic::error("unknown-location", format!("unknown location `{key}`"))
+                    .with_hint(hint),
+            ]
+            .into());
+        }
+    }
+    let path = scaffold::new_posting(root, new).map_err(|d| vec![d])?;
+    out.info(&format!(
+        "Created {} as a draft.\nEdit it, preview with `openings build --drafts`, and remove `draft = true` to publish.",
+        path.display()
+    ));
+    Ok(())
+}
