@@ -92,7 +92,16 @@ pub fn render(body: &str) -> Rendered {
             }
             _ => {}
         }
-        events.push(event);
+        events.push(match event {
+            // A checkbox with no label fails accessibility checks; the item's own
+            // text says what it is, so the read-only box is hidden from assistive tech.
+            Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
+                "<input type=\"checkbox\" disabled checked aria-hidden=\"true\"> "
+            } else {
+                "<input type=\"checkbox\" disabled aria-hidden=\"true\"> "
+            })),
+            other => other,
+        });
     }
     out.first_paragraph = collapse_spaces(&out.first_paragraph);
     out.placeholders = find_placeholders(body)
@@ -215,7 +224,20 @@ mod tests {
         assert!(r.html.contains("<aside>hi</aside>"));
         assert!(r.html.contains("footnote"));
         let tasks = render("- [x] done\n- [ ] todo\n");
-        assert!(tasks.html.contains("type=\"checkbox\""));
+        assert!(
+            tasks
+                .html
+                .contains("<input type=\"checkbox\" disabled checked aria-hidden=\"true\"> done"),
+            "{}",
+            tasks.html
+        );
+        assert!(
+            tasks
+                .html
+                .contains("<input type=\"checkbox\" disabled aria-hidden=\"true\"> todo"),
+            "{}",
+            tasks.html
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `openings applications`: read, export and delete stored applications.
 
 use super::*;
+
 fn store_failed(message: impl Into<String>) -> Failed {
     Failed::from(vec![Diagnostic::error("applications", message)])
 }

@@ -1,6 +1,7 @@
 //! The site commands: build, check, init and new.
 
 use super::*;
+
 fn summary(built: &build::Built) -> String {
     let site = &built.site;
     let closed = site.jobs.iter().filter(|j| j.closed).count();
