@@ -9,7 +9,7 @@ pub mod incremental;
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostic::{self, Diagnostic};
-use crate::outputs::{self, Generated, jsonld};
+use crate::outputs::{self, Generated};
 use crate::render::format::Strings;
 use crate::render::urls::Urls;
 use crate::render::{Output, PageJob, Renderer, theme};
@@ -114,8 +114,7 @@ pub struct Plan {
 
 /// Works out every output of a site: the same for `build`, `check` and `serve`.
 pub fn outputs_of(site: &Site, renderer: &Renderer) -> Plan {
-    let scripts = jsonld::scripts(site, &renderer.urls);
-    let pages = renderer.pages(site, &scripts);
+    let pages = renderer.pages(site);
     // A file of the same name in static/ wins, e.g. a hand-written robots.txt.
     let generated = outputs::GENERATED
         .iter()

@@ -12,6 +12,7 @@ use crate::outputs::Generated;
 use crate::render::theme::{self, Theme};
 use crate::render::{Output, PageJob, Renderer, Reuse, deps};
 use crate::site::Site;
+use minijinja::Value;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -216,6 +217,14 @@ pub fn changed_pages(old: &Generation, new: &Generation) -> HashSet<String> {
         });
     }
 
+    // The same jobs: the same slugs, in the same order.
+    let same_jobs = |a: &[usize], b: &[usize]| {
+        let (old_jobs, new_jobs) = (&old.site.jobs, &new.site.jobs);
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(&x, &y)| old_jobs[x].posting.slug == new_jobs[y].posting.slug)
+    };
     let old_pages: HashMap<&str, &PageJob> =
         old.pages.iter().map(|p| (p.path.as_str(), p)).collect();
     new.pages
@@ -223,11 +232,34 @@ pub fn changed_pages(old: &Generation, new: &Generation) -> HashSet<String> {
         .filter(|page| {
             template_changed[page.template]
                 || old_pages.get(page.path.as_str()).is_none_or(|before| {
-                    before.template != page.template || before.context != page.context
+                    before.template != page.template
+                        || page.fresh
+                        || !same_jobs(&before.shows, &page.shows)
+                        || !same_besides_jobs(&before.context, &page.context)
                 })
         })
         .map(|page| page.path.clone())
         .collect()
+}
+
+/// Two page contexts are the same apart from their job values, which
+/// [`PageJob::shows`] and [`PageJob::fresh`] tell about without comparing the
+/// text of every role a listing shows.
+fn same_besides_jobs(a: &Value, b: &Value) -> bool {
+    const JOB_VALUES: [&str; 4] = ["job", "jobs", "groups", "json_ld"];
+    let rest = |v: &Value| -> Vec<Value> {
+        v.try_iter()
+            .map(|keys| {
+                keys.filter(|k| !k.as_str().is_some_and(|k| JOB_VALUES.contains(&k)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let keys = rest(a);
+    keys == rest(b)
+        && keys
+            .iter()
+            .all(|k| a.get_item(k).ok() == b.get_item(k).ok())
 }
 
 #[cfg(test)]

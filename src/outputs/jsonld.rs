@@ -23,15 +23,6 @@ pub fn all(site: &Site, urls: &Urls) -> Vec<Option<Value>> {
         .collect()
 }
 
-/// The JobPosting script text of each job of `site.jobs` (`None` for closed ones),
-/// made in parallel; the JSON values are not kept.
-pub fn scripts(site: &Site, urls: &Urls) -> Vec<Option<String>> {
-    site.jobs
-        .par_iter()
-        .map(|job| (!job.closed).then(|| script_text(&job_posting(site, urls, job))))
-        .collect()
-}
-
 /// The JobPosting of one role.
 pub fn job_posting(site: &Site, urls: &Urls, job: &Job) -> Value {
     let p = &job.posting;
