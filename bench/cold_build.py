@@ -4,7 +4,8 @@
     python3 bench/cold_build.py [--sizes 1000,10000,50000] [--runs 3] [--work /tmp/openings-bench]
 
 For each size it generates the corpus (bench/gen_corpus.py) unless present,
-then builds it with `target/release/openings build` and `hugo`, RUNS times
+then builds it with `openings build` (a release build; CARGO_TARGET_DIR is
+honoured) and `hugo`, RUNS times
 each, writing the output once to tmpfs (/dev/shm) and once to disk. Every run
 starts from an empty output folder. It prints a Markdown table of the median
 wall time, CPU time (user + system) and peak RSS (GNU time), and the
@@ -61,7 +62,8 @@ def main():
     args = parser.parse_args()
     hugo = hugo_binary()
     subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
-    openings = os.path.join(REPO, "target", "release", "openings")
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target"))
+    openings = os.path.join(target, "release", "openings")
     version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1].split("-")[0]
     print(f"| postings | output | openings wall | openings CPU | openings RSS | hugo {version} wall | hugo CPU | hugo RSS | wall ratio | RSS ratio |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")

