@@ -124,8 +124,8 @@ def measure(name, corpus, edits):
         out = subprocess.run(["node", os.path.join(HERE, "serve_dom.mjs"), page, posting, str(edits)],
                              cwd=REPO, capture_output=True, text=True, timeout=900)
         dom = json.loads(out.stdout.strip().splitlines()[-1]) if out.returncode == 0 else []
-        if out.returncode != 0:
-            print(out.stderr, file=sys.stderr)
+        if out.stderr.strip():
+            print(f"{name}: {out.stderr}", file=sys.stderr)
         rss = rss_mb(proc.pid)
     finally:
         os.killpg(proc.pid, signal.SIGINT)
