@@ -13,6 +13,7 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
 });
 const times = [];
+let missed = 0;
 try {
   const page = await browser.newPage();
   await page.goto(url, { waitUntil: 'load', timeout: 60000 });
@@ -22,12 +23,20 @@ try {
     const marker = `dommarker${Date.now()}x${i}`;
     const started = performance.now();
     await writeFile(file, `${original}\n\n${marker}\n`);
-    await page.waitForFunction((m) => document.body && document.body.innerHTML.includes(m), marker, { timeout: 30000, polling: 'raf' });
-    times.push(performance.now() - started);
+    // Polled every 5 ms rather than on animation frames: a headless page that
+    // is not painting may run no frames at all, which left edits never seen.
+    try {
+      await page.waitForFunction((m) => document.body && document.body.innerHTML.includes(m), marker, { timeout: 30000, polling: 5 });
+      times.push(performance.now() - started);
+    } catch (e) {
+      process.stderr.write(`edit ${i}: marker not in the DOM within 30 s (${e.message.split('\n')[0]})\n`);
+      missed += 1;
+    }
     await page.waitForTimeout(300);
   }
   await writeFile(file, original);
 } finally {
   await browser.close();
 }
+if (missed) process.stderr.write(`${missed} of ${n} edits never reached the DOM\n`);
 process.stdout.write(`${JSON.stringify(times)}\n`);

@@ -3,13 +3,15 @@
 //! `write`), so `check` and `serve` run exactly the same stages. `serve` runs them
 //! through [`incremental`], which keeps what did not change between builds.
 
+pub mod fresh;
 pub mod incremental;
 
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostic::{self, Diagnostic};
-use crate::outputs::{self, jsonld};
+use crate::outputs::{self, Generated};
 use crate::render::format::Strings;
+use crate::render::urls::Urls;
 use crate::render::{Output, PageJob, Renderer, theme};
 use crate::site::{self, Site};
 use std::path::PathBuf;
@@ -24,14 +26,28 @@ pub struct Options {
     pub site: site::Options,
 }
 
-/// A successful build, in memory.
+/// A successful build, in memory: every page rendered; the machine-readable files
+/// (feeds, sitemap) are made when they are written, see [`Built::generated`].
 pub struct Built {
     pub site: Site,
-    /// Pages, feeds and static files, sorted by path.
+    /// Pages and static files, sorted by path.
     pub outputs: Vec<Output>,
-    /// The JobPosting of each job of `site.jobs` (`None` for closed ones).
-    pub json_ld: Vec<Option<serde_json::Value>>,
+    /// The machine-readable files of this site (a static file of the same name wins).
+    pub generated: Vec<&'static Generated>,
+    pub urls: Urls,
+    /// The theme's strings (feed titles need words).
+    pub strings: serde_json::Map<String, serde_json::Value>,
     pub timings: Timings,
+}
+
+impl Built {
+    /// Makes one machine-readable file of [`Built::generated`].
+    pub fn make(&self, generated: &Generated) -> Output {
+        Output {
+            path: generated.path.to_string(),
+            bytes: generated.make(&self.site, &self.urls, &Strings(&self.strings)),
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -74,10 +90,14 @@ pub fn build(options: &Options, progress: &dyn Fn(&str)) -> Result<Built, Vec<Di
     outputs.extend(plan.files);
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     let render = started.elapsed() - load;
+    // The pages' contexts and the job views go here; only their output stays.
+    let Renderer { urls, strings, .. } = renderer;
     Ok(Built {
         site,
         outputs,
-        json_ld: plan.json_ld,
+        generated: plan.generated,
+        urls,
+        strings,
         timings: Timings { load, render },
     })
 }
@@ -86,29 +106,23 @@ pub fn build(options: &Options, progress: &dyn Fn(&str)) -> Result<Built, Vec<Di
 pub struct Plan {
     /// Pages to render through the theme.
     pub pages: Vec<PageJob>,
-    /// Files that are ready as they are: feeds, sitemap, static files.
+    /// Static files, ready as they are.
     pub files: Vec<Output>,
-    /// The JobPosting of each job of `site.jobs` (`None` for closed ones).
-    pub json_ld: Vec<Option<serde_json::Value>>,
+    /// The machine-readable files (feeds, sitemap) to make.
+    pub generated: Vec<&'static Generated>,
 }
 
 /// Works out every output of a site: the same for `build`, `check` and `serve`.
 pub fn outputs_of(site: &Site, renderer: &Renderer) -> Plan {
-    let json_ld = jsonld::all(site, &renderer.urls);
-    let scripts: Vec<Option<String>> = json_ld
-        .iter()
-        .map(|v| v.as_ref().map(jsonld::script_text))
-        .collect();
-    let pages = renderer.pages(site, &scripts);
+    let pages = renderer.pages(site);
     // A file of the same name in static/ wins, e.g. a hand-written robots.txt.
-    let mut files: Vec<Output> = outputs::files(site, &renderer.urls, &Strings(&renderer.strings))
-        .into_iter()
-        .filter(|f| !renderer.assets.iter().any(|a| a.path == f.path))
+    let generated = outputs::GENERATED
+        .iter()
+        .filter(|g| !renderer.assets.iter().any(|a| a.path == g.path))
         .collect();
-    files.extend(renderer.assets.iter().cloned());
     Plan {
         pages,
-        files,
-        json_ld,
+        files: renderer.assets.clone(),
+        generated,
     }
 }

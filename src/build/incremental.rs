@@ -8,9 +8,11 @@ use super::{Options, load_config, outputs_of};
 use crate::config::Config;
 use crate::content;
 use crate::diagnostic::{self, Diagnostic};
+use crate::outputs::Generated;
 use crate::render::theme::{self, Theme};
 use crate::render::{Output, PageJob, Renderer, Reuse, deps};
 use crate::site::Site;
+use minijinja::Value;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -60,7 +62,10 @@ pub struct Generation {
     pub renderer: Arc<Renderer>,
     /// In the stable order of [`Renderer::pages`].
     pub pages: Vec<PageJob>,
+    /// Static files.
     pub files: Vec<Output>,
+    /// Feeds and sitemap: made when asked for, as they change with every posting.
+    pub generated: Vec<&'static Generated>,
 }
 
 /// A successful rebuild.
@@ -153,12 +158,17 @@ impl Incremental {
             _ => None,
         };
         let renderer = Renderer::reusing(&site, theme.clone(), reuse)?;
-        let super::Plan { pages, files, .. } = outputs_of(&site, &renderer);
+        let super::Plan {
+            pages,
+            files,
+            generated,
+        } = outputs_of(&site, &renderer);
         let generation = Arc::new(Generation {
             site: Arc::new(site),
             renderer: Arc::new(renderer),
             pages,
             files,
+            generated,
         });
         let changed = match &self.last {
             Some(last) => changed_pages(last, &generation),
@@ -207,6 +217,14 @@ pub fn changed_pages(old: &Generation, new: &Generation) -> HashSet<String> {
         });
     }
 
+    // The same jobs: the same slugs, in the same order.
+    let same_jobs = |a: &[usize], b: &[usize]| {
+        let (old_jobs, new_jobs) = (&old.site.jobs, &new.site.jobs);
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(&x, &y)| old_jobs[x].posting.slug == new_jobs[y].posting.slug)
+    };
     let old_pages: HashMap<&str, &PageJob> =
         old.pages.iter().map(|p| (p.path.as_str(), p)).collect();
     new.pages
@@ -214,11 +232,34 @@ pub fn changed_pages(old: &Generation, new: &Generation) -> HashSet<String> {
         .filter(|page| {
             template_changed[page.template]
                 || old_pages.get(page.path.as_str()).is_none_or(|before| {
-                    before.template != page.template || before.context != page.context
+                    before.template != page.template
+                        || page.fresh
+                        || !same_jobs(&before.shows, &page.shows)
+                        || !same_besides_jobs(&before.context, &page.context)
                 })
         })
         .map(|page| page.path.clone())
         .collect()
+}
+
+/// Two page contexts are the same apart from their job values, which
+/// [`PageJob::shows`] and [`PageJob::fresh`] tell about without comparing the
+/// text of every role a listing shows.
+fn same_besides_jobs(a: &Value, b: &Value) -> bool {
+    const JOB_VALUES: [&str; 4] = ["job", "jobs", "groups", "json_ld"];
+    let rest = |v: &Value| -> Vec<Value> {
+        v.try_iter()
+            .map(|keys| {
+                keys.filter(|k| !k.as_str().is_some_and(|k| JOB_VALUES.contains(&k)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let keys = rest(a);
+    keys == rest(b)
+        && keys
+            .iter()
+            .all(|k| a.get_item(k).ok() == b.get_item(k).ok())
 }
 
 #[cfg(test)]
@@ -385,5 +426,75 @@ mod tests {
             &posting("A", "Eng", "berlin", "Body A."),
         );
         assert!(changed.is_empty(), "{changed:?}");
+    }
+
+    /// The pages and files `serve` holds after an edit, the same as a cold build's.
+    #[test]
+    fn the_serve_path_gives_the_bytes_of_a_cold_build() {
+        use crate::serve::memory::{Found, Memory};
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let status = std::process::Command::new("python3")
+            .arg(repo.join("bench/gen_corpus.py"))
+            .args(["--postings", "200", "--out"])
+            .arg(dir.path())
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("python3 runs bench/gen_corpus.py");
+        assert!(status.success());
+        let options = Options {
+            root: dir.path().join("openings"),
+            base_url: None,
+            site: crate::site::Options {
+                drafts: false,
+                today: "2026-11-23".parse().unwrap(),
+            },
+        };
+        let mut incremental = Incremental::new(options.clone());
+        let first = incremental.rebuild(&Changes::everything()).unwrap();
+        let memory = Memory::new(1, first.generation);
+        assert!(memory.render(None, &|| false).is_empty());
+
+        let mut postings: Vec<PathBuf> = std::fs::read_dir(options.root.join("content/jobs"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        postings.sort();
+        let text = std::fs::read_to_string(&postings[3]).unwrap();
+        std::fs::write(&postings[3], format!("{text}\nAn edited paragraph.\n")).unwrap();
+        let rel = postings[3]
+            .strip_prefix(&options.root)
+            .unwrap()
+            .to_path_buf();
+        let changes = Changes {
+            content: [rel].into(),
+            ..Changes::default()
+        };
+        let rebuilt = incremental.rebuild(&changes).unwrap();
+        assert!(rebuilt.changed.len() < 10, "{:?}", rebuilt.changed);
+        let served = memory.next(2, rebuilt.generation, &rebuilt.changed);
+
+        let cold = crate::build::build(&options, &|_| {}).unwrap();
+        let bytes = |path: &str| match served.get(path) {
+            Some(Found::Page(slot)) => slot.html(&served.generation).unwrap().to_vec(),
+            Some(Found::File(bytes)) => bytes.to_vec(),
+            None => panic!("{path} is not served"),
+        };
+        for output in &cold.outputs {
+            assert!(
+                bytes(&output.path) == output.bytes,
+                "{} differs",
+                output.path
+            );
+        }
+        for generated in &cold.generated {
+            let made = cold.make(generated);
+            assert!(bytes(&made.path) == made.bytes, "{} differs", made.path);
+        }
+        let g = &served.generation;
+        assert_eq!(
+            served.page_count() + g.files.len() + g.generated.len(),
+            cold.outputs.len() + cold.generated.len()
+        );
     }
 }

@@ -17,8 +17,9 @@ use serde_json::Value;
 use std::path::Path;
 
 pub fn check(built: &Built) -> Vec<Diagnostic> {
-    let mut out = organization(built);
-    for (job, value) in built.site.jobs.iter().zip(&built.json_ld) {
+    let json_ld = crate::outputs::jsonld::all(&built.site, &built.urls);
+    let mut out = organization(&json_ld);
+    for (job, value) in built.site.jobs.iter().zip(&json_ld) {
         if let Some(value) = value {
             out.extend(job_posting(built, job, value));
         }
@@ -31,9 +32,8 @@ fn warning(d: Diagnostic) -> Diagnostic {
 }
 
 /// `hiringOrganization`: the company's logo and website come from `site.toml`.
-fn organization(built: &Built) -> Vec<Diagnostic> {
-    let Some(org) = built
-        .json_ld
+fn organization(json_ld: &[Option<Value>]) -> Vec<Diagnostic> {
+    let Some(org) = json_ld
         .iter()
         .flatten()
         .next()

@@ -16,10 +16,12 @@ use url::Url;
 pub fn check(built: &Built) -> Vec<Diagnostic> {
     let site = &built.site;
     let base = &site.config.base_url;
+    // Generated files (feeds, sitemap) have no anchors: only their paths count.
     let files: HashMap<&str, &[u8]> = built
         .outputs
         .iter()
         .map(|o| (o.path.as_str(), o.bytes.as_slice()))
+        .chain(built.generated.iter().map(|g| (g.path, &[][..])))
         .collect();
     let mut ids: HashMap<String, BTreeSet<String>> = HashMap::new();
     let sources = site

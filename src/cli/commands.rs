@@ -25,7 +25,17 @@ pub(super) fn build(out: &Out, args: SiteArgs, output: &Path) -> Result<(), Fail
         args.root.join(output)
     };
     write::check_target(&options.root, &output).map_err(|d| vec![d])?;
-    let built =
+    let inputs = build::fresh::inputs(&options);
+    if let Some(what) = build::fresh::unchanged(&inputs, &output) {
+        out.detail("inputs and output as the last build left them: load and render skipped");
+        out.info(&format!(
+            "Built {what} into {} in {} ms (0 files written: nothing changed since the last build)",
+            output.display(),
+            started.elapsed().as_millis(),
+        ));
+        return Ok(());
+    }
+    let mut built =
         build::build(&options, &|stage| out.progress(stage)).map_err(|problems| Failed {
             summary: format!(
                 "Build failed: {}; {} was not changed.",
@@ -35,8 +45,10 @@ pub(super) fn build(out: &Out, args: SiteArgs, output: &Path) -> Result<(), Fail
             problems,
         })?;
     out.progress("writing files");
-    let stats = write::sync(&output, &built.outputs).map_err(|d| vec![d])?;
+    let stats = write::site(&output, &mut built).map_err(|d| vec![d])?;
     out.clear_progress();
+    // Without the record the next build just does all the work again.
+    let _ = build::fresh::record(&inputs, &output, &summary(&built));
     out.detail(&format!(
         "load {:?}, render {:?}, write {:?}",
         built.timings.load,

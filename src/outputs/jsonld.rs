@@ -11,13 +11,14 @@ use crate::config::Location;
 use crate::content::posting::{EmploymentType, Per, Posting, Workplace};
 use crate::render::urls::Urls;
 use crate::site::{Job, Site};
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 /// One JobPosting per job of [`Site::jobs`]: `Some` for open roles (drafts too,
 /// which the theme leaves out of their page), `None` for closed ones.
 pub fn all(site: &Site, urls: &Urls) -> Vec<Option<Value>> {
     site.jobs
-        .iter()
+        .par_iter()
         .map(|job| (!job.closed).then(|| job_posting(site, urls, job)))
         .collect()
 }
@@ -186,11 +187,17 @@ fn one_or_many(mut items: Vec<Value>) -> Value {
 /// and `&` are written as JSON escapes, so no value can close the element or
 /// start a comment, and the JSON means exactly the same.
 pub fn script_text(value: &Value) -> String {
-    serde_json::to_string(value)
-        .expect("JSON values always serialise")
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let json = serde_json::to_string(value).expect("JSON values always serialise");
+    let mut out = String::with_capacity(json.len() + json.len() / 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

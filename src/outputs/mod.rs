@@ -14,7 +14,6 @@ pub mod jsonld;
 pub mod sitemap;
 
 use crate::content::Posting;
-use crate::render::Output;
 use crate::render::format::Strings;
 use crate::render::urls::Urls;
 use crate::site::{Job, Site};
@@ -22,20 +21,52 @@ use jiff::civil::Date;
 use quick_xml::Writer;
 use quick_xml::events::{BytesCData, BytesDecl, BytesText, Event};
 
-/// Every machine-readable file of the site, by output path.
-pub fn files(site: &Site, urls: &Urls, strings: &Strings) -> Vec<Output> {
-    let file = |path: &str, bytes: Vec<u8>| Output {
-        path: path.to_string(),
-        bytes,
-    };
-    vec![
-        file(atom::PATH, atom::feed(site, urls, strings)),
-        file(jobs_json::PATH, jobs_json::feed(site, urls, strings)),
-        file(jobs_xml::PATH, jobs_xml::feed(site, urls, strings)),
-        file(sitemap::PATH, sitemap::sitemap(site, urls)),
-        file(sitemap::ROBOTS_PATH, sitemap::robots(urls)),
-    ]
+/// A machine-readable file of the site: where it goes and how it is made. They are
+/// the largest files of a big site (every role's full text, three times), so a
+/// build makes each when it writes it instead of holding them all at once.
+pub struct Generated {
+    pub path: &'static str,
+    make: fn(&Site, &Urls, &Strings) -> Vec<u8>,
 }
+
+impl Generated {
+    pub fn make(&self, site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
+        (self.make)(site, urls, strings)
+    }
+}
+
+fn sitemap_file(site: &Site, urls: &Urls, _: &Strings) -> Vec<u8> {
+    sitemap::sitemap(site, urls)
+}
+
+fn robots_file(_: &Site, urls: &Urls, _: &Strings) -> Vec<u8> {
+    sitemap::robots(urls)
+}
+
+/// Every machine-readable file of the site, largest first (so that parallel work
+/// on them ends together).
+pub const GENERATED: [Generated; 5] = [
+    Generated {
+        path: jobs_json::PATH,
+        make: jobs_json::feed,
+    },
+    Generated {
+        path: jobs_xml::PATH,
+        make: jobs_xml::feed,
+    },
+    Generated {
+        path: atom::PATH,
+        make: atom::feed,
+    },
+    Generated {
+        path: sitemap::PATH,
+        make: sitemap_file,
+    },
+    Generated {
+        path: sitemap::ROBOTS_PATH,
+        make: robots_file,
+    },
+];
 
 /// The roles every feed lists: open and not drafts, newest first (then by title).
 pub fn listed(site: &Site) -> Vec<&Job> {

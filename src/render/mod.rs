@@ -34,6 +34,12 @@ pub struct PageJob {
     pub path: String,
     pub template: &'static str,
     pub context: Value,
+    /// The jobs (indexes into [`Site::jobs`]) whose values the context holds, in order.
+    pub shows: Vec<usize>,
+    /// One of those values was made anew, not taken from the renderer reused.
+    /// When none was and `shows` is the same, the job values are the same, and
+    /// a rebuild need not compare their text (see `build::incremental`).
+    pub fresh: bool,
 }
 
 /// The theme prepared for one site: compiled templates and their globals.
@@ -45,6 +51,11 @@ pub struct Renderer {
     pub assets: Vec<Output>,
     /// One view per job of [`Site::jobs`], built once and shared by every page.
     jobs: Vec<Value>,
+    /// The JobPosting script text of each job (none for closed ones).
+    scripts: Vec<Option<Value>>,
+    /// Per job: its view and script are those of the job of the same slug in the
+    /// renderer reused.
+    kept: Vec<bool>,
     /// The theme's strings, for outputs that need words (feed titles).
     pub strings: serde_json::Map<String, serde_json::Value>,
     /// The values of the template globals, to tell which changed between builds.
@@ -123,26 +134,56 @@ impl Renderer {
         }
 
         let strings = Strings(&theme.strings);
-        // Keyed by the address of the shared posting: the same `Arc` means the same file.
-        let earlier: HashMap<usize, &Value> = reuse
+        // Keyed by the address of the shared posting: the same `Arc` means the same
+        // file. A posting read again (saved without a change, or only in ways its
+        // view does not show) is found by its slug and its values compared.
+        let (by_address, by_slug): (HashMap<usize, usize>, HashMap<&str, usize>) = reuse
+            .as_ref()
             .map(|r| {
-                let posting = |j: &crate::site::Job| Arc::as_ptr(&j.posting) as usize;
-                r.site
-                    .jobs
-                    .iter()
-                    .map(posting)
-                    .zip(&r.renderer.jobs)
-                    .collect()
+                let jobs = r.site.jobs.iter().enumerate();
+                let by_address = jobs
+                    .clone()
+                    .map(|(i, j)| (Arc::as_ptr(&j.posting) as usize, i))
+                    .collect();
+                let by_slug = jobs.map(|(i, j)| (j.posting.slug.as_str(), i)).collect();
+                (by_address, by_slug)
             })
             .unwrap_or_default();
-        let job_views: Vec<Value> = site
+        let made: Vec<(Value, Option<Value>, bool)> = site
             .jobs
             .par_iter()
-            .map(|j| match earlier.get(&(Arc::as_ptr(&j.posting) as usize)) {
-                Some(&view) => view.clone(),
-                None => to_value(views::job(site, &urls, &strings, j)),
+            .map(|j| {
+                let earlier = |i: usize| {
+                    let r = reuse
+                        .as_ref()
+                        .expect("indexes come from the reused renderer");
+                    (r.renderer.jobs[i].clone(), r.renderer.scripts[i].clone())
+                };
+                if let Some(&i) = by_address.get(&(Arc::as_ptr(&j.posting) as usize)) {
+                    let (view, script) = earlier(i);
+                    return (view, script, true);
+                }
+                let view = to_value(views::job(site, &urls, &strings, j));
+                let script = (!j.closed).then(|| {
+                    let value = crate::outputs::jsonld::job_posting(site, &urls, j);
+                    Value::from(crate::outputs::jsonld::script_text(&value))
+                });
+                match by_slug.get(j.posting.slug.as_str()).map(|&i| earlier(i)) {
+                    Some(before) if before == (view.clone(), script.clone()) => {
+                        (before.0, before.1, true)
+                    }
+                    _ => (view, script, false),
+                }
             })
             .collect();
+        let mut job_views = Vec::with_capacity(made.len());
+        let mut scripts = Vec::with_capacity(made.len());
+        let mut kept = Vec::with_capacity(made.len());
+        for (view, script, was_kept) in made {
+            job_views.push(view);
+            scripts.push(script);
+            kept.push(was_kept);
+        }
         let mut globals = BTreeMap::new();
         globals.insert("site", to_value(views::site(site, &urls)));
         globals.insert("t", to_value(&theme.strings));
@@ -168,6 +209,8 @@ impl Renderer {
             urls,
             assets,
             jobs: job_views,
+            scripts,
+            kept,
             strings: theme.strings,
             globals,
         })
@@ -211,12 +254,13 @@ impl Renderer {
             .unwrap_or_default()
     }
 
-    /// Every page of the site, in a stable order. `json_ld` holds, per job of
-    /// [`Site::jobs`], the JobPosting script text for its page, if it gets one.
-    pub fn pages(&self, site: &Site, json_ld: &[Option<String>]) -> Vec<PageJob> {
+    /// Every page of the site, in a stable order.
+    pub fn pages(&self, site: &Site) -> Vec<PageJob> {
         let open = |indexes: &[usize]| -> Vec<Value> {
             indexes.iter().map(|&i| self.jobs[i].clone()).collect()
         };
+        let shows = |indexes: &[usize]| indexes.to_vec();
+        let fresh = |indexes: &[usize]| indexes.iter().any(|&i| !self.kept[i]);
         let all_open: Vec<usize> = site.open_jobs().map(|(i, _)| i).collect();
         let groups: Vec<Value> = site
             .departments
@@ -228,13 +272,17 @@ impl Renderer {
             path: "index.html".into(),
             template: "index.html",
             context: context! { jobs => open(&all_open), groups, current_path => "" },
+            shows: shows(&all_open),
+            fresh: fresh(&all_open),
         }];
         for (i, job) in site.jobs.iter().enumerate() {
             let path = format!("jobs/{}/", job.posting.slug);
             pages.push(PageJob {
                 path: format!("{path}index.html"),
                 template: "job.html",
-                context: context! { job => self.jobs[i].clone(), form => (), json_ld => json_ld.get(i).cloned().flatten(), current_path => path },
+                context: context! { job => self.jobs[i].clone(), form => (), json_ld => self.scripts[i].clone(), current_path => path },
+                shows: vec![i],
+                fresh: !self.kept[i],
             });
         }
         for g in &site.departments {
@@ -243,6 +291,8 @@ impl Renderer {
                 path: format!("{path}index.html"),
                 template: "department.html",
                 context: context! { department => to_value(views::group(&self.urls, g)), jobs => open(&g.open), current_path => path },
+                shows: shows(&g.open),
+                fresh: fresh(&g.open),
             });
         }
         for g in &site.locations {
@@ -251,6 +301,8 @@ impl Renderer {
                 path: format!("{path}index.html"),
                 template: "location.html",
                 context: context! { location => to_value(views::location(site, &self.urls, g)), jobs => open(&g.open), current_path => path },
+                shows: shows(&g.open),
+                fresh: fresh(&g.open),
             });
         }
         for page in &site.pages {
@@ -258,12 +310,16 @@ impl Renderer {
                 path: format!("{}index.html", page.url_path),
                 template: "page.html",
                 context: context! { page => to_value(views::page(&self.urls, page)), current_path => page.url_path.clone() },
+                shows: Vec::new(),
+                fresh: false,
             });
         }
         pages.push(PageJob {
             path: "404.html".into(),
             template: "404.html",
             context: context! { current_path => "404.html" },
+            shows: Vec::new(),
+            fresh: false,
         });
         pages
     }

@@ -4,6 +4,12 @@
 // values survive); a stylesheet change swaps the <link> without touching the page;
 // a build error shows the overlay the server sends, and the next good build removes it.
 (() => {
+  // A refresh morphs the page into the new one, which re-creates this script
+  // (its generation attribute changed): without this guard every refresh opened
+  // one more event stream, and after six the browser had no connection left
+  // for fetching the page (the server none left after sixteen).
+  if (window.__openingsLiveReload) return;
+  window.__openingsLiveReload = true;
   const me = document.currentScript;
   let generation = Number(me && me.dataset.generation) || 0;
   let busy = Promise.resolve();

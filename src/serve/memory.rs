@@ -4,6 +4,7 @@
 
 use crate::build::incremental::Generation;
 use crate::diagnostic::Diagnostic;
+use crate::outputs::Generated;
 use crate::render::PageJob;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -40,6 +41,9 @@ impl Slot {
     }
 }
 
+/// A generated file (feed, sitemap) and, once made, its bytes.
+type Made = (&'static Generated, OnceLock<Arc<[u8]>>);
+
 /// What a site-relative path is in this generation.
 pub enum Found {
     Page(Arc<Slot>),
@@ -52,6 +56,8 @@ pub struct Memory {
     pub generation: Arc<Generation>,
     pages: HashMap<String, Arc<Slot>>,
     files: HashMap<String, Arc<[u8]>>,
+    /// Feeds and sitemap, made on first request: a save does not wait for them.
+    generated: HashMap<&'static str, Made>,
 }
 
 impl Memory {
@@ -93,11 +99,17 @@ impl Memory {
             .iter()
             .map(|f| (f.path.clone(), Arc::from(f.bytes.as_slice())))
             .collect();
+        let generated = generation
+            .generated
+            .iter()
+            .map(|&g| (g.path, (g, OnceLock::new())))
+            .collect();
         Memory {
             number,
             generation,
             pages,
             files,
+            generated,
         }
     }
 
@@ -105,11 +117,22 @@ impl Memory {
         if let Some(slot) = self.pages.get(path) {
             return Some(Found::Page(slot.clone()));
         }
-        self.files.get(path).map(|f| Found::File(f.clone()))
+        if let Some(file) = self.files.get(path) {
+            return Some(Found::File(file.clone()));
+        }
+        let (made, slot) = self.generated.get(path)?;
+        let bytes = slot.get_or_init(|| {
+            let g = &self.generation;
+            let strings = crate::render::format::Strings(&g.renderer.strings);
+            Arc::from(made.make(&g.site, &g.renderer.urls, &strings))
+        });
+        Some(Found::File(bytes.clone()))
     }
 
     pub fn contains(&self, path: &str) -> bool {
-        self.pages.contains_key(path) || self.files.contains_key(path)
+        self.pages.contains_key(path)
+            || self.files.contains_key(path)
+            || self.generated.contains_key(path)
     }
 
     pub fn page_count(&self) -> usize {

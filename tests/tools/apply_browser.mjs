@@ -112,6 +112,10 @@ async function withJsErrorInPlace(browser) {
 
 async function withJsKeyboardOnly(browser) {
   const page = await browser.newPage();
+  // Listening before the page loads turns file-chooser interception on early:
+  // started only at the key press, it can lose the race on a busy machine.
+  const choosers = [];
+  page.on('filechooser', (chooser) => choosers.push(chooser));
   await page.goto(roleUrl);
   const typed = {
     'f-name': ANSWERS.name,
@@ -133,8 +137,10 @@ async function withJsKeyboardOnly(browser) {
     if (typed[focus.id] !== undefined) {
       await page.keyboard.type(typed[focus.id]);
     } else if (focus.id === 'f-resume') {
-      const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: STEP_MS }), page.keyboard.press('Space')]);
-      await chooser.setFiles(goodPdf);
+      await page.keyboard.press('Space');
+      for (let waited = 0; choosers.length === 0 && waited < STEP_MS; waited += 50) await page.waitForTimeout(50);
+      check(choosers.length === 1, 'keyboard: Space on the résumé field opened no file chooser');
+      await choosers.pop().setFiles(goodPdf);
     } else if (focus.id === 'f-q_start') {
       await page.keyboard.type('In a');
     } else if (focus.id === 'f-consent' || (focus.name === 'q_langs' && focus.value === 'English')) {
