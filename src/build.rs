@@ -5,6 +5,7 @@
 
 pub mod fresh;
 pub mod incremental;
+mod patch;
 
 use crate::config::{self, Config};
 use crate::content;

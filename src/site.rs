@@ -15,7 +15,7 @@ pub struct Options {
     pub today: Date,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Job {
     /// Shared with the content cache of `serve`, so a rebuild does not copy it.
     pub posting: Arc<Posting>,
@@ -128,6 +128,22 @@ impl Site {
         }
     }
 
+    /// This site with the postings of some jobs replaced, each by a posting that
+    /// keeps the job's place (see [`same_place`]): the order and the groups stay.
+    pub fn replacing(&self, replaced: &[(usize, Arc<Posting>)]) -> Site {
+        let mut jobs = self.jobs.clone();
+        for (i, posting) in replaced {
+            jobs[*i].posting = posting.clone();
+        }
+        Site {
+            config: self.config.clone(),
+            jobs,
+            pages: self.pages.clone(),
+            departments: self.departments.clone(),
+            locations: self.locations.clone(),
+        }
+    }
+
     pub fn open_jobs(&self) -> impl Iterator<Item = (usize, &Job)> {
         self.jobs.iter().enumerate().filter(|(_, j)| !j.closed)
     }
@@ -146,4 +162,16 @@ fn add(group: &mut Group, index: usize, job: &Job) {
     if !job.closed {
         group.open.push(index);
     }
+}
+
+/// Whether `after` takes the place of `before` in a site on `options`: the same
+/// slug, department, title, locations, facets, and whether it is published and open.
+pub fn same_place(before: &Posting, after: &Posting, options: Options) -> bool {
+    let (a, b) = (before, after);
+    let published = |p: &Posting| options.drafts || !p.draft;
+    let closed = |p: &Posting| posting::is_closed(p, options.today);
+    (&a.slug, &a.department, &a.title, &a.locations)
+        == (&b.slug, &b.department, &b.title, &b.locations)
+        && (a.workplace, a.employment_type) == (b.workplace, b.employment_type)
+        && (published(a), closed(a)) == (published(b), closed(b))
 }

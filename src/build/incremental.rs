@@ -4,7 +4,7 @@
 //!
 //! Not the watcher: it is told what changed, as [`Changes`].
 
-use super::{Options, load_config, outputs_of};
+use super::{Options, load_config, outputs_of, patch};
 use crate::config::Config;
 use crate::content;
 use crate::diagnostic::{self, Diagnostic};
@@ -73,6 +73,12 @@ pub struct Rebuilt {
     pub generation: Arc<Generation>,
     /// Pages whose bytes may differ from the previous generation's, and new pages.
     pub changed: HashSet<String>,
+    /// Made by the quick path for postings edited in place (see `patch`).
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "tests tell the two paths apart by it")
+    )]
+    pub quick: bool,
 }
 
 /// The caches of one site between builds.
@@ -123,7 +129,20 @@ impl Incremental {
             }
         } else if !todo.content.is_empty() {
             let paths: Vec<PathBuf> = todo.content.iter().cloned().collect();
+            let before = self
+                .last
+                .as_ref()
+                .filter(|_| !todo.theme)
+                .and_then(|last| patch::Before::of(last, &self.content, &paths));
             self.content.refresh(&root, config, &paths);
+            let last = self.last.as_ref();
+            let patched = before
+                .and_then(|before| patch::apply(last?, &before, &self.content, self.options.site));
+            if let Some(rebuilt) = patched {
+                self.pending = Changes::default();
+                self.last = Some(rebuilt.generation.clone());
+                return Ok(rebuilt);
+            }
         }
         let strings_before = self.theme.as_ref().map(|t| t.strings.clone());
         if config_changed || todo.theme || self.theme.is_none() {
@@ -179,6 +198,7 @@ impl Incremental {
         Ok(Rebuilt {
             generation,
             changed,
+            quick: false,
         })
     }
 }
@@ -431,7 +451,7 @@ mod tests {
     /// The pages and files `serve` holds after an edit, the same as a cold build's.
     #[test]
     fn the_serve_path_gives_the_bytes_of_a_cold_build() {
-        use crate::serve::memory::{Found, Memory};
+        use crate::serve::memory::Memory;
         let dir = tempfile::tempdir().unwrap();
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let status = std::process::Command::new("python3")
@@ -460,41 +480,105 @@ mod tests {
             .map(|e| e.unwrap().path())
             .collect();
         postings.sort();
-        let text = std::fs::read_to_string(&postings[3]).unwrap();
-        std::fs::write(&postings[3], format!("{text}\nAn edited paragraph.\n")).unwrap();
-        let rel = postings[3]
-            .strip_prefix(&options.root)
-            .unwrap()
-            .to_path_buf();
-        let changes = Changes {
-            content: [rel].into(),
-            ..Changes::default()
+        // An open posting with TOML front matter, so the edits below can be plain text.
+        let path = postings
+            .iter()
+            .find(|p| {
+                let text = std::fs::read_to_string(p).unwrap();
+                text.starts_with("+++") && !text.contains("valid_through = 2026-0")
+            })
+            .unwrap();
+        let rel = path.strip_prefix(&options.root).unwrap().to_path_buf();
+        let replace_line = |text: &str, key: &str, line: &str| -> String {
+            text.lines()
+                .map(|l| {
+                    if l.starts_with(&format!("{key} = ")) {
+                        line
+                    } else {
+                        l
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n"
         };
-        let rebuilt = incremental.rebuild(&changes).unwrap();
-        assert!(rebuilt.changed.len() < 10, "{:?}", rebuilt.changed);
-        let served = memory.next(2, rebuilt.generation, &rebuilt.changed);
+        // (what the edit does, the edit, whether the quick path takes it)
+        type Edit = fn(&str, &dyn Fn(&str, &str, &str) -> String) -> String;
+        let edits: [(&str, Edit, bool); 5] = [
+            (
+                "new body text",
+                |t, _| format!("{t}\nAn edited paragraph.\n"),
+                true,
+            ),
+            (
+                "new summary",
+                |t, r| r(t, "summary", "summary = \"Shown in every listing.\""),
+                true,
+            ),
+            // The listings show the salary.
+            ("new salary", |t, r| r(t, "min", "min = 12345"), true),
+            (
+                "new title",
+                |t, r| r(t, "title", "title = \"Zebra Keeper\""),
+                false,
+            ),
+            (
+                "closed",
+                |t, r| {
+                    let t = r(t, "date", "date = 2026-10-01");
+                    r(&t, "valid_through", "valid_through = 2026-11-01")
+                },
+                false,
+            ),
+        ];
+        let mut served = memory;
+        for (n, (what, edit, quick)) in edits.into_iter().enumerate() {
+            let text = std::fs::read_to_string(path).unwrap();
+            std::fs::write(path, edit(&text, &replace_line)).unwrap();
+            let changes = Changes {
+                content: [rel.clone()].into(),
+                ..Changes::default()
+            };
+            let rebuilt = incremental.rebuild(&changes).unwrap();
+            assert_eq!(rebuilt.quick, quick, "{what}");
+            assert!(
+                !rebuilt.changed.is_empty() && rebuilt.changed.len() < 10,
+                "{what}: {:?}",
+                rebuilt.changed
+            );
+            served = served.next(n as u64 + 2, rebuilt.generation, &rebuilt.changed);
+            same_as_cold_build(&served, &options, what);
+        }
+    }
 
-        let cold = crate::build::build(&options, &|_| {}).unwrap();
+    fn same_as_cold_build(served: &crate::serve::memory::Memory, options: &Options, what: &str) {
+        use crate::serve::memory::Found;
+        let cold = crate::build::build(options, &|_| {}).unwrap();
         let bytes = |path: &str| match served.get(path) {
             Some(Found::Page(slot)) => slot.html(&served.generation).unwrap().to_vec(),
             Some(Found::File(bytes)) => bytes.to_vec(),
-            None => panic!("{path} is not served"),
+            None => panic!("{what}: {path} is not served"),
         };
         for output in &cold.outputs {
             assert!(
                 bytes(&output.path) == output.bytes,
-                "{} differs",
+                "{what}: {} differs",
                 output.path
             );
         }
         for generated in &cold.generated {
             let made = cold.make(generated);
-            assert!(bytes(&made.path) == made.bytes, "{} differs", made.path);
+            assert!(
+                bytes(&made.path) == made.bytes,
+                "{what}: {} differs",
+                made.path
+            );
         }
         let g = &served.generation;
         assert_eq!(
             served.page_count() + g.files.len() + g.generated.len(),
-            cold.outputs.len() + cold.generated.len()
+            cold.outputs.len() + cold.generated.len(),
+            "{what}"
         );
     }
 }

@@ -260,6 +260,14 @@ impl Cache {
         self.files.extend(read_all(root, config, present));
     }
 
+    /// The posting read from `rel` (relative to the root), if it is one and it parsed.
+    pub fn posting(&self, rel: &Path) -> Option<&Arc<Posting>> {
+        match &self.files.get(rel)?.loaded.item {
+            Ok(Item::Posting(posting)) => Some(posting),
+            _ => None,
+        }
+    }
+
     /// The content of the cached files, checked across files.
     pub fn content(&self) -> Result<Content, Vec<Diagnostic>> {
         let mut content = Content::default();

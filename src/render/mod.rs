@@ -10,7 +10,7 @@ pub mod urls;
 pub mod views;
 
 use crate::diagnostic::{Diagnostic, Source};
-use crate::site::Site;
+use crate::site::{Job, Site};
 use format::Strings;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{Environment, UndefinedBehavior, context};
@@ -44,8 +44,9 @@ pub struct PageJob {
 
 /// The theme prepared for one site: compiled templates and their globals.
 pub struct Renderer {
-    env: Environment<'static>,
-    sources: HashMap<String, Source>,
+    /// Shared with the renderers [`Renderer::patched`] makes from this one.
+    env: Arc<Environment<'static>>,
+    sources: Arc<HashMap<String, Source>>,
     pub urls: Urls,
     /// Static files with their output names.
     pub assets: Vec<Output>,
@@ -72,6 +73,38 @@ pub struct Reuse<'a> {
 /// Any serialisable view as a template value.
 pub fn to_value<T: serde::Serialize>(view: T) -> Value {
     Value::from(minijinja::value::Serde(view))
+}
+
+/// A job's template view and, when it is open, its JobPosting script.
+fn job_values(site: &Site, urls: &Urls, strings: &Strings, job: &Job) -> (Value, Option<Value>) {
+    let view = to_value(views::job(site, urls, strings, job));
+    let script = (!job.closed).then(|| {
+        let value = crate::outputs::jsonld::job_posting(site, urls, job);
+        Value::from(crate::outputs::jsonld::script_text(&value))
+    });
+    (view, script)
+}
+
+/// The template globals made from the site (not the functions).
+fn globals_of(
+    site: &Site,
+    urls: &Urls,
+    strings: &serde_json::Map<String, serde_json::Value>,
+) -> BTreeMap<&'static str, Value> {
+    let mut globals = BTreeMap::new();
+    globals.insert("site", to_value(views::site(site, urls)));
+    globals.insert("t", to_value(strings));
+    globals.insert("nav", to_value(views::nav(site, urls)));
+    globals.insert(
+        "filters",
+        to_value(views::filters(site, urls, &Strings(strings))),
+    );
+    globals.insert("open_count", Value::from(site.open_jobs().count()));
+    globals.insert(
+        "generator",
+        Value::from(concat!("openings ", env!("CARGO_PKG_VERSION"))),
+    );
+    globals
 }
 
 /// Output name of a static file: `style.css` -> `style.1a2b3c4d.css` for CSS and JS.
@@ -163,11 +196,7 @@ impl Renderer {
                     let (view, script) = earlier(i);
                     return (view, script, true);
                 }
-                let view = to_value(views::job(site, &urls, &strings, j));
-                let script = (!j.closed).then(|| {
-                    let value = crate::outputs::jsonld::job_posting(site, &urls, j);
-                    Value::from(crate::outputs::jsonld::script_text(&value))
-                });
+                let (view, script) = job_values(site, &urls, &strings, j);
                 match by_slug.get(j.posting.slug.as_str()).map(|&i| earlier(i)) {
                     Some(before) if before == (view.clone(), script.clone()) => {
                         (before.0, before.1, true)
@@ -184,16 +213,7 @@ impl Renderer {
             scripts.push(script);
             kept.push(was_kept);
         }
-        let mut globals = BTreeMap::new();
-        globals.insert("site", to_value(views::site(site, &urls)));
-        globals.insert("t", to_value(&theme.strings));
-        globals.insert("nav", to_value(views::nav(site, &urls)));
-        globals.insert("filters", to_value(views::filters(site, &urls, &strings)));
-        globals.insert("open_count", Value::from(site.open_jobs().count()));
-        globals.insert(
-            "generator",
-            Value::from(concat!("openings ", env!("CARGO_PKG_VERSION"))),
-        );
+        let mut globals = globals_of(site, &urls, &theme.strings);
         for (name, value) in &globals {
             env.add_global(*name, value.clone());
         }
@@ -204,8 +224,8 @@ impl Renderer {
         globals.insert("abs_url", Value::from(urls.absolute("")));
         globals.insert("asset", to_value(urls.asset_names()));
         Ok(Renderer {
-            env,
-            sources,
+            env: Arc::new(env),
+            sources: Arc::new(sources),
             urls,
             assets,
             jobs: job_views,
@@ -213,6 +233,43 @@ impl Renderer {
             kept,
             strings: theme.strings,
             globals,
+        })
+    }
+
+    /// This renderer for `site`, which differs from the site it was made for only
+    /// in the postings of the jobs `changed` (indexes into [`Site::jobs`]), each
+    /// in the same place (slug, department, title, locations, status). The
+    /// templates are shared and the other jobs' values kept; `None` when a
+    /// template global (facets, counts, navigation) would differ, which needs
+    /// [`Renderer::reusing`].
+    pub fn patched(&self, site: &Site, changed: &[usize]) -> Option<Renderer> {
+        let strings = Strings(&self.strings);
+        let globals = globals_of(site, &self.urls, &self.strings);
+        if globals
+            .iter()
+            .any(|(name, value)| self.globals.get(name) != Some(value))
+        {
+            return None;
+        }
+        let (mut jobs, mut scripts) = (self.jobs.clone(), self.scripts.clone());
+        let mut kept = vec![true; jobs.len()];
+        for &i in changed {
+            let (view, script) = job_values(site, &self.urls, &strings, &site.jobs[i]);
+            kept[i] = view == jobs[i] && script == scripts[i];
+            if !kept[i] {
+                (jobs[i], scripts[i]) = (view, script);
+            }
+        }
+        Some(Renderer {
+            env: self.env.clone(),
+            sources: self.sources.clone(),
+            urls: self.urls.clone(),
+            assets: self.assets.clone(),
+            jobs,
+            scripts,
+            kept,
+            strings: self.strings.clone(),
+            globals: self.globals.clone(),
         })
     }
 
@@ -254,74 +311,88 @@ impl Renderer {
             .unwrap_or_default()
     }
 
-    /// Every page of the site, in a stable order.
+    /// Every page of the site, in a stable order: the index, the jobs (in the
+    /// order of [`Site::jobs`]), departments, locations, pages, the 404 page.
     pub fn pages(&self, site: &Site) -> Vec<PageJob> {
+        let count = 1 + site.jobs.len() + site.departments.len() + site.locations.len();
+        (0..count + site.pages.len() + 1)
+            .map(|n| self.page(site, n))
+            .collect()
+    }
+
+    /// Page `n` of [`Renderer::pages`].
+    pub fn page(&self, site: &Site, n: usize) -> PageJob {
         let open = |indexes: &[usize]| -> Vec<Value> {
             indexes.iter().map(|&i| self.jobs[i].clone()).collect()
         };
-        let shows = |indexes: &[usize]| indexes.to_vec();
-        let fresh = |indexes: &[usize]| indexes.iter().any(|&i| !self.kept[i]);
-        let all_open: Vec<usize> = site.open_jobs().map(|(i, _)| i).collect();
-        let groups: Vec<Value> = site
-            .departments
-            .iter()
-            .filter(|g| !g.open.is_empty())
-            .map(|g| context! { department => to_value(views::group(&self.urls, g)), jobs => open(&g.open) })
-            .collect();
-        let mut pages = vec![PageJob {
-            path: "index.html".into(),
-            template: "index.html",
-            context: context! { jobs => open(&all_open), groups, current_path => "" },
-            shows: shows(&all_open),
-            fresh: fresh(&all_open),
-        }];
-        for (i, job) in site.jobs.iter().enumerate() {
-            let path = format!("jobs/{}/", job.posting.slug);
-            pages.push(PageJob {
-                path: format!("{path}index.html"),
-                template: "job.html",
-                context: context! { job => self.jobs[i].clone(), form => (), json_ld => self.scripts[i].clone(), current_path => path },
-                shows: vec![i],
-                fresh: !self.kept[i],
-            });
+        let listing = |path: String, template, context, shows: &[usize]| PageJob {
+            path,
+            template,
+            context,
+            shows: shows.to_vec(),
+            fresh: shows.iter().any(|&i| !self.kept[i]),
+        };
+        let (jobs, departments) = (site.jobs.len(), site.departments.len());
+        let locations = site.locations.len();
+        match n.checked_sub(1) {
+            None => {
+                let all_open: Vec<usize> = site.open_jobs().map(|(i, _)| i).collect();
+                let groups: Vec<Value> = site
+                    .departments
+                    .iter()
+                    .filter(|g| !g.open.is_empty())
+                    .map(|g| context! { department => to_value(views::group(&self.urls, g)), jobs => open(&g.open) })
+                    .collect();
+                let context = context! { jobs => open(&all_open), groups, current_path => "" };
+                listing("index.html".into(), "index.html", context, &all_open)
+            }
+            Some(i) if i < jobs => {
+                let path = format!("jobs/{}/", site.jobs[i].posting.slug);
+                PageJob {
+                    path: format!("{path}index.html"),
+                    template: "job.html",
+                    context: context! { job => self.jobs[i].clone(), form => (), json_ld => self.scripts[i].clone(), current_path => path },
+                    shows: vec![i],
+                    fresh: !self.kept[i],
+                }
+            }
+            Some(i) if i < jobs + departments => {
+                let g = &site.departments[i - jobs];
+                let path = format!("departments/{}/", g.slug);
+                let context = context! { department => to_value(views::group(&self.urls, g)), jobs => open(&g.open), current_path => path.clone() };
+                listing(
+                    format!("{}index.html", path),
+                    "department.html",
+                    context,
+                    &g.open,
+                )
+            }
+            Some(i) if i < jobs + departments + locations => {
+                let g = &site.locations[i - jobs - departments];
+                let path = format!("locations/{}/", g.slug);
+                let context = context! { location => to_value(views::location(site, &self.urls, g)), jobs => open(&g.open), current_path => path.clone() };
+                listing(
+                    format!("{}index.html", path),
+                    "location.html",
+                    context,
+                    &g.open,
+                )
+            }
+            Some(i) => match site.pages.get(i - jobs - departments - locations) {
+                Some(page) => listing(
+                    format!("{}index.html", page.url_path),
+                    "page.html",
+                    context! { page => to_value(views::page(&self.urls, page)), current_path => page.url_path.clone() },
+                    &[],
+                ),
+                None => listing(
+                    "404.html".into(),
+                    "404.html",
+                    context! { current_path => "404.html" },
+                    &[],
+                ),
+            },
         }
-        for g in &site.departments {
-            let path = format!("departments/{}/", g.slug);
-            pages.push(PageJob {
-                path: format!("{path}index.html"),
-                template: "department.html",
-                context: context! { department => to_value(views::group(&self.urls, g)), jobs => open(&g.open), current_path => path },
-                shows: shows(&g.open),
-                fresh: fresh(&g.open),
-            });
-        }
-        for g in &site.locations {
-            let path = format!("locations/{}/", g.slug);
-            pages.push(PageJob {
-                path: format!("{path}index.html"),
-                template: "location.html",
-                context: context! { location => to_value(views::location(site, &self.urls, g)), jobs => open(&g.open), current_path => path },
-                shows: shows(&g.open),
-                fresh: fresh(&g.open),
-            });
-        }
-        for page in &site.pages {
-            pages.push(PageJob {
-                path: format!("{}index.html", page.url_path),
-                template: "page.html",
-                context: context! { page => to_value(views::page(&self.urls, page)), current_path => page.url_path.clone() },
-                shows: Vec::new(),
-                fresh: false,
-            });
-        }
-        pages.push(PageJob {
-            path: "404.html".into(),
-            template: "404.html",
-            context: context! { current_path => "404.html" },
-            shows: Vec::new(),
-            fresh: false,
-        });
-        pages
     }
 
     /// Renders one template with a context.

@@ -1,0 +1,84 @@
+//! The quick rebuild of `serve` for the most common edit: postings saved with
+//! new text but in the same place in the site (same slug, department, title,
+//! locations, facets and status). The last generation is copied with those jobs'
+//! values and the pages that show them made again; nothing is sorted, grouped or
+//! compared across the whole site. Anything else goes through the full rebuild
+//! of [`super::incremental`], which gives the same result.
+
+use super::incremental::{Generation, Rebuilt};
+use crate::content::{self, Posting};
+use crate::site::{self, Site};
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The postings an edit may replace, read from the content cache before it is
+/// refreshed; `None` when a changed file is not a posting of the last generation.
+pub struct Before(Vec<(PathBuf, usize)>);
+
+impl Before {
+    pub fn of(last: &Generation, cache: &content::Cache, paths: &[PathBuf]) -> Option<Before> {
+        let jobs = &last.site.jobs;
+        paths
+            .iter()
+            .map(|rel| {
+                let posting = cache.posting(rel)?;
+                let at = jobs.iter().position(|j| Arc::ptr_eq(&j.posting, posting))?;
+                Some((rel.clone(), at))
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(Before)
+    }
+}
+
+/// The next generation after the files of `before` were read again into `cache`,
+/// or `None` when one of them moved in the site (or changed a global), which needs
+/// the full rebuild.
+pub fn apply(
+    last: &Generation,
+    before: &Before,
+    cache: &content::Cache,
+    options: site::Options,
+) -> Option<Rebuilt> {
+    let mut replaced: Vec<(usize, Arc<Posting>)> = Vec::with_capacity(before.0.len());
+    for (rel, at) in &before.0 {
+        let after = cache.posting(rel)?;
+        if !site::same_place(&last.site.jobs[*at].posting, after, options) {
+            return None;
+        }
+        replaced.push((*at, after.clone()));
+    }
+    let site: Site = last.site.replacing(&replaced);
+    let jobs: Vec<usize> = replaced.iter().map(|(at, _)| *at).collect();
+    let renderer = last.renderer.patched(&site, &jobs)?;
+
+    let mut changed = HashSet::new();
+    let pages = last
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(n, page)| {
+            if !page.shows.iter().any(|i| jobs.contains(i)) {
+                let mut kept = page.clone();
+                kept.fresh = false;
+                return kept;
+            }
+            let page = renderer.page(&site, n);
+            if page.fresh {
+                changed.insert(page.path.clone());
+            }
+            page
+        })
+        .collect();
+    Some(Rebuilt {
+        generation: Arc::new(Generation {
+            site: Arc::new(site),
+            renderer: Arc::new(renderer),
+            pages,
+            files: last.files.clone(),
+            generated: last.generated.clone(),
+        }),
+        changed,
+        quick: true,
+    })
+}
