@@ -1,6 +1,6 @@
-//! Where applications are kept: the [`Store`] trait the endpoint and the
-//! `applications` commands talk to, and its SQLite implementation. Not the
-//! validation (see `form`) nor the HTTP side (see `endpoint`).
+//! The SQLite implementation of [`Store`]: schema migrations, the writer thread
+//! that commits inserts in groups, and the queries. Not where uploaded files are
+//! kept on disk (see `files`), nor the types the trait speaks (see the parent).
 //!
 //! SQLite keeps an application, its file records and its webhook notice in one
 //! transaction. Uploaded files live beside the database in a private folder
@@ -8,136 +8,17 @@
 //! transaction that refers to them commits: an application is either wholly on
 //! disk or not at all, and the database stays small, so commits stay fast.
 
+use super::files::{
+    create_private_dir, files_dir, remove_files, remove_orphans, restrict_permissions, sync_dir,
+    write_file,
+};
+use super::{Application, FileInfo, Filter, NewApplication, OutboxItem, Result, Store, StoreError};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::Duration;
-
-/// An application as the endpoint hands it over, once it is valid.
-#[derive(Debug, Clone)]
-pub struct NewApplication {
-    pub posting_slug: String,
-    /// The posting's title when the candidate applied (titles change).
-    pub posting_title: String,
-    /// Every answer as submitted, by field name (`name`, `email`, `q_<id>`...).
-    pub answers: serde_json::Map<String, serde_json::Value>,
-    pub files: Vec<NewFile>,
-    /// Unix time in milliseconds.
-    pub received_at: i64,
-    /// Salted hash of the client address (see [`Store::client_hash`]).
-    pub client_hash: String,
-    /// The consent text the candidate was shown and agreed to.
-    pub consent: String,
-    pub user_agent: Option<String>,
-    /// JSON summary for `[apply] webhook`; queued in the outbox in the same transaction.
-    pub notify: Option<serde_json::Value>,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewFile {
-    /// The form field, e.g. `resume`.
-    pub field: String,
-    /// The file name the browser sent (never used as a path).
-    pub name: String,
-    /// What the content is, judged by its bytes: `pdf`, `doc`, `docx`, `odt`.
-    pub kind: String,
-    pub bytes: Vec<u8>,
-}
-
-/// A stored application, without file contents.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Application {
-    pub id: i64,
-    pub posting_slug: String,
-    pub posting_title: String,
-    pub received_at: i64,
-    pub answers: serde_json::Map<String, serde_json::Value>,
-    pub files: Vec<FileInfo>,
-    pub consent: String,
-    pub client_hash: String,
-    pub user_agent: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct FileInfo {
-    pub id: i64,
-    pub field: String,
-    pub name: String,
-    pub kind: String,
-    pub size: u64,
-    /// BLAKE3 of the contents, hex.
-    pub blake3: String,
-}
-
-/// Which applications to list.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    pub posting: Option<String>,
-    /// Received at or after this Unix time in milliseconds.
-    pub since: Option<i64>,
-    /// Received before this Unix time in milliseconds.
-    pub before: Option<i64>,
-}
-
-/// A webhook notice waiting to be sent.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutboxItem {
-    pub id: i64,
-    pub payload: String,
-    pub attempts: u32,
-}
-
-#[derive(Debug)]
-pub struct StoreError(pub String);
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for StoreError {}
-
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        StoreError(format!("database error: {e}"))
-    }
-}
-
-pub type Result<T> = std::result::Result<T, StoreError>;
-
-/// Storage of applications. Small on purpose, so another backend (PostgreSQL for
-/// several instances behind a load balancer) can be added without touching the
-/// endpoint or the commands.
-pub trait Store: Send + Sync {
-    /// Stores an application durably; returns its id only once it is committed.
-    fn insert(&self, application: NewApplication) -> Result<i64>;
-    /// Applications matching `filter`, oldest first.
-    fn list(&self, filter: &Filter) -> Result<Vec<Application>>;
-    fn get(&self, id: i64) -> Result<Option<Application>>;
-    /// The contents of one stored file.
-    fn file_bytes(&self, file_id: i64) -> Result<Option<Vec<u8>>>;
-    /// Deletes applications with their files and notices; returns how many were deleted.
-    fn delete(&self, ids: &[i64]) -> Result<usize>;
-    /// Hashes a client address with this store's secret salt, so repeat
-    /// applicants can be recognised without keeping their address.
-    fn client_hash(&self, address: &str) -> String;
-    /// Notices due at `now` (Unix ms), oldest first.
-    fn outbox_due(&self, now: i64, limit: usize) -> Result<Vec<OutboxItem>>;
-    /// The earliest time a pending notice is due, if any.
-    fn outbox_next(&self) -> Result<Option<i64>>;
-    fn outbox_sent(&self, id: i64) -> Result<()>;
-    /// Records a failed attempt and when to try again (`None`: give up).
-    fn outbox_failed(&self, id: i64, retry_at: Option<i64>, error: &str) -> Result<()>;
-}
-
-/// The database file of a data folder: `applications.db`, or `dev.db` for `openings serve`.
-pub fn db_path(data: &Path, dev: bool) -> PathBuf {
-    data.join(if dev { "dev.db" } else { "applications.db" })
-}
 
 /// Schema versions, applied in order; `PRAGMA user_version` records how many ran.
 /// Never edit a released step: add a new one.
@@ -180,9 +61,6 @@ const MIGRATIONS: &[&str] = &[
 
 /// Most applications committed in one transaction (group commit).
 const MAX_BATCH: usize = 128;
-/// Files in the files folder that no row names and older than this are
-/// leftovers of a crash between writing a file and committing its row.
-const ORPHAN_AGE: Duration = Duration::from_secs(3600);
 
 type Reply = mpsc::SyncSender<Result<i64>>;
 
@@ -333,88 +211,6 @@ impl Drop for SqliteStore {
             let _ = t.join();
         }
     }
-}
-
-fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder
-        .create(dir)
-        .map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))
-}
-
-fn restrict_permissions(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    }
-}
-
-/// The files folder of a database: `applications.db` -> `applications-files/`.
-fn files_dir(db: &Path) -> PathBuf {
-    let stem = db
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("applications");
-    db.with_file_name(format!("{stem}-files"))
-}
-
-/// Flushes a folder's entries (new or removed file names) to disk.
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::File::open(dir)?.sync_all()
-}
-
-/// Removes files no row refers to that are older than [`ORPHAN_AGE`] (a crash
-/// between writing a file and committing its row leaves those behind).
-fn remove_orphans(conn: &Connection, dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let Ok(mut known) = conn.prepare("SELECT 1 FROM files WHERE stored_name = ?1") else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > ORPHAN_AGE));
-        if old && !known.exists([&name]).unwrap_or(true) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// Writes `bytes` under a new random name in `dir` and fsyncs it.
-fn write_file(dir: &Path, bytes: &[u8]) -> Result<String> {
-    use std::io::Write;
-    let mut random = [0u8; 16];
-    getrandom::fill(&mut random).map_err(|e| StoreError(format!("no randomness: {e}")))?;
-    let name: String = random.iter().map(|b| format!("{b:02x}")).collect();
-    let path = dir.join(&name);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let written = options.open(&path).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
-    });
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&path);
-        StoreError(format!("cannot store a file in {}: {e}", dir.display()))
-    })?;
-    Ok(name)
-}
-
-fn remove_files(dir: &Path, names: &[String]) {
-    for name in names {
-        let _ = std::fs::remove_file(dir.join(name));
-    }
-    let _ = sync_dir(dir);
 }
 
 fn write_loop(mut conn: Connection, dir: &Path, rx: mpsc::Receiver<Pending>) {
@@ -722,30 +518,9 @@ impl Store for SqliteStore {
 }
 
 #[cfg(test)]
-pub mod tests {
+mod tests {
     use super::*;
-
-    pub fn sample(slug: &str, at: i64) -> NewApplication {
-        let mut answers = serde_json::Map::new();
-        answers.insert("name".into(), "Ada Lovelace".into());
-        answers.insert("email".into(), "ada@example.com".into());
-        NewApplication {
-            posting_slug: slug.into(),
-            posting_title: "Engineer".into(),
-            answers,
-            files: vec![NewFile {
-                field: "resume".into(),
-                name: "cv.pdf".into(),
-                kind: "pdf".into(),
-                bytes: b"%PDF-1.4 test".to_vec(),
-            }],
-            received_at: at,
-            client_hash: "abc".into(),
-            consent: "I agree".into(),
-            user_agent: Some("test".into()),
-            notify: None,
-        }
-    }
+    use crate::apply::store::tests::sample;
 
     #[test]
     fn insert_then_read_back_everything() {
@@ -791,48 +566,6 @@ pub mod tests {
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
-    }
-
-    #[test]
-    fn old_files_without_a_row_are_removed_on_open() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.db");
-        let store = SqliteStore::open(&path).unwrap();
-        store.insert(sample("a", 1)).unwrap();
-        drop(store);
-        let files = dir.path().join("a-files");
-        let hour_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
-        for name in ["leftover-old", "leftover-new"] {
-            std::fs::write(files.join(name), b"x").unwrap();
-        }
-        std::fs::File::options()
-            .write(true)
-            .open(files.join("leftover-old"))
-            .unwrap()
-            .set_modified(hour_ago)
-            .unwrap();
-        // The committed file is old too, but a row refers to it.
-        for entry in std::fs::read_dir(&files).unwrap() {
-            let p = entry.unwrap().path();
-            if p.file_name().unwrap().len() == 32 {
-                std::fs::File::options()
-                    .write(true)
-                    .open(&p)
-                    .unwrap()
-                    .set_modified(hour_ago)
-                    .unwrap();
-            }
-        }
-        let store = SqliteStore::open(&path).unwrap();
-        let mut left: Vec<String> = std::fs::read_dir(&files)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        left.sort();
-        assert_eq!(left.len(), 2, "{left:?}");
-        assert!(left.contains(&"leftover-new".to_string()));
-        let app = &store.list(&Filter::default()).unwrap()[0];
-        assert!(store.file_bytes(app.files[0].id).unwrap().is_some());
     }
 
     #[test]
