@@ -11,7 +11,6 @@ use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostic::{self, Diagnostic};
 use crate::outputs::{self, Generated};
-use crate::render::format::Strings;
 use crate::render::urls::Urls;
 use crate::render::{Output, PageJob, Renderer, theme};
 use crate::site::{self, Site};
@@ -37,24 +36,23 @@ pub struct Built {
     pub generated: Vec<&'static Generated>,
     pub urls: Urls,
     /// The theme's strings (feed titles need words).
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "tests make the generated files")
+    )]
     pub strings: serde_json::Map<String, serde_json::Value>,
-    pub timings: Timings,
 }
 
 impl Built {
     /// Makes one machine-readable file of [`Built::generated`].
+    #[cfg(test)]
     pub fn make(&self, generated: &Generated) -> Output {
+        let strings = crate::render::format::Strings(&self.strings);
         Output {
             path: generated.path.to_string(),
-            bytes: generated.make(&self.site, &self.urls, &Strings(&self.strings)),
+            bytes: generated.make(&self.site, &self.urls, &strings),
         }
     }
-}
-
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Timings {
-    pub load: Duration,
-    pub render: Duration,
 }
 
 /// Loads the configuration, with `--base-url` applied.
@@ -66,8 +64,19 @@ pub fn load_config(options: &Options) -> Result<Config, Vec<Diagnostic>> {
     Ok(config)
 }
 
-/// Runs every stage; returns all problems found, sorted, when there are any.
-pub fn build(options: &Options, progress: &dyn Fn(&str)) -> Result<Built, Vec<Diagnostic>> {
+/// A build up to the rendering of its pages. [`build`] renders them all into
+/// memory (`check` and the tests read them); `openings build` renders each page
+/// as it writes it (see `write::site`), so the pages are never all held at once.
+pub struct Prepared {
+    pub site: Site,
+    pub renderer: Renderer,
+    pub plan: Plan,
+    /// How long reading and parsing took.
+    pub load: Duration,
+}
+
+/// Runs every stage but rendering; returns all problems found, sorted.
+pub fn prepare(options: &Options, progress: &dyn Fn(&str)) -> Result<Prepared, Vec<Diagnostic>> {
     let started = Instant::now();
     let config = load_config(options)?;
     progress("reading content");
@@ -87,10 +96,25 @@ pub fn build(options: &Options, progress: &dyn Fn(&str)) -> Result<Built, Vec<Di
     progress("rendering pages");
     let renderer = Renderer::new(&site, theme)?;
     let plan = outputs_of(&site, &renderer);
+    Ok(Prepared {
+        site,
+        renderer,
+        plan,
+        load,
+    })
+}
+
+/// Runs every stage; returns all problems found, sorted, when there are any.
+pub fn build(options: &Options, progress: &dyn Fn(&str)) -> Result<Built, Vec<Diagnostic>> {
+    let Prepared {
+        site,
+        renderer,
+        plan,
+        ..
+    } = prepare(options, progress)?;
     let mut outputs = renderer.render_all(&plan.pages)?;
     outputs.extend(plan.files);
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    let render = started.elapsed() - load;
     // The pages' contexts and the job views go here; only their output stays.
     let Renderer { urls, strings, .. } = renderer;
     Ok(Built {
@@ -99,7 +123,6 @@ pub fn build(options: &Options, progress: &dyn Fn(&str)) -> Result<Built, Vec<Di
         generated: plan.generated,
         urls,
         strings,
-        timings: Timings { load, render },
     })
 }
 

@@ -3,15 +3,16 @@
 //! nothing outside the folder is touched. A folder openings did not create is
 //! never emptied.
 
-use crate::build::Built;
+use crate::build::{Plan, Prepared};
 use crate::diagnostic::Diagnostic;
-use crate::render::Output;
+use crate::render::Renderer;
+use crate::render::format::Strings;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Marks a folder as written by openings, so later builds may replace its files.
 pub const MARKER: &str = ".openings-output";
@@ -68,65 +69,162 @@ fn io_error(path: &Path, e: &io::Error) -> Diagnostic {
     Diagnostic::error("io", format!("cannot write {}: {e}", path.display()))
 }
 
-/// Makes `output` hold exactly the files of a build (plus the marker): its pages
-/// and static files first, which are then dropped, then its generated files,
-/// each made just before it is written, so that they are never all in memory.
-pub fn site(output: &Path, built: &mut Built) -> Result<Stats, Diagnostic> {
-    let files = std::mem::take(&mut built.outputs);
-    let mut wanted: HashSet<PathBuf> = files.iter().map(|f| PathBuf::from(&f.path)).collect();
-    wanted.extend(built.generated.iter().map(|g| PathBuf::from(g.path)));
-    let built = &*built;
-    sync(
-        output,
-        files,
-        |i| built.make(built.generated[i]),
-        built.generated.len(),
-        &wanted,
-    )
-}
+/// Where a build puts the files whose bytes changed until every page has
+/// rendered; then they are moved into place. Inside the output folder, so that
+/// the moves are renames on one file system.
+const STAGING: &str = ".openings-staging";
 
-/// Writes `files` and the `later` files that `make` gives, then removes what is
-/// not `wanted`.
-fn sync(
-    output: &Path,
-    files: Vec<Output>,
-    make: impl Fn(usize) -> Output + Sync,
-    later: usize,
-    wanted: &HashSet<PathBuf>,
-) -> Result<Stats, Diagnostic> {
-    fs::create_dir_all(output).map_err(|e| io_error(output, &e))?;
-    let marker = output.join(MARKER);
-    if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT.as_bytes()) {
-        fs::write(&marker, MARKER_TEXT).map_err(|e| io_error(&marker, &e))?;
-    }
-    let folders: BTreeSet<&Path> = files
+/// Renders the pages of a prepared build and makes `output` hold exactly the
+/// site's files (plus the marker). Each page is compared with the file already
+/// there as soon as it is rendered and dropped; new bytes go to a staging folder
+/// that is moved into place only when every page rendered, so a template error
+/// leaves `output` as it was. The generated files (feeds, sitemap) are made
+/// after the pages, once the pages' values are gone.
+pub fn site(output: &Path, prepared: Prepared) -> Result<Stats, Vec<Diagnostic>> {
+    let Prepared {
+        site,
+        renderer,
+        plan,
+        ..
+    } = prepared;
+    let Plan {
+        pages,
+        files,
+        generated,
+    } = plan;
+    let wanted: HashSet<PathBuf> = pages
         .iter()
-        .filter_map(|f| Path::new(&f.path).parent())
-        .filter(|p| !p.as_os_str().is_empty())
+        .map(|p| PathBuf::from(&p.path))
+        .chain(files.iter().map(|f| PathBuf::from(&f.path)))
+        .chain(generated.iter().map(|g| PathBuf::from(g.path)))
         .collect();
-    folders.par_iter().try_for_each(|f| {
-        let path = output.join(f);
-        fs::create_dir_all(&path).map_err(|e| io_error(&path, &e))
-    })?;
-    let written = AtomicUsize::new(0);
-    // The pages are written in parallel while the generated files are made one
-    // at a time: each of those is as large as all pages' text together.
-    let (pages, generated) = rayon::join(
-        || {
-            files
-                .into_par_iter()
-                .with_min_len(16)
-                .try_for_each(|file| put(output, &file, &written))
-        },
-        || (0..later).try_for_each(|i| put(output, &make(i), &written)),
-    );
-    pages.and(generated)?;
-    let written = written.into_inner();
+    let staging = Staging::open(output).map_err(|d| vec![d])?;
+
+    let rendered: Vec<Result<(), Diagnostic>> = pages
+        .par_iter()
+        .with_min_len(8)
+        .map(|page| {
+            let html = renderer.render(page.template, &page.context)?;
+            staging.put(&page.path, html.as_bytes())
+        })
+        .chain(files.par_iter().map(|f| staging.put(&f.path, &f.bytes)))
+        .collect();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for d in rendered.into_iter().filter_map(Result::err) {
+        // The same template error would repeat on every page using it.
+        if !problems.contains(&d) {
+            problems.push(d);
+        }
+    }
+    if !problems.is_empty() {
+        staging.abandon();
+        return Err(problems);
+    }
+    drop(pages);
+    let Renderer { urls, strings, .. } = renderer;
+    let strings = Strings(&strings);
+    let made = generated
+        .par_iter()
+        .try_for_each(|g| staging.put(g.path, &g.make(&site, &urls, &strings)));
+    if let Err(d) = made {
+        staging.abandon();
+        return Err(vec![d]);
+    }
+    let written = staging.commit().map_err(|d| vec![d])?;
     let mut stats = Stats {
         written,
         unchanged: wanted.len() - written,
         removed: 0,
     };
+    stats.removed = remove_unwanted(output, &wanted).map_err(|d| vec![d])?;
+    Ok(stats)
+}
+
+/// The staging folder of one build, and the files put into it.
+struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    /// The output folder did not exist before this build.
+    created: bool,
+    staged: Mutex<Vec<String>>,
+}
+
+impl Staging {
+    fn open(output: &Path) -> Result<Staging, Diagnostic> {
+        let created = !output.exists();
+        let dir = output.join(STAGING);
+        if dir.exists() {
+            // Left by a build that was killed: nothing in it was moved into place.
+            fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
+        }
+        fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            dir,
+            created,
+            staged: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Stages `bytes` for `rel` unless the output already holds them there (same
+    /// length, then same bytes).
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let existing = self.output.join(rel);
+        let same = fs::metadata(&existing)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && fs::read(&existing).is_ok_and(|old| old == bytes);
+        if same {
+            return Ok(());
+        }
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| io_error(&path, &e))?;
+        self.staged
+            .lock()
+            .expect("no panic while held")
+            .push(rel.to_string());
+        Ok(())
+    }
+
+    /// Moves every staged file into place; returns how many there were.
+    fn commit(self) -> Result<usize, Diagnostic> {
+        let marker = self.output.join(MARKER);
+        if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT.as_bytes()) {
+            fs::write(&marker, MARKER_TEXT).map_err(|e| io_error(&marker, &e))?;
+        }
+        let staged = self.staged.into_inner().expect("no panic while held");
+        let folders: BTreeSet<&Path> = staged
+            .iter()
+            .filter_map(|rel| Path::new(rel).parent())
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
+        folders.par_iter().try_for_each(|f| {
+            let path = self.output.join(f);
+            fs::create_dir_all(&path).map_err(|e| io_error(&path, &e))
+        })?;
+        staged.par_iter().with_min_len(64).try_for_each(|rel| {
+            let to = self.output.join(rel);
+            fs::rename(self.dir.join(rel), &to).map_err(|e| io_error(&to, &e))
+        })?;
+        fs::remove_dir_all(&self.dir).map_err(|e| io_error(&self.dir, &e))?;
+        Ok(staged.len())
+    }
+
+    /// Removes what this build staged, and the output folder if it made it.
+    fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.dir);
+        if self.created {
+            let _ = fs::remove_dir(&self.output);
+        }
+    }
+}
+
+/// Removes the files of `output` that are not `wanted` (nor openings' own), and
+/// the folders that leaves empty; returns how many files went.
+fn remove_unwanted(output: &Path, wanted: &HashSet<PathBuf>) -> Result<usize, Diagnostic> {
+    let mut removed = 0;
     // Deepest first, so folders emptied by removals can go too.
     let entries: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(output)
         .min_depth(1)
@@ -144,29 +242,13 @@ fn sync(
             let _ = fs::remove_dir(entry.path());
         } else if !wanted.contains(rel) && !ours(rel) {
             fs::remove_file(entry.path()).map_err(|e| io_error(entry.path(), &e))?;
-            stats.removed += 1;
+            removed += 1;
         }
     }
-    Ok(stats)
+    Ok(removed)
 }
 
 /// The files openings keeps in the output folder for itself.
 fn ours(rel: &Path) -> bool {
     rel == Path::new(MARKER) || rel == Path::new(crate::build::fresh::FILE)
-}
-
-/// Writes one file unless it already holds these bytes (same length, then same bytes).
-fn put(output: &Path, file: &Output, written: &AtomicUsize) -> Result<(), Diagnostic> {
-    let path = output.join(&file.path);
-    let same = fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == file.bytes.len() as u64)
-        && fs::read(&path).is_ok_and(|old| old == file.bytes);
-    if same {
-        return Ok(());
-    }
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
-    }
-    fs::write(&path, &file.bytes).map_err(|e| io_error(&path, &e))?;
-    written.fetch_add(1, Ordering::Relaxed);
-    Ok(())
 }

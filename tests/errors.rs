@@ -244,6 +244,26 @@ fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
 }
 
 #[test]
+fn a_template_error_on_one_page_leaves_the_previous_output_exactly_as_it_was() {
+    let site = TestSite::fixture("valid/basic");
+    site.build();
+    let before = common::files_under(&site.path("public"));
+    // Fails while rendering one role only, after other pages rendered fine.
+    site.write(
+        "templates/job.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ job.title }}</h1>\n\
+         {% if job.slug == \"support-specialist\" %}{{ job.title | nosuchfilter }}{% endif %}\n\
+         {% endblock %}\n",
+    );
+    site.build_with(&[])
+        .failure(1)
+        .stderr_has("templates/job.html:4")
+        .stderr_has("public was not changed");
+    // Nothing staged is left behind either.
+    assert_eq!(common::files_under(&site.path("public")), before);
+}
+
+#[test]
 fn a_template_error_names_the_template_and_line() {
     let site = TestSite::fixture("valid/basic");
     site.write("templates/page.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title | nosuchfilter }}\n{% endblock %}\n");

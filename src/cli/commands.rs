@@ -2,8 +2,7 @@
 
 use super::*;
 
-fn summary(built: &build::Built) -> String {
-    let site = &built.site;
+fn summary(site: &site::Site) -> String {
     let closed = site.jobs.iter().filter(|j| j.closed).count();
     let drafts = site.jobs.iter().filter(|j| j.posting.draft).count();
     let mut roles = plural(site.jobs.len() - closed, "open role");
@@ -35,32 +34,31 @@ pub(super) fn build(out: &Out, args: SiteArgs, output: &Path) -> Result<(), Fail
         ));
         return Ok(());
     }
-    let mut built =
-        build::build(&options, &|stage| out.progress(stage)).map_err(|problems| Failed {
-            summary: format!(
-                "Build failed: {}; {} was not changed.",
-                count_errors(&problems),
-                output.display()
-            ),
-            problems,
-        })?;
-    out.progress("writing files");
-    let stats = write::site(&output, &mut built).map_err(|d| vec![d])?;
+    let failed = |problems: Vec<Diagnostic>| Failed {
+        summary: format!(
+            "Build failed: {}; {} was not changed.",
+            count_errors(&problems),
+            output.display()
+        ),
+        problems,
+    };
+    let prepared = build::prepare(&options, &|stage| out.progress(stage)).map_err(failed)?;
+    let load = prepared.load;
+    let what = summary(&prepared.site);
+    out.progress("rendering and writing pages");
+    let stats = write::site(&output, prepared).map_err(failed)?;
     out.clear_progress();
     // Without the record the next build just does all the work again.
-    let _ = build::fresh::record(&inputs, &output, &summary(&built));
+    let _ = build::fresh::record(&inputs, &output, &what);
     out.detail(&format!(
-        "load {:?}, render {:?}, write {:?}",
-        built.timings.load,
-        built.timings.render,
-        started.elapsed() - built.timings.load - built.timings.render
+        "load {load:?}, render and write {:?}",
+        started.elapsed() - load
     ));
     out.info(&format!(
-        "Built {} into {} in {} ms ({} files written, {} unchanged, {} removed)",
-        summary(&built),
+        "Built {what} into {} in {} ms ({} written, {} unchanged, {} removed)",
         output.display(),
         started.elapsed().as_millis(),
-        stats.written,
+        plural(stats.written, "file"),
         stats.unchanged,
         stats.removed
     ));
@@ -122,7 +120,7 @@ pub(super) fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), 
     }
     out.diagnostics(&diagnostics);
     let counts = report.counts();
-    let site = built.as_ref().map(summary).unwrap_or_default();
+    let site = built.as_ref().map(|b| summary(&b.site)).unwrap_or_default();
     match (report.ok, counts.is_empty()) {
         (true, true) => out.info(&format!("No problems found: {site}.")),
         (true, false) => out.info(&format!("Checked {site}: {counts}.")),
