@@ -73,6 +73,17 @@ fn one_thread_many_threads_and_rebuilds_write_the_same_bytes() {
     assert!(again.contains("nothing changed"), "{again}");
     assert_same(&expected, &site_files(&multi));
 
+    // A page of the output deleted by hand is noticed and written again.
+    let page = expected
+        .keys()
+        .find(|p| p.starts_with("jobs/"))
+        .unwrap()
+        .clone();
+    std::fs::remove_file(multi.join(&page)).unwrap();
+    let repaired = build(&site, &multi, 0);
+    assert!(repaired.contains("(1 file written,"), "{repaired}");
+    assert_same(&expected, &site_files(&multi));
+
     // One posting changed: the rebuild into the earlier output equals a cold build.
     let jobs = site.path("corpus/openings/content/jobs");
     let mut names: Vec<_> = std::fs::read_dir(&jobs)
