@@ -2,7 +2,7 @@
 """Save -> updated page served, and save -> browser DOM updated, for
 `openings serve` and `hugo server` on the same generated corpus.
 
-    python3 bench/serve_latency.py [--sizes 1000,10000] [--edits 30] [--out bench/RESULTS.md]
+    python3 bench/serve_latency.py [--sizes 1000,10000] [--edits 30] [--servers openings,hugo] [--hugo-edits 10]
 
 For each size: generates the corpus (bench/gen_corpus.py), starts each server on
 a free port of 127.0.0.1, then `--edits` times appends a unique marker paragraph

@@ -189,14 +189,18 @@ fn one_or_many(mut items: Vec<Value>) -> Value {
 pub fn script_text(value: &Value) -> String {
     let json = serde_json::to_string(value).expect("JSON values always serialise");
     let mut out = String::with_capacity(json.len() + json.len() / 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
+    let mut rest = json.as_str();
+    // The three are ASCII, so every split falls between characters.
+    while let Some(at) = rest.find(['<', '>', '&']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
     out
 }
 

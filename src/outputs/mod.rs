@@ -130,7 +130,11 @@ pub fn number(v: f64) -> serde_json::Value {
 /// and TOML strings may contain.
 pub fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
-    if text.contains(bad) {
+    // Bytes first: the feeds pass every role's whole text through here.
+    let control = text
+        .bytes()
+        .any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
+    if control || text.contains(['\u{fffe}', '\u{ffff}']) {
         text.chars().filter(|c| !bad(*c)).collect::<String>().into()
     } else {
         text.into()
@@ -231,5 +235,12 @@ mod tests {
         );
         assert!(text.contains("<t>&lt;/t&gt; &amp; ok</t>"), "{text}");
         assert!(text.contains("<![CDATA[x ]]]]><![CDATA[> y]]>"), "{text}");
+    }
+
+    #[test]
+    fn xml_safe_keeps_tabs_newlines_and_text_and_drops_what_xml_cannot_carry() {
+        let kept = "a\tb\r\nc é 漢 \u{fffd}";
+        assert!(matches!(xml_safe(kept), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(xml_safe("a\u{0}b\u{1f}c\u{b}d\u{fffe}e\u{ffff}f"), "abcdef");
     }
 }
