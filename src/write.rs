@@ -78,7 +78,8 @@ const STAGING: &str = ".openings-staging";
 /// site's files (plus the marker). Each page is compared with the file already
 /// there as soon as it is rendered and dropped; new bytes go to a staging folder
 /// that is moved into place only when every page rendered, so a template error
-/// leaves `output` as it was. The generated files (feeds, sitemap) are made
+/// leaves `output` as it was (into an empty folder they go straight to their
+/// place, and a failed build empties it again). The generated files (feeds, sitemap) are made
 /// after the pages, once the pages' values are gone.
 pub fn site(output: &Path, prepared: Prepared) -> Result<Stats, Vec<Diagnostic>> {
     let Prepared {
@@ -143,6 +144,8 @@ pub fn site(output: &Path, prepared: Prepared) -> Result<Stats, Vec<Diagnostic>>
 /// The staging folder of one build, and the files put into it.
 struct Staging {
     output: PathBuf,
+    /// Where files are put: the staging folder, or the output folder itself
+    /// when that was empty (nothing there to keep).
     dir: PathBuf,
     /// The output folder did not exist before this build.
     created: bool,
@@ -152,11 +155,13 @@ struct Staging {
 impl Staging {
     fn open(output: &Path) -> Result<Staging, Diagnostic> {
         let created = !output.exists();
-        let dir = output.join(STAGING);
-        if dir.exists() {
+        let staging = output.join(STAGING);
+        if staging.exists() {
             // Left by a build that was killed: nothing in it was moved into place.
-            fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
+            fs::remove_dir_all(&staging).map_err(|e| io_error(&staging, &e))?;
         }
+        let empty = created || fs::read_dir(output).is_ok_and(|mut d| d.next().is_none());
+        let dir = if empty { output.to_path_buf() } else { staging };
         fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
         Ok(Staging {
             output: output.to_path_buf(),
@@ -166,12 +171,17 @@ impl Staging {
         })
     }
 
+    /// Files go straight to their place (a first build into an empty folder).
+    fn direct(&self) -> bool {
+        self.dir == self.output
+    }
+
     /// Stages `bytes` for `rel` unless the output already holds them there (same
     /// length, then same bytes).
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let existing = self.output.join(rel);
-        let same = fs::metadata(&existing)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        let same = !self.direct()
+            && fs::metadata(&existing).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
             && fs::read(&existing).is_ok_and(|old| old == bytes);
         if same {
             return Ok(());
@@ -194,7 +204,11 @@ impl Staging {
         if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT.as_bytes()) {
             fs::write(&marker, MARKER_TEXT).map_err(|e| io_error(&marker, &e))?;
         }
+        let direct = self.direct();
         let staged = self.staged.into_inner().expect("no panic while held");
+        if direct {
+            return Ok(staged.len());
+        }
         let folders: BTreeSet<&Path> = staged
             .iter()
             .filter_map(|rel| Path::new(rel).parent())
@@ -212,11 +226,21 @@ impl Staging {
         Ok(staged.len())
     }
 
-    /// Removes what this build staged, and the output folder if it made it.
+    /// Removes what this build put anywhere: the output folder is as it was.
     fn abandon(self) {
-        let _ = fs::remove_dir_all(&self.dir);
-        if self.created {
-            let _ = fs::remove_dir(&self.output);
+        if !self.direct() {
+            let _ = fs::remove_dir_all(&self.dir);
+        } else if self.created {
+            let _ = fs::remove_dir_all(&self.output);
+        } else if let Ok(entries) = fs::read_dir(&self.output) {
+            // It was empty: everything in it is this build's.
+            for entry in entries.filter_map(Result::ok) {
+                let path = entry.path();
+                let _ = match entry.file_type() {
+                    Ok(t) if t.is_dir() => fs::remove_dir_all(&path),
+                    _ => fs::remove_file(&path),
+                };
+            }
         }
     }
 }

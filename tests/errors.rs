@@ -264,6 +264,24 @@ fn a_template_error_on_one_page_leaves_the_previous_output_exactly_as_it_was() {
 }
 
 #[test]
+fn a_failed_first_build_into_an_empty_folder_leaves_it_empty() {
+    let site = TestSite::fixture("valid/basic");
+    std::fs::create_dir(site.path("public")).unwrap();
+    site.write(
+        "templates/job.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n\
+         {% if job.slug == \"support-specialist\" %}{{ job.title | nosuchfilter }}{% endif %}\n\
+         {% endblock %}\n",
+    );
+    site.build_with(&[])
+        .failure(1)
+        .stderr_has("public was not changed");
+    assert!(site.exists("public"));
+    assert!(common::files_under(&site.path("public")).is_empty());
+    assert_eq!(std::fs::read_dir(site.path("public")).unwrap().count(), 0);
+}
+
+#[test]
 fn a_template_error_names_the_template_and_line() {
     let site = TestSite::fixture("valid/basic");
     site.write("templates/page.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title | nosuchfilter }}\n{% endblock %}\n");
