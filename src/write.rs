@@ -55,6 +55,13 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             .with_hint("choose a separate folder such as public/ (the default)"));
         }
     }
+    if output.exists() && !output.is_dir() {
+        return Err(Diagnostic::error(
+            "unsafe-output",
+            format!("{} is a file, not a folder", output.display()),
+        )
+        .with_hint("choose a folder for the site with --output, such as public/ (the default)"));
+    }
     if output.is_dir() && !output.join(MARKER).exists() {
         let mut entries = fs::read_dir(output).map_err(|e| io_error(output, &e))?;
         if entries.next().is_some() {

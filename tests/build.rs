@@ -353,6 +353,11 @@ fn refuses_to_fill_a_folder_it_did_not_create() {
     site.build_with(&["--output", "."])
         .failure(1)
         .stderr_has("contains the site itself");
+    site.write("dist", "a file");
+    site.build_with(&["--output", "dist"])
+        .failure(1)
+        .stderr_has("dist is a file, not a folder");
+    assert_eq!(site.read("dist"), "a file");
 }
 
 #[test]
