@@ -1,6 +1,7 @@
 //! Builds for a long-running process (`serve`): the same stages as [`super::build`],
 //! keeping between builds what did not change (parsed content files, the theme,
 //! views of unchanged postings), and telling which pages a change affects.
+//! Postings edited in place take the quicker path of `super::patch`.
 //!
 //! Not the watcher: it is told what changed, as [`Changes`].
 
