@@ -108,15 +108,15 @@ pub fn render(body: &str) -> Rendered {
         .into_iter()
         .filter(|p| !code_ranges.iter().any(|c| c.contains(&p.start)))
         .collect();
-    out.text = plain_text(&events);
+    out.text = plain_text(&events, body.len());
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
 }
 
 /// The text a reader sees, without markup: for feeds that want plain text.
-fn plain_text(events: &[Event<'_>]) -> String {
-    let mut text = String::new();
+fn plain_text(events: &[Event<'_>], size_hint: usize) -> String {
+    let mut text = String::with_capacity(size_hint);
     for event in events {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(t),

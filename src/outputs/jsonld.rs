@@ -187,7 +187,10 @@ fn one_or_many(mut items: Vec<Value>) -> Value {
 /// and `&` are written as JSON escapes, so no value can close the element or
 /// start a comment, and the JSON means exactly the same.
 pub fn script_text(value: &Value) -> String {
-    let json = serde_json::to_string(value).expect("JSON values always serialise");
+    // Sized for a role's description, so that the text is not copied as it grows.
+    let mut json = Vec::with_capacity(16 * 1024);
+    serde_json::to_writer(&mut json, value).expect("JSON values always serialise");
+    let json = String::from_utf8(json).expect("serde_json writes UTF-8");
     let mut out = String::with_capacity(json.len() + json.len() / 16);
     let mut rest = json.as_str();
     // The three are ASCII, so every split falls between characters.

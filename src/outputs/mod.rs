@@ -75,14 +75,11 @@ pub fn listed(site: &Site) -> Vec<&Job> {
         .iter()
         .filter(|j| !j.closed && !j.posting.draft)
         .collect();
-    jobs.sort_by(|a, b| {
-        let key = |j: &Job| {
-            (
-                std::cmp::Reverse(j.posting.date),
-                j.posting.title.to_lowercase(),
-            )
-        };
-        key(a).cmp(&key(b))
+    jobs.sort_by_cached_key(|j| {
+        (
+            std::cmp::Reverse(j.posting.date),
+            j.posting.title.to_lowercase(),
+        )
     });
     jobs
 }
