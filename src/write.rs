@@ -85,9 +85,9 @@ const STAGING: &str = ".openings-staging";
 /// site's files (plus the marker). Each page is compared with the file already
 /// there as soon as it is rendered and dropped; new bytes go to a staging folder
 /// that is moved into place only when every page rendered, so a template error
-/// leaves `output` as it was (into an empty folder they go straight to their
-/// place, and a failed build empties it again). The generated files (feeds, sitemap) are made
-/// after the pages, once the pages' values are gone.
+/// leaves `output` as it was. Into an empty folder they go straight to their
+/// place, and a failed build empties it again. The generated files (feeds,
+/// sitemap) are made after the pages, once the pages' values are gone.
 pub fn site(output: &Path, prepared: Prepared) -> Result<Stats, Vec<Diagnostic>> {
     let Prepared {
         site,
@@ -170,6 +170,11 @@ impl Staging {
         let empty = created || fs::read_dir(output).is_ok_and(|mut d| d.next().is_none());
         let dir = if empty { output.to_path_buf() } else { staging };
         fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
+        if empty {
+            // Marked first: should this build be killed, the next one may still
+            // write into the folder it left.
+            write_marker(output)?;
+        }
         Ok(Staging {
             output: output.to_path_buf(),
             dir,
@@ -207,10 +212,7 @@ impl Staging {
 
     /// Moves every staged file into place; returns how many there were.
     fn commit(self) -> Result<usize, Diagnostic> {
-        let marker = self.output.join(MARKER);
-        if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT.as_bytes()) {
-            fs::write(&marker, MARKER_TEXT).map_err(|e| io_error(&marker, &e))?;
-        }
+        write_marker(&self.output)?;
         let direct = self.direct();
         let staged = self.staged.into_inner().expect("no panic while held");
         if direct {
@@ -250,6 +252,15 @@ impl Staging {
             }
         }
     }
+}
+
+/// Marks `output` as written by openings, unless it is already.
+fn write_marker(output: &Path) -> Result<(), Diagnostic> {
+    let marker = output.join(MARKER);
+    if fs::read(&marker).ok().as_deref() != Some(MARKER_TEXT.as_bytes()) {
+        fs::write(&marker, MARKER_TEXT).map_err(|e| io_error(&marker, &e))?;
+    }
+    Ok(())
 }
 
 /// Removes the files of `output` that are not `wanted` (nor openings' own), and
