@@ -400,6 +400,24 @@ mod tests {
     }
 
     #[test]
+    fn a_group_change_remakes_the_unchanged_postings_that_show_the_group() {
+        let mut site = Fixture::new();
+        site.change(
+            "content/jobs/c.md",
+            &posting("C", "eng", "berlin", "Body C."),
+        );
+        // The department is shown as the first of its postings spells it: "Eng"
+        // from A until A is a draft, then "eng" from C, whose file did not change.
+        let a_draft =
+            posting("A", "Eng", "berlin", "Body A.").replace("+++\n\n", "draft = true\n+++\n\n");
+        let changed = site.change("content/jobs/a.md", &a_draft);
+        assert!(
+            changed.contains(&"jobs/c/index.html".to_string()),
+            "{changed:?}"
+        );
+    }
+
+    #[test]
     fn saving_without_a_change_rerenders_nothing() {
         let mut site = Fixture::new();
         let same = posting("B", "Sales", "lisbon", "Body B.");

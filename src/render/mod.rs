@@ -15,7 +15,7 @@ use format::Strings;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{Environment, UndefinedBehavior, context};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use theme::Theme;
@@ -83,6 +83,35 @@ fn job_values(site: &Site, urls: &Urls, strings: &Strings, job: &Job) -> (Value,
         Value::from(crate::outputs::jsonld::script_text(&value))
     });
     (view, script)
+}
+
+/// What a job's view shows of the site's departments (the name, which the
+/// first of its postings spells) and locations, by `department/SLUG` and
+/// `location/KEY`.
+fn group_views(site: &Site, urls: &Urls) -> HashMap<String, Value> {
+    let departments = site.departments.iter().map(|g| {
+        let link = (&g.name, &g.slug, views::department_url(urls, g));
+        (format!("department/{}", g.slug), to_value(link))
+    });
+    let locations = site.locations.iter().map(|g| {
+        let view = views::LocationView {
+            count: None,
+            ..views::location(site, urls, g)
+        };
+        (format!("location/{}", g.key), to_value(view))
+    });
+    departments.chain(locations).collect()
+}
+
+/// The keys of [`group_views`] a job's view shows.
+fn group_keys<'a>(site: &'a Site, job: &'a Job) -> impl Iterator<Item = String> + 'a {
+    let department = format!("department/{}", site.department_of(job).slug);
+    let locations = job
+        .posting
+        .locations
+        .iter()
+        .map(|key| format!("location/{key}"));
+    std::iter::once(department).chain(locations)
 }
 
 /// The template globals made from the site (not the functions).
@@ -182,6 +211,22 @@ impl Renderer {
                 (by_address, by_slug)
             })
             .unwrap_or_default();
+        // A job's view shows its department's name and its locations: where one
+        // of those changed, an unchanged posting's view did too.
+        let moved_groups: HashSet<String> = reuse
+            .as_ref()
+            .map(|r| {
+                let before = group_views(r.site, &urls);
+                group_views(site, &urls)
+                    .into_iter()
+                    .filter(|(key, view)| before.get(key) != Some(view))
+                    .map(|(key, _)| key)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let in_moved_group = |j: &Job| {
+            !moved_groups.is_empty() && group_keys(site, j).any(|key| moved_groups.contains(&key))
+        };
         let made: Vec<(Value, Option<Value>, bool)> = site
             .jobs
             .par_iter()
@@ -192,7 +237,8 @@ impl Renderer {
                         .expect("indexes come from the reused renderer");
                     (r.renderer.jobs[i].clone(), r.renderer.scripts[i].clone())
                 };
-                if let Some(&i) = by_address.get(&(Arc::as_ptr(&j.posting) as usize)) {
+                let same_file = by_address.get(&(Arc::as_ptr(&j.posting) as usize));
+                if let Some(&i) = same_file.filter(|_| !in_moved_group(j)) {
                     let (view, script) = earlier(i);
                     return (view, script, true);
                 }

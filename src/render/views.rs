@@ -54,7 +54,10 @@ pub struct LocationView {
     /// The postal address on one line, when the location has a street or postal code.
     pub address: Option<String>,
     pub url: String,
-    pub count: usize,
+    /// Open roles there; absent from a job's own locations, so that a job's view
+    /// does not change when another role opens or closes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -203,7 +206,7 @@ pub fn location(site: &Site, urls: &Urls, group: &Group) -> LocationView {
         postal_code: l.postal_code.clone(),
         address: format::address(l),
         url: urls.path(&format!("locations/{}/", group.slug)),
-        count: group.open.len(),
+        count: Some(group.open.len()),
     }
 }
 
@@ -223,7 +226,10 @@ pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> 
         .locations
         .iter()
         .filter_map(|key| site.locations.iter().find(|g| &g.key == key))
-        .map(|g| location(site, urls, g))
+        .map(|g| LocationView {
+            count: None,
+            ..location(site, urls, g)
+        })
         .collect();
     let path = format!("jobs/{}/", p.slug);
     let summary = p
