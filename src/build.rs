@@ -95,7 +95,7 @@ pub fn prepare(options: &Options, progress: &dyn Fn(&str)) -> Result<Prepared, V
     let load = started.elapsed();
     progress("rendering pages");
     let renderer = Renderer::new(&site, theme)?;
-    let plan = outputs_of(&site, &renderer);
+    let plan = outputs_of(&site, &renderer)?;
     Ok(Prepared {
         site,
         renderer,
@@ -137,16 +137,34 @@ pub struct Plan {
 }
 
 /// Works out every output of a site: the same for `build`, `check` and `serve`.
-pub fn outputs_of(site: &Site, renderer: &Renderer) -> Plan {
+/// A static file with the path of a page is an error: one would overwrite the other.
+pub fn outputs_of(site: &Site, renderer: &Renderer) -> Result<Plan, Vec<Diagnostic>> {
     let pages = renderer.pages(site);
+    let page_paths: std::collections::HashSet<&str> =
+        pages.iter().map(|p| p.path.as_str()).collect();
+    let clashes: Vec<Diagnostic> = renderer
+        .assets
+        .iter()
+        .filter(|a| page_paths.contains(a.path.as_str()))
+        .map(|a| {
+            Diagnostic::error(
+                "static-clash",
+                format!("the static file `{}` has the path of a page the site builds", a.path),
+            )
+            .with_hint("remove or rename it in static/; to change that page, override its template in templates/")
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
     // A file of the same name in static/ wins, e.g. a hand-written robots.txt.
     let generated = outputs::GENERATED
         .iter()
         .filter(|g| !renderer.assets.iter().any(|a| a.path == g.path))
         .collect();
-    Plan {
+    Ok(Plan {
         pages,
         files: renderer.assets.clone(),
         generated,
-    }
+    })
 }

@@ -88,7 +88,7 @@ const STAGING: &str = ".openings-staging";
 /// leaves `output` as it was. Into an empty folder they go straight to their
 /// place, and a failed build empties it again. The generated files (feeds,
 /// sitemap) are made after the pages, once the pages' values are gone.
-pub fn site(output: &Path, prepared: Prepared) -> Result<Stats, Vec<Diagnostic>> {
+pub fn site(output: &Path, prepared: Prepared) -> Result<Stats, Failure> {
     let Prepared {
         site,
         renderer,
@@ -106,7 +106,7 @@ pub fn site(output: &Path, prepared: Prepared) -> Result<Stats, Vec<Diagnostic>>
         .chain(files.iter().map(|f| PathBuf::from(&f.path)))
         .chain(generated.iter().map(|g| PathBuf::from(g.path)))
         .collect();
-    let staging = Staging::open(output).map_err(|d| vec![d])?;
+    let staging = Staging::open(output).map_err(Failure::before)?;
 
     let rendered: Vec<Result<(), Diagnostic>> = pages
         .par_iter()
@@ -126,7 +126,10 @@ pub fn site(output: &Path, prepared: Prepared) -> Result<Stats, Vec<Diagnostic>>
     }
     if !problems.is_empty() {
         staging.abandon();
-        return Err(problems);
+        return Err(Failure {
+            problems,
+            partial: false,
+        });
     }
     drop(pages);
     let Renderer { urls, strings, .. } = renderer;
@@ -136,16 +139,35 @@ pub fn site(output: &Path, prepared: Prepared) -> Result<Stats, Vec<Diagnostic>>
         .try_for_each(|g| staging.put(g.path, &g.make(&site, &urls, &strings)));
     if let Err(d) = made {
         staging.abandon();
-        return Err(vec![d]);
+        return Err(Failure::before(d));
     }
-    let written = staging.commit().map_err(|d| vec![d])?;
-    let mut stats = Stats {
-        written,
-        unchanged: wanted.len() - written,
-        removed: 0,
+    let partial = |d| Failure {
+        problems: vec![d],
+        partial: true,
     };
-    stats.removed = remove_unwanted(output, &wanted).map_err(|d| vec![d])?;
-    Ok(stats)
+    let written = staging.commit().map_err(partial)?;
+    Ok(Stats {
+        written,
+        unchanged: wanted.len().saturating_sub(written),
+        removed: remove_unwanted(output, &wanted).map_err(partial)?,
+    })
+}
+
+/// A build that could not be written.
+pub struct Failure {
+    pub problems: Vec<Diagnostic>,
+    /// It failed while moving files into place: the output folder may hold part
+    /// of the new site. Otherwise it is as it was.
+    pub partial: bool,
+}
+
+impl Failure {
+    fn before(d: Diagnostic) -> Failure {
+        Failure {
+            problems: vec![d],
+            partial: false,
+        }
+    }
 }
 
 /// The staging folder of one build, and the files put into it.
@@ -154,20 +176,30 @@ struct Staging {
     /// Where files are put: the staging folder, or the output folder itself
     /// when that was empty (nothing there to keep).
     dir: PathBuf,
-    /// The output folder did not exist before this build.
-    created: bool,
+    /// The outermost folder this build created for the output folder (itself or
+    /// one of its parents), when it did not exist.
+    created: Option<PathBuf>,
     staged: Mutex<Vec<String>>,
 }
 
 impl Staging {
     fn open(output: &Path) -> Result<Staging, Diagnostic> {
-        let created = !output.exists();
+        let created = (!output.exists()).then(|| {
+            let mut top = output;
+            while let Some(parent) = top
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty() && !p.exists())
+            {
+                top = parent;
+            }
+            top.to_path_buf()
+        });
         let staging = output.join(STAGING);
         if staging.exists() {
             // Left by a build that was killed: nothing in it was moved into place.
             fs::remove_dir_all(&staging).map_err(|e| io_error(&staging, &e))?;
         }
-        let empty = created || fs::read_dir(output).is_ok_and(|mut d| d.next().is_none());
+        let empty = created.is_some() || fs::read_dir(output).is_ok_and(|mut d| d.next().is_none());
         let dir = if empty { output.to_path_buf() } else { staging };
         fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
         if empty {
@@ -223,12 +255,26 @@ impl Staging {
             .filter_map(|rel| Path::new(rel).parent())
             .filter(|p| !p.as_os_str().is_empty())
             .collect();
+        // An earlier build's file (or a link) where a folder goes now gives way,
+        // and so does a folder where a file goes: writes never leave the folder.
+        for folder in &folders {
+            let mut path = self.output.clone();
+            for part in folder.components() {
+                path.push(part);
+                if fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+                    fs::remove_file(&path).map_err(|e| io_error(&path, &e))?;
+                }
+            }
+        }
         folders.par_iter().try_for_each(|f| {
             let path = self.output.join(f);
             fs::create_dir_all(&path).map_err(|e| io_error(&path, &e))
         })?;
         staged.par_iter().with_min_len(64).try_for_each(|rel| {
             let to = self.output.join(rel);
+            if fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) {
+                fs::remove_dir_all(&to).map_err(|e| io_error(&to, &e))?;
+            }
             fs::rename(self.dir.join(rel), &to).map_err(|e| io_error(&to, &e))
         })?;
         fs::remove_dir_all(&self.dir).map_err(|e| io_error(&self.dir, &e))?;
@@ -239,8 +285,8 @@ impl Staging {
     fn abandon(self) {
         if !self.direct() {
             let _ = fs::remove_dir_all(&self.dir);
-        } else if self.created {
-            let _ = fs::remove_dir_all(&self.output);
+        } else if let Some(top) = &self.created {
+            let _ = fs::remove_dir_all(top);
         } else if let Ok(entries) = fs::read_dir(&self.output) {
             // It was empty: everything in it is this build's.
             for entry in entries.filter_map(Result::ok) {

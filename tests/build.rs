@@ -361,6 +361,27 @@ fn refuses_to_fill_a_folder_it_did_not_create() {
 }
 
 #[test]
+fn a_file_of_an_earlier_build_gives_way_to_a_folder_and_back() {
+    let site = TestSite::fixture("valid/basic");
+    site.write("static/team", "a plain file");
+    site.build();
+    assert_eq!(site.read("public/team"), "a plain file");
+    // Now `team` is a page: public/team/index.html.
+    site.remove("static/team");
+    site.write(
+        "content/team.md",
+        "+++\ntitle = \"Team\"\n+++\n\nWho we are.\n",
+    );
+    site.build();
+    assert!(site.read("public/team/index.html").contains("Who we are."));
+    // And a file again.
+    site.remove("content/team.md");
+    site.write("static/team", "a plain file");
+    site.build();
+    assert_eq!(site.read("public/team"), "a plain file");
+}
+
+#[test]
 fn site_templates_override_the_theme() {
     let site = TestSite::fixture("valid/basic");
     site.write(

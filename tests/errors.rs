@@ -282,6 +282,32 @@ fn a_failed_first_build_into_an_empty_folder_leaves_it_empty() {
 }
 
 #[test]
+fn a_failed_first_build_leaves_no_folder_it_made() {
+    let site = TestSite::fixture("valid/basic");
+    site.write(
+        "templates/job.html",
+        "{% extends \"base.html\" %}{% block main %}{{ job.title | nosuchfilter }}{% endblock %}\n",
+    );
+    site.build_with(&["--output", "deep/er/public"])
+        .failure(1)
+        .stderr_has("deep/er/public was not changed");
+    assert!(!site.exists("deep"));
+}
+
+#[test]
+fn a_static_file_with_the_path_of_a_page_is_an_error() {
+    let site = TestSite::fixture("valid/basic");
+    site.build();
+    let before = common::files_under(&site.path("public"));
+    site.write("static/404.html", "<p>mine</p>");
+    site.build_with(&[])
+        .failure(1)
+        .stderr_has("the static file `404.html` has the path of a page")
+        .stderr_has("public was not changed");
+    assert_eq!(common::files_under(&site.path("public")), before);
+}
+
+#[test]
 fn a_template_error_names_the_template_and_line() {
     let site = TestSite::fixture("valid/basic");
     site.write("templates/page.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title | nosuchfilter }}\n{% endblock %}\n");

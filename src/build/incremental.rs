@@ -182,7 +182,7 @@ impl Incremental {
             pages,
             files,
             generated,
-        } = outputs_of(&site, &renderer);
+        } = outputs_of(&site, &renderer)?;
         let generation = Arc::new(Generation {
             site: Arc::new(site),
             renderer: Arc::new(renderer),

@@ -46,7 +46,16 @@ pub(super) fn build(out: &Out, args: SiteArgs, output: &Path) -> Result<(), Fail
     let load = prepared.load;
     let what = summary(&prepared.site);
     out.progress("rendering and writing pages");
-    let stats = write::site(&output, prepared).map_err(failed)?;
+    let stats = write::site(&output, prepared).map_err(|f| match f.partial {
+        false => failed(f.problems),
+        true => Failed {
+            summary: format!(
+                "Build failed while moving files into {}: it may hold part of the new site; fix the problem and build again.",
+                output.display()
+            ),
+            problems: f.problems,
+        },
+    })?;
     out.clear_progress();
     // Without the record the next build just does all the work again.
     let _ = build::fresh::record(&inputs, &output, &what);
