@@ -991,9 +991,8 @@ fn an_instance_on_another_origin_answers_at_the_endpoint_path() {
     assert_eq!(listed(&server).len(), 1);
 }
 
-#[test]
-fn the_dev_server_answers_the_form_into_the_dev_store() {
-    let site = site_with("");
+/// `openings serve` (dev mode) on a free port of 127.0.0.1 in the site's folder.
+fn dev_server(site: &TestSite) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_openings"))
         .args(["serve", "--port", "0", "--today", TODAY])
         .current_dir(site.root())
@@ -1020,12 +1019,38 @@ fn the_dev_server_answers_the_form_into_the_dev_store() {
         let _ = child.wait();
         panic!("the dev server did not start");
     };
-    let server = Server {
+    Server {
         child,
         port,
         data: site.path(".openings"),
         root: site.root().to_path_buf(),
-    };
+    }
+}
+
+#[test]
+fn the_dev_form_works_once_a_broken_site_toml_is_fixed() {
+    let site = site_with("");
+    let good = site.read("site.toml");
+    site.write("site.toml", &format!("languag = \"en\"\n{good}"));
+    let server = dev_server(&site);
+    site.write("site.toml", &good);
+    // Bounded: the fix is picked up by the watcher within a second or so.
+    let mut status = 0;
+    for _ in 0..100 {
+        status = server.apply(&Form::valid(), &[]).status;
+        if status == 200 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(status, 200, "the form is not answered after the fix");
+    assert!(site.exists(".openings/dev.db"));
+}
+
+#[test]
+fn the_dev_server_answers_the_form_into_the_dev_store() {
+    let site = site_with("");
+    let server = dev_server(&site);
     server.apply(&Form::valid(), &[]).status(200);
     let run = Command::new(env!("CARGO_BIN_EXE_openings"))
         .args(["applications", "list", "--dev", "--format", "json"])

@@ -2,38 +2,20 @@
 //! POST and OPTIONS requests to a posting's endpoint path to an [`Endpoint`],
 //! with the site and the renderer of the generation being served, so the form can
 //! be answered through the theme. The endpoint itself lives elsewhere (`apply`);
-//! until it exists, [`NotYet`] answers 501.
+//! [`Deferred`] starts it once the site has a configuration.
 
-use crate::render::{PageJob, Renderer};
-use crate::site::{Job, Site};
-use minijinja::Value;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::render::Renderer;
+use crate::site::Site;
+use std::sync::{Arc, Mutex};
 
 /// A request to the endpoint of one posting.
-// The application endpoint (issue 6) reads what `NotYet` does not.
-#[allow(dead_code)]
 pub struct Target<'a> {
     /// The slug from the request path (`/apply/{slug}` -> `slug`).
     pub slug: &'a str,
-    /// The published job with that slug, if there is one (closed ones included).
-    pub job: Option<&'a Job>,
     pub site: &'a Site,
     pub renderer: &'a Renderer,
-    /// The job's page as the build renders it, if the job exists.
-    pub page: Option<&'a PageJob>,
-}
-
-#[allow(dead_code)]
-impl Target<'_> {
-    /// The job's page rendered again with `form` (`values`, `errors`) in its
-    /// context, through the same templates as the build.
-    pub fn render_job_page(
-        &self,
-        form: Value,
-    ) -> Option<Result<String, crate::diagnostic::Diagnostic>> {
-        let page = self.page?;
-        let context = minijinja::context! { form => form, ..page.context.clone() };
-        Some(self.renderer.render(page.template, &context))
-    }
 }
 
 /// Answers requests to the application endpoint; must respond to `request`.
@@ -41,25 +23,50 @@ pub trait Endpoint: Send + Sync {
     fn handle(&self, request: tiny_http::Request, target: Target<'_>);
 }
 
-/// The endpoint before applications are received: 501 for every request.
-pub struct NotYet;
+/// Starts the endpoint for a site's configuration.
+pub type Start = Box<dyn Fn(&Config) -> Result<Box<dyn Endpoint>, Diagnostic> + Send + Sync>;
 
-impl Endpoint for NotYet {
+/// The dev server's endpoint when `site.toml` could not be read at start: the
+/// real one is started with the configuration of the site being served when
+/// the first application comes (and again after a failed start).
+pub struct Deferred {
+    start: Start,
+    started: Mutex<Option<Arc<dyn Endpoint>>>,
+}
+
+impl Deferred {
+    pub fn new(start: Start) -> Deferred {
+        Deferred {
+            start,
+            started: Mutex::new(None),
+        }
+    }
+}
+
+impl Endpoint for Deferred {
     fn handle(&self, request: tiny_http::Request, target: Target<'_>) {
-        let (status, text) = match target.job {
-            None => (404, "There is no posting here.\n"),
-            Some(_) => (
-                501,
-                "Applications are not received by this version of openings.\n",
-            ),
+        let started = {
+            let mut started = self.started.lock().unwrap_or_else(|e| e.into_inner());
+            if started.is_none() {
+                match (self.start)(&target.site.config) {
+                    Ok(endpoint) => *started = Some(Arc::from(endpoint)),
+                    Err(d) => {
+                        let text =
+                            format!("The application endpoint could not start: {}\n", d.message);
+                        let response = tiny_http::Response::from_string(text)
+                            .with_status_code(503)
+                            .with_header(super::http::header(
+                                "Content-Type",
+                                "text/plain; charset=utf-8",
+                            ));
+                        let _ = request.respond(response);
+                        return;
+                    }
+                }
+            }
+            started.clone().expect("started above")
         };
-        let response = tiny_http::Response::from_string(text)
-            .with_status_code(status)
-            .with_header(super::http::header(
-                "Content-Type",
-                "text/plain; charset=utf-8",
-            ));
-        let _ = request.respond(response);
+        started.handle(request, target);
     }
 }
 

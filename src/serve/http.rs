@@ -289,14 +289,10 @@ pub fn respond(request: Request, state: &State) {
                 return;
             };
             let g = &memory.generation;
-            let job = g.site.jobs.iter().find(|j| j.posting.slug == slug);
-            let page_path = format!("jobs/{slug}/index.html");
             let target = Target {
                 slug: &slug,
-                job,
                 site: &g.site,
                 renderer: &g.renderer,
-                page: job.and_then(|_| g.pages.iter().find(|p| p.path == page_path)),
             };
             state.endpoint.handle(request, target);
             return;

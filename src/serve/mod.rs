@@ -211,22 +211,25 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
     Ok(())
 }
 
-/// The application endpoint (`apply`) over the data folder; before the site has a
-/// readable `site.toml` (dev mode), the placeholder.
+/// The application endpoint (`apply`) over the data folder; started when the
+/// first application comes if `site.toml` cannot be read yet (dev mode).
 fn application_endpoint(options: &Options) -> Result<Box<dyn Endpoint>, Vec<Diagnostic>> {
-    let Ok(config) = load_config(&options.build) else {
-        return Ok(Box::new(endpoint::NotYet));
+    let root = options.build.root.clone();
+    let (data, production) = (options.data.clone(), options.production);
+    let start = move |config: &crate::config::Config| {
+        let endpoint = crate::apply::http::start(
+            &root,
+            &root.join("public"),
+            data.as_deref(),
+            production,
+            config,
+        )?;
+        Ok(Box::new(endpoint) as Box<dyn Endpoint>)
     };
-    let root = &options.build.root;
-    let endpoint = crate::apply::http::start(
-        root,
-        &root.join("public"),
-        options.data.as_deref(),
-        options.production,
-        &config,
-    )
-    .map_err(|d| vec![d])?;
-    Ok(Box::new(endpoint))
+    match load_config(&options.build) {
+        Ok(config) => start(&config).map_err(|d| vec![d]),
+        Err(_) => Ok(Box::new(endpoint::Deferred::new(Box::new(start)))),
+    }
 }
 
 /// The URL to print: the base path of the site on the address served.
