@@ -2,11 +2,25 @@
 //! reported at its line. Defaults live here; nothing else reads `site.toml`.
 
 use crate::diagnostic::{Diagnostic, Source};
-use crate::node::{self, Node, Reader, Table, Value};
+use crate::node::{self, Node, Reader, Value, opt};
 use std::path::Path;
 use url::Url;
 
 pub const FILE_NAME: &str = "site.toml";
+
+/// The folders of a site whose files a build reads, besides `site.toml`: the
+/// content, then the theme's (templates, static files, strings, themes).
+pub const INPUT_DIRS: [&str; 5] = [
+    crate::content::CONTENT_DIR,
+    "templates",
+    "static",
+    "i18n",
+    "themes",
+];
+
+/// The theme's folders of [`INPUT_DIRS`]: a site's own or a theme's templates,
+/// static files and strings.
+pub const THEME_DIRS: &[&str] = INPUT_DIRS.split_at(1).1;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -209,7 +223,7 @@ fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
     let apply = top
         .get("apply")
         .map_or_else(|| Some(default_apply()), |n| apply(r, n));
-    let social_image = optional_text(r, &top, "social_image");
+    let social_image = opt(r, &top, "social_image", Reader::text);
     let check = top
         .get("check")
         .map_or(Some(CheckSettings::default()), |n| check(r, n));
@@ -291,14 +305,11 @@ fn theme_ok(r: &mut Reader<'_>, node: &Node, theme: &str, root: &Path) -> bool {
     false
 }
 
-fn optional_text(r: &mut Reader<'_>, table: &Table<'_>, key: &str) -> Option<Option<String>> {
-    match table.get(key) {
-        Some(n) => r.text(n, key).map(Some),
-        None => Some(None),
-    }
-}
+/// The hint for a URL of `site.toml` that is not absolute.
+const SITE_URL: &str = "e.g. \"https://acme.example\"";
 
-fn absolute_url(r: &mut Reader<'_>, node: &Node, field: &str) -> Option<String> {
+/// An absolute http(s) URL; `example` is the hint when it is not one.
+pub fn absolute_url(r: &mut Reader<'_>, node: &Node, field: &str, example: &str) -> Option<String> {
     let text = r.text(node, field)?;
     match Url::parse(&text) {
         Ok(url) if matches!(url.scheme(), "http" | "https") => Some(text),
@@ -308,7 +319,7 @@ fn absolute_url(r: &mut Reader<'_>, node: &Node, field: &str) -> Option<String> 
                 node.span.clone(),
                 format!("`{field}` must be an absolute http(s) URL"),
             )
-            .hint = Some("e.g. \"https://acme.example\"".into());
+            .hint = Some(example.into());
             None
         }
     }
@@ -319,18 +330,17 @@ fn company(r: &mut Reader<'_>, node: &Node) -> Option<Company> {
     let name = r
         .required(&t, "name", "name = \"Acme\"")
         .and_then(|n| r.text(n, "company.name"));
-    let website = match t.get("website") {
-        Some(n) => absolute_url(r, n, "website").map(Some),
-        None => Some(None),
-    };
-    let logo = optional_text(r, &t, "logo");
-    let description = optional_text(r, &t, "description");
+    let website = opt(r, &t, "website", |r, n, key| {
+        absolute_url(r, n, key, SITE_URL)
+    });
+    let logo = opt(r, &t, "logo", Reader::text);
+    let description = opt(r, &t, "description", Reader::text);
     let mut same_as = Some(Vec::new());
     if let Some(n) = t.get("same_as") {
         same_as = match &n.value {
             Value::Array(items) => items
                 .iter()
-                .map(|i| absolute_url(r, i, "same_as"))
+                .map(|i| absolute_url(r, i, "same_as", SITE_URL))
                 .collect(),
             _ => r.string_list(n, "same_as").map(|_| Vec::new()),
         };
@@ -393,11 +403,11 @@ fn location(r: &mut Reader<'_>, key: &str, node: &Node) -> Option<Location> {
     Some(Location {
         key: key.to_string(),
         name: name?,
-        city: optional_text(r, &t, "city")?,
-        region: optional_text(r, &t, "region")?,
+        city: opt(r, &t, "city", Reader::text)?,
+        region: opt(r, &t, "region", Reader::text)?,
         country: country?,
-        street: optional_text(r, &t, "street")?,
-        postal_code: optional_text(r, &t, "postal_code")?,
+        street: opt(r, &t, "street", Reader::text)?,
+        postal_code: opt(r, &t, "postal_code", Reader::text)?,
     })
 }
 
@@ -509,7 +519,7 @@ fn apply(r: &mut Reader<'_>, node: &Node) -> Option<Apply> {
             Value::Array(items) => {
                 let origins: Option<Vec<String>> = items
                     .iter()
-                    .map(|i| absolute_url(r, i, "allowed_origins"))
+                    .map(|i| absolute_url(r, i, "allowed_origins", SITE_URL))
                     .collect();
                 match origins {
                     Some(o) => apply.allowed_origins = o,
@@ -546,7 +556,7 @@ fn apply(r: &mut Reader<'_>, node: &Node) -> Option<Apply> {
         }
     }
     if let Some(n) = t.get("webhook") {
-        match absolute_url(r, n, "webhook") {
+        match absolute_url(r, n, "webhook", SITE_URL) {
             Some(url) => apply.webhook = Some(url),
             None => ok = false,
         }

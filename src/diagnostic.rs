@@ -234,6 +234,18 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 }
 
 /// Diagnostics in a stable order: by file, then position, then message.
+/// Each distinct problem once, in the order first seen: a template error repeats
+/// on every page that uses the template.
+pub fn distinct(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for d in problems {
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out
+}
+
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))

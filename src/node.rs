@@ -217,6 +217,20 @@ pub trait Keyword: Copy + 'static {
     }
 }
 
+/// An optional key of `t`: `Some(None)` when it is absent, `None` when it is
+/// present but `read` finds it wrong (and reported it).
+pub fn opt<'s, T>(
+    r: &mut Reader<'s>,
+    t: &Table<'_>,
+    key: &str,
+    read: impl FnOnce(&mut Reader<'s>, &Node, &str) -> Option<T>,
+) -> Option<Option<T>> {
+    match t.get(key) {
+        Some(n) => read(r, n, key).map(Some),
+        None => Some(None),
+    }
+}
+
 /// Reads a [`Node`] tree into typed values, collecting problems instead of stopping
 /// at the first one.
 pub struct Reader<'a> {

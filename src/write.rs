@@ -43,7 +43,7 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         )
         .with_hint("choose a folder inside the site, such as public/ (the default)"));
     }
-    for own in ["content", "static", "templates", "themes", "i18n"] {
+    for own in crate::config::INPUT_DIRS {
         if out_abs.starts_with(root_abs.join(own)) {
             return Err(Diagnostic::error(
                 "unsafe-output",
@@ -117,13 +117,7 @@ pub fn site(output: &Path, prepared: Prepared) -> Result<Stats, Failure> {
         })
         .chain(files.par_iter().map(|f| staging.put(&f.path, &f.bytes)))
         .collect();
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    for d in rendered.into_iter().filter_map(Result::err) {
-        // The same template error would repeat on every page using it.
-        if !problems.contains(&d) {
-            problems.push(d);
-        }
-    }
+    let problems = crate::diagnostic::distinct(rendered.into_iter().filter_map(Result::err));
     if !problems.is_empty() {
         staging.abandon();
         return Err(Failure {

@@ -43,10 +43,7 @@ impl crate::serve::endpoint::Endpoint for Endpoint {
         }
         if answer.close {
             // The rest of an unread body must not be taken for the next request.
-            response.add_header(
-                tiny_http::Header::from_bytes(&b"Connection"[..], &b"close"[..])
-                    .expect("valid header"),
-            );
+            response.add_header(crate::serve::http::header("Connection", "close"));
         }
         let _ = request.respond(response);
     }

@@ -15,9 +15,6 @@ use std::path::{Path, PathBuf};
 /// The fingerprint file, in the output folder.
 pub const FILE: &str = ".openings-build";
 
-/// The folders of a site whose files are inputs, besides `site.toml`.
-const INPUTS: [&str; 5] = ["content", "templates", "static", "i18n", "themes"];
-
 /// The inputs' part of a fingerprint, taken before a build reads them.
 pub struct Inputs(blake3::Hash);
 
@@ -37,7 +34,7 @@ pub fn inputs(options: &Options) -> Inputs {
         Path::new(crate::config::FILE_NAME),
         &root.join(crate::config::FILE_NAME),
     );
-    for dir in INPUTS {
+    for dir in crate::config::INPUT_DIRS {
         tree(&mut h, &root.join(dir), &[]);
     }
     Inputs(h.finalize())

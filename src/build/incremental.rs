@@ -492,7 +492,7 @@ mod tests {
         let mut incremental = Incremental::new(options.clone());
         let first = incremental.rebuild(&Changes::everything()).unwrap();
         let memory = Memory::new(1, first.generation);
-        assert!(memory.render(None, &|| false).is_empty());
+        assert!(memory.render(None).is_empty());
 
         let mut postings: Vec<PathBuf> = std::fs::read_dir(options.root.join("content/jobs"))
             .unwrap()

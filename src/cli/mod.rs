@@ -404,7 +404,7 @@ fn count_errors(problems: &[Diagnostic]) -> String {
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    format!("{n} error{}", if n == 1 { "" } else { "s" })
+    plural(n, "error")
 }
 
 fn build_options(args: &SiteArgs) -> build::Options {

@@ -1,10 +1,9 @@
 //! A plain page (benefits, hiring process): any Markdown file under `content/`
 //! outside `jobs/`, rendered with the page template at the matching URL.
 
-use super::posting::opt;
 use super::{CONTENT_DIR, Document, Origin, read_slug};
 use crate::diagnostic::Diagnostic;
-use crate::node::{Node, Reader};
+use crate::node::{Node, Reader, opt};
 use jiff::civil::Date;
 use std::collections::HashMap;
 use std::ops::Range;

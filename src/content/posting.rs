@@ -4,7 +4,7 @@
 
 use super::{Document, Origin, is_slug, read_slug};
 use crate::config::{self, Config};
-use crate::node::{Keyword, Node, Reader, Table, Value};
+use crate::node::{Keyword, Node, Reader, Table, Value, opt};
 use jiff::civil::Date;
 use std::ops::Range;
 
@@ -199,7 +199,11 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<P
     let remote_countries = remote_countries(r, &t);
     let salary = opt(r, &t, "salary", |r, n, _| salary(r, n));
     let questions = questions(r, &t);
-    let apply_url = opt(r, &t, "apply_url", |r, n, _| apply_url(r, n));
+    let apply_url = opt(r, &t, "apply_url", |r, n, key| {
+        let example =
+            "e.g. \"https://jobs.example.com/apply/123\"; leave it out to use the built-in form";
+        config::absolute_url(r, n, key, example)
+    });
     let tags = opt(r, &t, "tags", Reader::string_list);
 
     if let (Some(Some(end)), Some(start), Some(node)) =
@@ -244,19 +248,6 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<P
         links: doc.rendered.links.clone(),
         origin: Origin::new(doc),
     })
-}
-
-/// Reads an optional key with `read`: `Some(None)` when absent, `None` when invalid.
-pub fn opt<'s, T>(
-    r: &mut Reader<'s>,
-    t: &Table<'_>,
-    key: &str,
-    read: impl FnOnce(&mut Reader<'s>, &Node, &str) -> Option<T>,
-) -> Option<Option<T>> {
-    match t.get(key) {
-        Some(n) => read(r, n, key).map(Some),
-        None => Some(None),
-    }
 }
 
 /// The slug a posting asks for, and where (`None` when it comes from the file name);
@@ -393,18 +384,6 @@ fn currency(r: &mut Reader<'_>, node: &Node) -> Option<String> {
     )
     .hint = Some(hint);
     None
-}
-
-fn apply_url(r: &mut Reader<'_>, node: &Node) -> Option<String> {
-    let text = r.text(node, "apply_url")?;
-    match url::Url::parse(&text) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") => Some(text),
-        _ => {
-            r.error("invalid-url", node.span.clone(), "`apply_url` must be an absolute http(s) URL")
-                .hint = Some("e.g. \"https://jobs.example.com/apply/123\"; leave it out to use the built-in form".into());
-            None
-        }
-    }
 }
 
 fn questions(r: &mut Reader<'_>, t: &Table<'_>) -> Option<Vec<Question>> {

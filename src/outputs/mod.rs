@@ -70,11 +70,7 @@ pub const GENERATED: [Generated; 5] = [
 
 /// The roles every feed lists: open and not drafts, newest first (then by title).
 pub fn listed(site: &Site) -> Vec<&Job> {
-    let mut jobs: Vec<&Job> = site
-        .jobs
-        .iter()
-        .filter(|j| !j.closed && !j.posting.draft)
-        .collect();
+    let mut jobs: Vec<&Job> = open_published(site).collect();
     jobs.sort_by_cached_key(|j| {
         (
             std::cmp::Reverse(j.posting.date),
@@ -82,6 +78,11 @@ pub fn listed(site: &Site) -> Vec<&Job> {
         )
     });
     jobs
+}
+
+/// The open, published roles, in the site's order.
+fn open_published(site: &Site) -> impl Iterator<Item = &Job> {
+    site.jobs.iter().filter(|j| !j.closed && !j.posting.draft)
 }
 
 /// The day a posting last changed in a way readers care about: `updated`, else `date`.
@@ -100,7 +101,7 @@ pub fn summary(p: &Posting) -> String {
 /// or the day after the latest closing (when a role left the list). `None` for a
 /// site that has never had a published role.
 pub fn site_updated(site: &Site) -> Option<Date> {
-    let changes = listed(site).into_iter().map(|j| last_change(&j.posting));
+    let changes = open_published(site).map(|j| last_change(&j.posting));
     let closings = site
         .jobs
         .iter()
@@ -138,6 +139,15 @@ pub fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `<name attr="...">` with its attribute values escaped.
+fn start_tag<'a>(name: &'a str, attributes: &[(&str, &str)]) -> quick_xml::events::BytesStart<'a> {
+    let mut start = quick_xml::events::BytesStart::new(name);
+    for (k, v) in attributes {
+        start.push_attribute((*k, xml_safe(v).as_ref()));
+    }
+    start
+}
+
 /// A small layer over quick-xml's writer: indented output, escaped text.
 pub struct Xml {
     writer: Writer<Vec<u8>>,
@@ -155,11 +165,7 @@ impl Xml {
 
     /// Opens an element with attributes.
     pub fn open(&mut self, name: &str, attributes: &[(&str, &str)]) {
-        let mut start = quick_xml::events::BytesStart::new(name);
-        for (k, v) in attributes {
-            start.push_attribute((*k, xml_safe(v).as_ref()));
-        }
-        self.event(Event::Start(start));
+        self.event(Event::Start(start_tag(name, attributes)));
     }
 
     pub fn close(&mut self, name: &str) {
@@ -187,11 +193,7 @@ impl Xml {
 
     /// `<name attr="..."/>`.
     pub fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
-        let mut start = quick_xml::events::BytesStart::new(name);
-        for (k, v) in attributes {
-            start.push_attribute((*k, xml_safe(v).as_ref()));
-        }
-        self.event(Event::Empty(start));
+        self.event(Event::Empty(start_tag(name, attributes)));
     }
 
     fn event(&mut self, event: Event<'_>) {

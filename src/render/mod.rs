@@ -458,21 +458,12 @@ impl Renderer {
                 })
             })
             .collect();
-        let mut outputs = Vec::with_capacity(results.len());
-        let mut problems: Vec<Diagnostic> = Vec::new();
-        for r in results {
-            match r {
-                Ok(o) => outputs.push(o),
-                // The same template error would repeat on every page using it.
-                Err(d) if !problems.contains(&d) => problems.push(d),
-                Err(_) => {}
-            }
+        let problems =
+            crate::diagnostic::distinct(results.iter().filter_map(|r| r.as_ref().err().cloned()));
+        if !problems.is_empty() {
+            return Err(problems);
         }
-        if problems.is_empty() {
-            Ok(outputs)
-        } else {
-            Err(problems)
-        }
+        Ok(results.into_iter().flatten().collect())
     }
 }
 

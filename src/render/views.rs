@@ -232,10 +232,7 @@ pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> 
         })
         .collect();
     let path = format!("jobs/{}/", p.slug);
-    let summary = p
-        .summary
-        .clone()
-        .unwrap_or_else(|| crate::markdown::truncate(&p.first_paragraph, 160));
+    let summary = crate::outputs::summary(p);
     let mut search = vec![p.title.clone(), p.department.clone()];
     search.extend(p.team.clone());
     search.extend(locations.iter().map(|l| l.name.clone()));
@@ -259,9 +256,7 @@ pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> 
             .remote_countries
             .iter()
             .map(|code| Country {
-                name: code
-                    .parse::<iso_country::Country>()
-                    .map_or(code.clone(), |c| c.name().to_string()),
+                name: crate::outputs::jsonld::country_name(code),
                 code: code.clone(),
             })
             .collect(),

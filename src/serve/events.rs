@@ -36,8 +36,7 @@ pub enum Target {
     ContentFolder,
 }
 
-/// Folders whose files are templates, static files or theme strings.
-const THEME_DIRS: &[&str] = &["templates", "static", "i18n", "themes"];
+use crate::config::THEME_DIRS;
 
 /// True for the files editors and tools write next to the real one while saving:
 /// vim (`4913`, `.x.swp`, `x~`), emacs (`#x#`, `.#x`), JetBrains (`x___jb_tmp___`),

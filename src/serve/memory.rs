@@ -139,32 +139,17 @@ impl Memory {
         self.pages.len()
     }
 
-    /// Renders these pages (all when `None`) in parallel, stopping early when
-    /// `stale` says a newer generation exists; returns the distinct problems.
-    pub fn render(
-        &self,
-        paths: Option<&HashSet<String>>,
-        stale: &(dyn Fn() -> bool + Sync),
-    ) -> Vec<Diagnostic> {
+    /// Renders these pages (all when `None`) in parallel; returns the distinct problems.
+    pub fn render(&self, paths: Option<&HashSet<String>>) -> Vec<Diagnostic> {
         let slots: Vec<&Arc<Slot>> = match paths {
             Some(paths) => paths.iter().filter_map(|p| self.pages.get(p)).collect(),
             None => self.pages.values().collect(),
         };
         let results: Vec<Diagnostic> = slots
             .par_iter()
-            .filter_map(|slot| {
-                if stale() {
-                    return None;
-                }
-                slot.html(&self.generation).err()
-            })
+            .filter_map(|slot| slot.html(&self.generation).err())
             .collect();
-        let mut problems: Vec<Diagnostic> = Vec::new();
-        for d in results {
-            if !problems.contains(&d) {
-                problems.push(d);
-            }
-        }
+        let mut problems = crate::diagnostic::distinct(results);
         crate::diagnostic::sort(&mut problems);
         problems
     }

@@ -120,16 +120,17 @@ impl Log {
 /// Runs the server until Ctrl-C. Fails only when it cannot start (no site, busy
 /// port, or, in production, a site that does not build).
 pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
-    if let Err(problems) = load_config(&options.build) {
-        // No site here at all: nothing to serve or watch.
-        if problems.iter().any(|d| d.code == "no-site") {
-            return Err(problems);
-        }
+    let config = load_config(&options.build);
+    // No site here at all: nothing to serve or watch.
+    if let Err(problems) = &config
+        && problems.iter().any(|d| d.code == "no-site")
+    {
+        return Err(problems.clone());
     }
     let log = Log {
         quiet: options.quiet,
     };
-    let endpoint = application_endpoint(&options)?;
+    let endpoint = application_endpoint(&options, config.ok())?;
     let (server, addr) = http::bind(options.bind, options.port).map_err(|d| vec![d])?;
     let server = Arc::new(server);
     let state = Arc::new(State {
@@ -147,7 +148,7 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
     match incremental.rebuild(&Changes::everything()) {
         Ok(rebuilt) => {
             let memory = Arc::new(Memory::new(1, rebuilt.generation));
-            let problems = memory.render(None, &|| false);
+            let problems = memory.render(None);
             if problems.is_empty() {
                 site.current = Some(memory.clone());
                 site.good = Some(memory.clone());
@@ -213,7 +214,10 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
 
 /// The application endpoint (`apply`) over the data folder; started when the
 /// first application comes if `site.toml` cannot be read yet (dev mode).
-fn application_endpoint(options: &Options) -> Result<Box<dyn Endpoint>, Vec<Diagnostic>> {
+fn application_endpoint(
+    options: &Options,
+    config: Option<crate::config::Config>,
+) -> Result<Box<dyn Endpoint>, Vec<Diagnostic>> {
     let root = options.build.root.clone();
     let (data, production) = (options.data.clone(), options.production);
     let start = move |config: &crate::config::Config| {
@@ -226,9 +230,9 @@ fn application_endpoint(options: &Options) -> Result<Box<dyn Endpoint>, Vec<Diag
         )?;
         Ok(Box::new(endpoint) as Box<dyn Endpoint>)
     };
-    match load_config(&options.build) {
-        Ok(config) => start(&config).map_err(|d| vec![d]),
-        Err(_) => Ok(Box::new(endpoint::Deferred::new(Box::new(start)))),
+    match config {
+        Some(config) => start(&config).map_err(|d| vec![d]),
+        None => Ok(Box::new(endpoint::Deferred::new(Box::new(start)))),
     }
 }
 
@@ -351,10 +355,9 @@ fn describe(paths: &[PathBuf]) -> String {
         [] => "files".to_string(),
         [one] => one.display().to_string(),
         [first, rest @ ..] => format!(
-            "{} and {} more file{}",
+            "{} and {} more",
             first.display(),
-            rest.len(),
-            if rest.len() == 1 { "" } else { "s" }
+            crate::plural(rest.len(), "file")
         ),
     }
 }
@@ -397,7 +400,7 @@ fn rebuild(
         state.hub.send(message);
     }
     // Render what changed now, so template errors show at once and pages are warm.
-    let problems = memory.render(Some(&rebuilt.changed), &|| false);
+    let problems = memory.render(Some(&rebuilt.changed));
     if !problems.is_empty() {
         state.publish(site.good.clone());
         return broken(problems);

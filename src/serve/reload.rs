@@ -92,12 +92,10 @@ impl Hub {
 /// The overlay for problems that keep the site from building: each diagnostic as
 /// the terminal prints it, in a fixed box that the site's CSS cannot restyle.
 pub fn overlay(problems: &[Diagnostic]) -> String {
-    let n = problems.len();
-    let title = if n == 1 {
-        "The site does not build: 1 problem".to_string()
-    } else {
-        format!("The site does not build: {n} problems")
-    };
+    let title = format!(
+        "The site does not build: {}",
+        crate::plural(problems.len(), "problem")
+    );
     let mut html = format!(
         "<div id=\"openings-overlay\" role=\"alert\" style=\"all:initial;position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#f4f4f5;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem;box-sizing:border-box\">\
          <p style=\"all:initial;display:block;color:#fca5a5;font:bold 18px/1.4 system-ui,sans-serif;margin:0 0 .5rem\">{}</p>\

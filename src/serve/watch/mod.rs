@@ -9,14 +9,13 @@ mod poller;
 
 use super::events::{FsEvent, Kind};
 use crate::diagnostic::Diagnostic;
+// The folders whose changes matter (watched recursively) are a build's inputs.
+use crate::config::INPUT_DIRS as WATCHED_DIRS;
 use notify::event::{EventKind, ModifyKind};
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
-
-/// Folders at the site root whose changes matter; watched recursively.
-const WATCHED_DIRS: &[&str] = &["content", "templates", "static", "i18n", "themes"];
 
 /// A running watcher; dropping it stops watching.
 pub struct Watch {
