@@ -1087,3 +1087,23 @@ fn apply_settings_are_checked_like_every_other_key() {
         site_with("trust_proxy = true\nrate_limit = 30\nwebhook = \"https://hooks.example/new\"");
     site.run(&["check", "--today", TODAY]).success();
 }
+
+/// Longer than any timeout either server has (the 30 s receive timeout, the
+/// 60 s to receive a body), waited for real.
+const IDLE: Duration = Duration::from_secs(65);
+
+#[test]
+fn both_servers_answer_pages_and_forms_after_a_long_idle() {
+    let site = site_with("");
+    let production = Server::start(&site);
+    let dev = dev_server(&site);
+    for server in [&production, &dev] {
+        server.get("/careers/").status(200);
+    }
+    std::thread::sleep(IDLE);
+    for server in [&production, &dev] {
+        server.get("/careers/").status(200).has("Backend Engineer");
+        server.apply(&Form::valid(), &[]).status(200);
+    }
+    assert_eq!(listed(&production).len(), 1);
+}

@@ -38,7 +38,16 @@ pub fn start(public: TcpListener, inner: SocketAddr, timeouts: (Duration, Durati
         .name("guard".into())
         .spawn(move || {
             for stream in public.incoming() {
-                let Ok(client) = stream else { continue };
+                let client = match stream {
+                    Ok(client) => client,
+                    Err(e) => {
+                        // Out of file descriptors, or a connection reset before it
+                        // was taken: say so, let the moment pass, keep accepting.
+                        eprintln!("serve: could not accept a connection: {e}");
+                        std::thread::sleep(Duration::from_millis(10));
+                        continue;
+                    }
+                };
                 let _ = client.set_read_timeout(Some(timeouts.0));
                 let _ = client.set_write_timeout(Some(timeouts.1));
                 let _ = client.set_nodelay(true);

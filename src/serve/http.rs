@@ -48,22 +48,16 @@ pub fn bind(ip: IpAddr, port: u16) -> Result<(tiny_http::Server, SocketAddr), Di
     })?;
     let fail =
         |e: std::io::Error| Diagnostic::error("bind", format!("cannot serve on {ip}:{port}: {e}"));
+    // No timeouts on either listener: on Linux a receive timeout on a listening
+    // socket makes `accept` fail once it has waited that long, which ends
+    // tiny_http's accept loop. The guard times out each accepted connection.
     let inner = TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).map_err(fail)?;
-    tune(&inner);
     let inner_addr = inner.local_addr().map_err(fail)?;
     let public_addr = public.local_addr().map_err(fail)?;
     let server = tiny_http::Server::from_listener(inner, None)
         .map_err(|e| Diagnostic::error("bind", format!("cannot serve on {ip}:{port}: {e}")))?;
     super::guard::start(public, inner_addr, (RECEIVE_TIMEOUT, SEND_TIMEOUT));
     Ok((server, public_addr))
-}
-
-/// Sets what accepted connections inherit: timeouts both ways and no-delay.
-fn tune(listener: &TcpListener) {
-    let socket = socket2::SockRef::from(listener);
-    let _ = socket.set_write_timeout(Some(SEND_TIMEOUT));
-    let _ = socket.set_read_timeout(Some(RECEIVE_TIMEOUT));
-    let _ = socket.set_tcp_nodelay(true);
 }
 
 /// Starts the workers; each takes the next request from the shared server.
@@ -77,12 +71,16 @@ pub fn start_workers(
             std::thread::Builder::new()
                 .name(format!("http-{i}"))
                 .spawn(move || {
-                    // `recv` fails once the server is unblocked for shutdown.
-                    while let Ok(request) = server.recv() {
-                        if state.stopping() {
-                            break;
+                    while !state.stopping() {
+                        match server.recv() {
+                            Ok(request) => respond(request, &state),
+                            // Also how `unblock` ends a worker at shutdown.
+                            Err(_) if state.stopping() => break,
+                            Err(e) => {
+                                eprintln!("serve: the HTTP server could not take a request: {e}");
+                                std::thread::sleep(Duration::from_millis(50));
+                            }
                         }
-                        respond(request, &state);
                     }
                 })
                 .expect("spawn an HTTP worker")
@@ -353,19 +351,6 @@ fn output(state: &State, key: &str, status: u16) -> Response<Body> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn accepted_connections_inherit_both_timeouts() {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        super::tune(&listener);
-        let _client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let (accepted, _) = listener.accept().unwrap();
-        assert_eq!(
-            accepted.read_timeout().unwrap(),
-            Some(super::RECEIVE_TIMEOUT)
-        );
-        assert_eq!(accepted.write_timeout().unwrap(), Some(super::SEND_TIMEOUT));
-    }
-
     use super::*;
 
     fn go(method: Method, url: &str) -> Route {
