@@ -28,6 +28,9 @@ pub struct Config {
     /// Absolute, always ending in `/`.
     pub base_url: Url,
     pub language: String,
+    /// The site's time zone (`timezone`, an IANA name; default the machine's):
+    /// a posting's last day ends, and a scheduled one opens, at its midnight.
+    pub timezone: jiff::tz::TimeZone,
     pub theme: String,
     /// Image for social cards (Open Graph, Twitter): a static file or an absolute URL.
     pub social_image: Option<String>,
@@ -125,6 +128,13 @@ impl Config {
     pub fn location(&self, key: &str) -> Option<&Location> {
         self.locations.iter().find(|l| l.key == key)
     }
+
+    /// Today's date in the site's time zone.
+    pub fn today(&self) -> jiff::civil::Date {
+        jiff::Timestamp::now()
+            .to_zoned(self.timezone.clone())
+            .date()
+    }
 }
 
 /// Reads `site.toml` at the root of a site.
@@ -171,6 +181,7 @@ const KEYS: &[&str] = &[
     "title",
     "base_url",
     "language",
+    "timezone",
     "theme",
     "social_image",
     "company",
@@ -209,6 +220,12 @@ fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
         Some(n) => r.text(n, "language").filter(|l| language_ok(r, n, l)),
         None => Some("en".into()),
     };
+    let timezone = match top.get("timezone") {
+        Some(n) => r
+            .text(n, "timezone")
+            .and_then(|name| time_zone(r, n, &name)),
+        None => Some(jiff::tz::TimeZone::system()),
+    };
     let theme = match top.get("theme") {
         Some(n) => r.text(n, "theme").filter(|t| theme_ok(r, n, t, root)),
         None => Some("default".into()),
@@ -234,6 +251,7 @@ fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
         title: title?,
         base_url: base_url?,
         language: language?,
+        timezone: timezone?,
         theme: theme?,
         social_image: social_image?,
         company: company?,
@@ -288,6 +306,24 @@ fn language_ok(r: &mut Reader<'_>, node: &Node, lang: &str) -> bool {
         .hint = Some("use a BCP 47 tag such as \"en\", \"de\" or \"pt-BR\"".into());
     }
     ok
+}
+
+fn time_zone(r: &mut Reader<'_>, node: &Node, name: &str) -> Option<jiff::tz::TimeZone> {
+    match jiff::tz::TimeZone::get(name) {
+        Ok(zone) => Some(zone),
+        Err(_) => {
+            r.error(
+                "invalid-value",
+                node.span.clone(),
+                format!("`{name}` is not a time zone"),
+            )
+            .hint = Some(
+                "use an IANA time zone name such as \"Europe/Berlin\", \"America/New_York\" or \"UTC\""
+                    .into(),
+            );
+            None
+        }
+    }
 }
 
 fn theme_ok(r: &mut Reader<'_>, node: &Node, theme: &str, root: &Path) -> bool {

@@ -10,9 +10,12 @@ use std::sync::Arc;
 /// What decides which postings are in the site.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
+    /// Drafts, and postings scheduled with `publish_from`, are in the site too.
     pub drafts: bool,
-    /// Postings whose `valid_through` is before this day are closed.
-    pub today: Date,
+    /// The day the site is built for: postings whose `valid_through` is before
+    /// it are closed, those whose `publish_from` is after it not yet published.
+    /// `None`: today in the site's time zone.
+    pub today: Option<Date>,
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +42,10 @@ pub struct Group {
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
+    /// The day the site was built for.
+    pub today: Date,
+    /// Whether drafts and scheduled postings are in.
+    pub drafts: bool,
     /// Published jobs sorted by department, then title, then slug.
     pub jobs: Vec<Job>,
     /// Published pages, sorted by weight, then title.
@@ -51,12 +58,14 @@ pub struct Site {
 
 impl Site {
     pub fn new(config: Config, content: Content, options: Options) -> Site {
+        let today = options.today.unwrap_or_else(|| config.today());
+        let drafts = options.drafts;
         let mut jobs: Vec<Job> = content
             .postings
             .into_iter()
-            .filter(|p| options.drafts || !p.draft)
+            .filter(|p| posting::is_published(p, drafts, today))
             .map(|posting| Job {
-                closed: posting::is_closed(&posting, options.today),
+                closed: posting::is_closed(&posting, today),
                 posting,
             })
             .collect();
@@ -121,6 +130,8 @@ impl Site {
 
         Site {
             config,
+            today,
+            drafts,
             jobs,
             pages,
             departments,
@@ -137,6 +148,8 @@ impl Site {
         }
         Site {
             config: self.config.clone(),
+            today: self.today,
+            drafts: self.drafts,
             jobs,
             pages: self.pages.clone(),
             departments: self.departments.clone(),
@@ -164,12 +177,12 @@ fn add(group: &mut Group, index: usize, job: &Job) {
     }
 }
 
-/// Whether `after` takes the place of `before` in a site on `options`: the same
-/// slug, department, title, locations, facets, and whether it is published and open.
-pub fn same_place(before: &Posting, after: &Posting, options: Options) -> bool {
+/// Whether `after` takes the place of `before` in `site`: the same slug,
+/// department, title, locations, facets, and whether it is published and open.
+pub fn same_place(before: &Posting, after: &Posting, site: &Site) -> bool {
     let (a, b) = (before, after);
-    let published = |p: &Posting| options.drafts || !p.draft;
-    let closed = |p: &Posting| posting::is_closed(p, options.today);
+    let published = |p: &Posting| posting::is_published(p, site.drafts, site.today);
+    let closed = |p: &Posting| posting::is_closed(p, site.today);
     (&a.slug, &a.department, &a.title, &a.locations)
         == (&b.slug, &b.department, &b.title, &b.locations)
         && (a.workplace, a.employment_type) == (b.workplace, b.employment_type)

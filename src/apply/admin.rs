@@ -279,13 +279,15 @@ mod tests {
     fn store() -> (tempfile::TempDir, SqliteStore) {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("a.db")).unwrap();
-        let mut a = sample("engineer", 1_700_000_000_000);
+        let mut a = sample(&store, "engineer", 1_700_000_000_000);
         a.answers
             .insert("q_langs".into(), serde_json::json!(["rust", "go"]));
         a.answers
             .insert("cover_letter".into(), "Line one,\n\"quoted\"".into());
         store.insert(a).unwrap();
-        store.insert(sample("designer", 1_800_000_000_000)).unwrap();
+        store
+            .insert(sample(&store, "designer", 1_800_000_000_000))
+            .unwrap();
         (dir, store)
     }
 

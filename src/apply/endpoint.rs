@@ -4,6 +4,7 @@
 //! page, or JSON for `apply.js`. Independent of the HTTP server: `serve` turns
 //! its requests into a [`Request`] and writes back the [`Response`].
 
+use super::exchange::{Request, Response};
 use super::form::{self, Form, Outcome, Submission};
 use super::limit::{RateLimit, client_address};
 use super::multipart::{self, BodyError, Limits};
@@ -15,67 +16,8 @@ use crate::render::Renderer;
 use crate::site::Site;
 use serde_json::{Map, json};
 use std::collections::BTreeMap;
-use std::io::Read;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-/// An HTTP request as the endpoint needs it.
-pub struct Request<'a> {
-    pub method: &'a str,
-    /// Header names in any case.
-    pub headers: Vec<(String, String)>,
-    /// The peer's address.
-    pub remote: Option<IpAddr>,
-    pub body: &'a mut dyn Read,
-}
-
-impl Request<'_> {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// What to send back.
-#[derive(Debug)]
-pub struct Response {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-    /// The body was not read to its end: the connection must be closed after this.
-    pub close: bool,
-}
-
-impl Response {
-    pub(super) fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
-        Response {
-            status,
-            headers: vec![
-                ("Content-Type".into(), content_type.into()),
-                ("Cache-Control".into(), "no-store".into()),
-                ("X-Content-Type-Options".into(), "nosniff".into()),
-            ],
-            body,
-            close: false,
-        }
-    }
-
-    fn header(mut self, name: &str, value: impl Into<String>) -> Response {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    #[cfg(test)]
-    pub fn get_header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
 
 /// Browsers send a few kilobytes of headers; more is not a candidate.
 const MAX_HEADER_BYTES: usize = 32 * 1024;
@@ -113,6 +55,11 @@ impl Endpoint {
         }
     }
 
+    /// Whether the store answers a query.
+    pub fn health(&self) -> Result<(), String> {
+        self.store.health().map_err(|e| e.to_string())
+    }
+
     /// Answers a request to the endpoint of the posting `slug`.
     pub fn answer(
         &self,
@@ -127,7 +74,7 @@ impl Endpoint {
             .map(|(n, v)| n.len() + v.len() + 4)
             .sum();
         if header_bytes > MAX_HEADER_BYTES || request.headers.len() > MAX_HEADERS {
-            return plain(431, "The request's headers are too large.").closing();
+            return Response::plain(431, "The request's headers are too large.").closing();
         }
         let cors = self.cors_origin(&request, site);
         let response = match (request.method, &cors) {
@@ -135,10 +82,11 @@ impl Endpoint {
                 .header("Access-Control-Allow-Methods", "POST, OPTIONS")
                 .header("Access-Control-Allow-Headers", "Content-Type, Accept")
                 .header("Access-Control-Max-Age", "600"),
-            ("OPTIONS", _) => plain(403, "This origin may not send applications here."),
-            ("POST", Err(())) => plain(403, "Applications from this origin are refused."),
+            ("OPTIONS", _) => Response::plain(403, "This origin may not send applications here."),
+            ("POST", Err(())) => Response::plain(403, "Applications from this origin are refused."),
             ("POST", _) => self.post(request, slug, site, renderer),
-            _ => plain(405, "Send applications with POST.").header("Allow", "POST, OPTIONS"),
+            _ => Response::plain(405, "Send applications with POST.")
+                .header("Allow", "POST, OPTIONS"),
         };
         match cors {
             Ok(Some(origin)) => response
@@ -201,7 +149,7 @@ impl Endpoint {
         let limited = client.and_then(|c| self.limit.check(c).err());
         let user_agent = request.header("User-Agent").map(str::to_string);
         let max_file = site.config.apply.max_upload_mb << 20;
-        let submission = match read_submission(request, max_file) {
+        let submission = match read_submission(request, max_file, self.store.spool_dir()) {
             Ok(s) => s,
             Err((status, key)) => {
                 let message = renderer
@@ -216,7 +164,7 @@ impl Endpoint {
             questions: &job.questions,
             max_file_bytes: max_file,
         };
-        let outcome = form.check(&submission);
+        let outcome = form.check(submission);
         // Over the rate limit: nothing is stored, but the answers come back.
         if let Some(wait) = limited {
             let seconds = wait.as_secs() + 1;
@@ -289,12 +237,17 @@ impl Endpoint {
             posting_slug: slug.to_string(),
             posting_title: job.title.clone(),
             answers: valid.answers,
-            files: vec![NewFile {
-                field: "resume".into(),
-                name: valid.resume.name,
-                kind: valid.resume_kind.into(),
-                bytes: valid.resume.bytes,
-            }],
+            files: valid
+                .resume
+                .file
+                .map(|file| NewFile {
+                    field: "resume".into(),
+                    name: valid.resume.name,
+                    kind: valid.resume_kind.into(),
+                    file,
+                })
+                .into_iter()
+                .collect(),
             received_at,
             client_hash,
             consent: site.config.apply.consent.clone(),
@@ -304,70 +257,35 @@ impl Endpoint {
     }
 }
 
-/// Reads and parses the body with the limits for `max_file`; on failure the
-/// status and the theme string that explains it.
-fn read_submission(request: Request<'_>, max_file: u64) -> Result<Submission, (u16, &'static str)> {
+/// Reads and parses the body with the limits for `max_file`, uploads going to
+/// `spool_dir`; on failure the status and the theme string that explains it.
+/// A body declared larger than the hard ceiling is refused before a byte of it
+/// is read.
+fn read_submission(
+    request: Request<'_>,
+    max_file: u64,
+    spool_dir: &std::path::Path,
+) -> Result<Submission, (u16, &'static str)> {
     let length = request
         .header("Content-Length")
         .and_then(|l| l.trim().parse::<u64>().ok());
     let content_type = request.header("Content-Type").map(str::to_string);
     let limits = Limits::for_upload(max_file);
-    multipart::parse(content_type.as_deref(), length, request.body, &limits).map_err(|e| match e {
+    multipart::boundary(content_type.as_deref()).map_err(|_| (415, "error_bad_request"))?;
+    if length.is_some_and(|n| n > limits.body) {
+        return Err((413, "error_too_large"));
+    }
+    let parsed = multipart::parse(content_type.as_deref(), request.body, &limits, spool_dir);
+    parsed.map_err(|e| match e {
         BodyError::TooLarge => (413, "error_too_large"),
         BodyError::NotMultipart => (415, "error_bad_request"),
         BodyError::Timeout => (408, "error_bad_request"),
         BodyError::Malformed(_) => (400, "error_bad_request"),
-    })
-}
-
-pub(super) fn plain(status: u16, text: &str) -> Response {
-    Response::new(
-        status,
-        "text/plain; charset=utf-8",
-        text.as_bytes().to_vec(),
-    )
-}
-
-impl Response {
-    /// The request body may be left unread: close the connection afterwards.
-    fn closing(mut self) -> Response {
-        self.close = true;
-        self
-    }
-}
-
-/// Refuses a data folder inside the folder the server publishes: uploads must
-/// never be reachable by URL.
-pub fn check_data_dir(data: &std::path::Path, served: &std::path::Path) -> Result<(), String> {
-    let resolve = |p: &std::path::Path| -> std::path::PathBuf {
-        // The data folder may not exist yet: resolve its closest existing ancestor.
-        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-        let mut existing = abs.as_path();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (existing.parent(), existing.file_name()) {
-                (Some(parent), Some(name)) => {
-                    rest.push(name.to_os_string());
-                    existing = parent;
-                }
-                _ => break,
-            }
+        BodyError::Disk(e) => {
+            eprintln!("apply: could not write an upload to disk: {e}");
+            (503, "error_not_saved")
         }
-        let mut out = existing
-            .canonicalize()
-            .unwrap_or_else(|_| existing.to_path_buf());
-        out.extend(rest.iter().rev());
-        out
-    };
-    let (data, served) = (resolve(data), resolve(served));
-    if data.starts_with(&served) {
-        return Err(format!(
-            "the data folder {} is inside the served folder {}: uploaded files would be public",
-            data.display(),
-            served.display()
-        ));
-    }
-    Ok(())
+    })
 }
 
 #[cfg(test)]
@@ -386,7 +304,7 @@ mod tests {
         let theme = crate::render::theme::load(&root, &config).unwrap();
         let options = crate::site::Options {
             drafts: false,
-            today: "2026-11-23".parse().unwrap(),
+            today: Some("2026-11-23".parse().unwrap()),
         };
         let site = Site::new(config, content, options);
         let renderer = Renderer::new(&site, theme).unwrap();
@@ -652,18 +570,6 @@ mod tests {
                 .unwrap()
                 .contains("larger than 5 MB")
         );
-    }
-
-    #[test]
-    fn a_data_folder_inside_the_served_folder_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let public = dir.path().join("public");
-        std::fs::create_dir_all(&public).unwrap();
-        assert!(check_data_dir(&public.join("data"), &public).is_err());
-        assert!(check_data_dir(&public, &public).is_err());
-        assert!(check_data_dir(&dir.path().join("public/../public/x"), &public).is_err());
-        assert!(check_data_dir(&dir.path().join(".openings"), &public).is_ok());
-        assert!(check_data_dir(&dir.path().join("public-data"), &public).is_ok());
     }
 
     #[test]

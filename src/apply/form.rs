@@ -4,23 +4,28 @@
 //! `[[questions]]`. Pure functions over parsed fields; parsing the request body
 //! is `multipart`'s job, wording the problems is the theme's.
 
+use super::spool::Spooled;
 use crate::content::posting::{Question, QuestionKind};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// A parsed form submission: text fields in order, and uploaded files.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Submission {
     pub fields: Vec<(String, String)>,
     pub files: Vec<Upload>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// An uploaded file as it arrived.
+#[derive(Debug)]
 pub struct Upload {
     pub field: String,
     /// The file name the browser sent.
     pub name: String,
-    pub bytes: Vec<u8>,
+    /// Bytes sent, also when the file was too large to keep.
+    pub size: u64,
+    /// The file on disk; `None` when it was empty or over the limit.
+    pub file: Option<Spooled>,
 }
 
 /// What is wrong with one field. The theme words it (`error_<code>` strings).
@@ -63,7 +68,7 @@ pub struct Form<'a> {
 }
 
 /// What a submission turned out to be.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub enum Outcome {
     Valid(Valid),
     /// Problems by field name; `values` holds the answers to fill back in.
@@ -75,7 +80,7 @@ pub enum Outcome {
     Spam,
 }
 
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub struct Valid {
     /// Every answer as submitted, by field name (multiselect answers as lists).
     pub answers: Map<String, Value>,
@@ -89,7 +94,7 @@ const SHORT_TEXT: usize = 1_000;
 const LONG_TEXT: usize = 20_000;
 
 impl Form<'_> {
-    pub fn check(&self, submission: &Submission) -> Outcome {
+    pub fn check(&self, submission: Submission) -> Outcome {
         let first = |name: &str| -> &str {
             submission
                 .fields
@@ -140,7 +145,7 @@ impl Form<'_> {
                 errors.insert(name, problem);
             }
         }
-        let resume = self.resume(submission);
+        let resume = self.resume(submission.files);
         match (resume, errors.is_empty()) {
             (Ok((upload, kind)), true) => Outcome::Valid(Valid {
                 answers,
@@ -159,17 +164,17 @@ impl Form<'_> {
         }
     }
 
-    fn resume(&self, submission: &Submission) -> Result<(Upload, &'static str), Problem> {
-        let upload = submission
-            .files
-            .iter()
-            .find(|f| f.field == "resume" && !f.bytes.is_empty())
+    fn resume(&self, files: Vec<Upload>) -> Result<(Upload, &'static str), Problem> {
+        let upload = files
+            .into_iter()
+            .find(|f| f.field == "resume" && f.size > 0)
             .ok_or(Problem::Required)?;
-        if upload.bytes.len() as u64 > self.max_file_bytes {
+        if upload.size > self.max_file_bytes {
             return Err(Problem::FileSize(self.max_file_bytes.div_ceil(1 << 20)));
         }
-        let kind = document_kind(&upload.bytes).ok_or(Problem::FileType)?;
-        Ok((upload.clone(), kind))
+        let file = upload.file.as_ref().ok_or(Problem::Required)?;
+        let kind = super::sniff::document_kind(file.path(), &file.head).ok_or(Problem::FileType)?;
+        Ok((upload, kind))
     }
 }
 
@@ -269,72 +274,11 @@ fn are_links(v: &str) -> bool {
         .all(is_url)
 }
 
-/// The kind of a document judged by its bytes, never its name: `pdf`, `doc`,
-/// `docx` or `odt`; `None` for anything else.
-pub fn document_kind(bytes: &[u8]) -> Option<&'static str> {
-    const OLE2: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    let head = &bytes[..bytes.len().min(1024)];
-    if head.windows(5).any(|w| w == b"%PDF-") {
-        return Some("pdf");
-    }
-    if bytes.starts_with(OLE2) {
-        // A Word document's compound file has a "WordDocument" stream (UTF-16 name);
-        // spreadsheets and other OLE files do not.
-        let name: Vec<u8> = "WordDocument"
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
-        return bytes
-            .windows(name.len())
-            .any(|w| w == name.as_slice())
-            .then_some("doc");
-    }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return zip_kind(bytes);
-    }
-    None
-}
-
-/// DOCX: a zip with `[Content_Types].xml` and `word/document.xml`; ODT: a zip
-/// whose `mimetype` entry says it is an OpenDocument text.
-fn zip_kind(bytes: &[u8]) -> Option<&'static str> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
-    let has = |name: &str| archive.index_for_name(name).is_some();
-    if has("[Content_Types].xml") && has("word/document.xml") {
-        return Some("docx");
-    }
-    let mut entry = archive.by_name("mimetype").ok()?;
-    let mut mimetype = String::new();
-    std::io::Read::read_to_string(&mut entry, &mut mimetype).ok()?;
-    (mimetype.trim() == "application/vnd.oasis.opendocument.text").then_some("odt")
-}
-
 #[cfg(test)]
 pub mod tests {
     use super::*;
-    use std::io::Write;
 
-    pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
-
-    fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut out = std::io::Cursor::new(Vec::new());
-        let mut w = zip::ZipWriter::new(&mut out);
-        let stored = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
-        for (name, bytes) in entries {
-            w.start_file(*name, stored).unwrap();
-            w.write_all(bytes).unwrap();
-        }
-        w.finish().unwrap();
-        out.into_inner()
-    }
-
-    pub fn docx() -> Vec<u8> {
-        zip_with(&[
-            ("[Content_Types].xml", b"<Types/>"),
-            ("word/document.xml", b"<w:document/>"),
-        ])
-    }
+    pub use crate::apply::sniff::tests::PDF;
 
     fn questions() -> Vec<Question> {
         let q = |id: &str, kind, required, options: &[&str]| Question {
@@ -374,13 +318,18 @@ pub mod tests {
         .collect()
     }
 
-    fn submission(fields: Vec<(String, String)>, resume: &[u8]) -> Submission {
+    fn submission(
+        dir: &std::path::Path,
+        fields: Vec<(String, String)>,
+        resume: &[u8],
+    ) -> Submission {
         Submission {
             fields,
             files: vec![Upload {
                 field: "resume".into(),
                 name: "cv.pdf".into(),
-                bytes: resume.to_vec(),
+                size: resume.len() as u64,
+                file: (!resume.is_empty()).then(|| Spooled::of(dir, resume)),
             }],
         }
     }
@@ -398,7 +347,8 @@ pub mod tests {
                 fields.push((name.to_string(), value.to_string()));
             }
         }
-        form.check(&submission(fields, resume))
+        let dir = tempfile::tempdir().unwrap();
+        form.check(submission(dir.path(), fields, resume))
     }
 
     fn errors(outcome: Outcome) -> BTreeMap<String, Problem> {
@@ -469,15 +419,15 @@ pub mod tests {
 
     #[test]
     fn the_honeypot_marks_spam() {
-        assert_eq!(
+        assert!(matches!(
             check_with(&[("website_url", "http://spam")], PDF),
             Outcome::Spam
-        );
+        ));
     }
 
     #[test]
     fn resume_is_judged_by_content_and_size() {
-        let e = errors(check_with(&[], b"MZ\x90\x00 an executable"));
+        let e = errors(check_with(&[], b"MZ\x90\x00 an executable %PDF-1.4"));
         assert_eq!(e["resume"], Problem::FileType);
         let e = errors(check_with(&[], b""));
         assert_eq!(e["resume"], Problem::Required);
@@ -494,30 +444,6 @@ pub mod tests {
         assert_eq!(values["email"], "bad");
         assert_eq!(values["cover_letter"], "Hello");
         assert_eq!(values["q_langs"], serde_json::json!(["rust", "go"]));
-    }
-
-    #[test]
-    fn document_kinds_by_magic_bytes() {
-        assert_eq!(document_kind(PDF), Some("pdf"));
-        assert_eq!(document_kind(&docx()), Some("docx"));
-        let odt = zip_with(&[
-            ("mimetype", b"application/vnd.oasis.opendocument.text"),
-            ("content.xml", b"<x/>"),
-        ]);
-        assert_eq!(document_kind(&odt), Some("odt"));
-        let ods = zip_with(&[(
-            "mimetype",
-            b"application/vnd.oasis.opendocument.spreadsheet",
-        )]);
-        assert_eq!(document_kind(&ods), None);
-        let plain_zip = zip_with(&[("a.txt", b"x")]);
-        assert_eq!(document_kind(&plain_zip), None);
-        let mut doc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-        doc.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
-        assert_eq!(document_kind(&doc), Some("doc"));
-        assert_eq!(document_kind(&doc[..8]), None);
-        assert_eq!(document_kind(b"<html>%PDF"), None);
-        assert_eq!(document_kind(b"GIF89a"), None);
     }
 
     #[test]

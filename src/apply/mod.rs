@@ -1,25 +1,58 @@
 //! The application endpoint: the one dynamic part of a careers site. A posting's
-//! form is read with hard limits (`multipart`), checked against the posting's
-//! own form definition (`form`), guarded by per-client limits (`limit`), stored
+//! form is read as it arrives with hard limits (`multipart`, uploads written to
+//! disk by `spool` and judged by `sniff`), checked against the posting's own
+//! form definition (`form`), guarded by per-client limits (`limit`), stored
 //! durably before the candidate hears "received" (`store`), and announced to an
 //! optional webhook afterwards (`webhook`). `endpoint` decides what to answer,
-//! `reply` words it, `http` connects it to `serve`; `admin` is what recruiters run.
+//! `reply` words it, `exchange` holds the request and response it speaks;
+//! `folder` is where the data lives; `admin` is what recruiters run.
 //!
 //! Not the HTTP server: `serve` owns sockets and hands requests over.
 
 pub mod admin;
 pub mod endpoint;
-pub mod form;
-pub mod http;
-pub mod limit;
-pub mod multipart;
-pub mod reply;
+pub mod exchange;
+pub mod folder;
+mod form;
+mod limit;
+mod multipart;
+mod reply;
+mod sniff;
+mod spool;
 pub mod store;
-pub mod webhook;
+mod webhook;
 
-use std::path::{Path, PathBuf};
+use crate::diagnostic::Diagnostic;
+use endpoint::Endpoint;
+use std::path::Path;
+use std::sync::Arc;
+use store::{SqliteStore, db_path};
 
-/// The data folder of a site: `--data`, else `.openings/` in the site folder.
-pub fn data_dir(root: &Path, data: Option<&Path>) -> PathBuf {
-    data.map_or_else(|| root.join(".openings"), Path::to_path_buf)
+/// Folders of a site whose files end up public: a data folder inside one of
+/// them would publish applications.
+const PUBLISHED: &[&str] = &["public", "static", "content", "templates", "themes"];
+
+/// The endpoint a server answers forms with: `data` (production) or the dev
+/// store `.openings/dev.db` in the site folder.
+pub fn open(
+    root: &Path,
+    output: &Path,
+    data: Option<&Path>,
+    production: bool,
+    config: &crate::config::Config,
+) -> Result<Endpoint, Diagnostic> {
+    let dir = folder::data_dir(root, data);
+    let served =
+        std::iter::once(output.to_path_buf()).chain(PUBLISHED.iter().map(|p| root.join(p)));
+    for folder in served {
+        folder::check_data_dir(&dir, &folder).map_err(|message| {
+            Diagnostic::error("unsafe-data-folder", message)
+                .with_hint("keep applications outside the site, e.g. --data /var/lib/openings")
+        })?;
+    }
+    let store = SqliteStore::open(&db_path(&dir, !production)).map_err(|e| {
+        Diagnostic::error("store", e.to_string())
+            .with_hint("check that the data folder is writable, or choose another with --data")
+    })?;
+    Ok(Endpoint::new(&config.apply, Arc::new(store), production))
 }

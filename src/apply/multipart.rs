@@ -1,38 +1,47 @@
-//! Reads an application's `multipart/form-data` body with hard limits and parses
-//! it (with `multer`) into a [`Submission`]. A body larger than the limit is
-//! refused as soon as that is known: from `Content-Length` before reading a
-//! byte, else when the count of bytes read passes the limit. Not validation:
-//! what the fields should contain is `form`'s job.
+//! Reads an application's `multipart/form-data` body as it arrives and parses
+//! it (with `multer`) into a [`Submission`]: text fields are kept as they come,
+//! a file is written to the store's private folder chunk by chunk (see `spool`),
+//! so no upload is ever held whole in memory. A file over its limit is read to
+//! its end and discarded, so the candidate's other answers still arrive; only a
+//! body over the hard ceiling ([`Limits::body`]) is refused. Not validation:
+//! what the fields should contain is `form`'s job; not timing: the server's
+//! body reader enforces the transfer rate and reports it as a timed-out read.
 
 use super::form::{Submission, Upload};
-use std::io::Read;
-use std::time::{Duration, Instant};
+use super::spool::Spool;
+use std::io::{ErrorKind, Read};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 /// Hard limits on one request body.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// The whole body, in bytes.
+    /// The whole body, in bytes: past this the request is refused.
     pub body: u64,
-    /// One uploaded file; a bigger one is cut there (and then rejected by `form`).
+    /// One uploaded file; a bigger one is read and discarded (and `form` says so).
     pub file: u64,
     /// One text field.
     pub field: u64,
     /// Number of parts (fields and files).
     pub parts: usize,
-    /// Time to receive the whole body.
-    pub time: Duration,
+}
+
+/// The hard ceiling on a body for uploads of `max_file` bytes: four times the
+/// file limit plus 1 MiB for the text fields. Up to it, a file over the limit
+/// is read and discarded so the form comes back with every answer; past it the
+/// server stops reading.
+pub fn ceiling(max_file: u64) -> u64 {
+    max_file.saturating_mul(4).saturating_add(1 << 20)
 }
 
 impl Limits {
-    /// Limits for a form whose file may be `max_file` bytes: the file plus room
-    /// for the text fields.
+    /// Limits for a form whose file may be `max_file` bytes.
     pub fn for_upload(max_file: u64) -> Limits {
         Limits {
-            body: max_file + (1 << 20),
+            body: ceiling(max_file),
             file: max_file,
             field: 128 * 1024,
             parts: 256,
-            time: Duration::from_secs(60),
         }
     }
 }
@@ -47,77 +56,69 @@ pub enum BodyError {
     Timeout,
     /// Malformed, cut short, or too many parts: 400.
     Malformed(String),
+    /// The upload could not be written to disk: 503.
+    Disk(String),
 }
 
-/// Parses a body of type `content_type` with the given `Content-Length`.
-pub fn parse(
-    content_type: Option<&str>,
-    content_length: Option<u64>,
-    body: &mut dyn Read,
-    limits: &Limits,
-) -> Result<Submission, BodyError> {
-    let boundary = content_type
+/// The boundary of a `multipart/form-data` content type.
+pub fn boundary(content_type: Option<&str>) -> Result<String, BodyError> {
+    content_type
         .filter(|t| {
             t.trim_start()
                 .to_ascii_lowercase()
                 .starts_with("multipart/form-data")
         })
         .and_then(|t| multer::parse_boundary(t).ok())
-        .ok_or(BodyError::NotMultipart)?;
-    if content_length.is_some_and(|n| n > limits.body) {
-        return Err(BodyError::TooLarge);
-    }
-    let bytes = read_limited(body, content_length, limits)?;
-    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
+        .filter(|b| b.is_ascii())
+        .ok_or(BodyError::NotMultipart)
+}
+
+/// Parses a body of type `content_type`; uploaded files go to `spool_dir`.
+pub fn parse(
+    content_type: Option<&str>,
+    body: &mut (dyn Read + Send),
+    limits: &Limits,
+    spool_dir: &Path,
+) -> Result<Submission, BodyError> {
+    let boundary = boundary(content_type)?;
+    // multer sees only that the stream failed; the kind of failure is kept here.
+    let failure: Arc<Mutex<Option<ErrorKind>>> = Arc::default();
+    let seen = failure.clone();
+    let mut chunk = vec![0u8; 64 * 1024];
+    let stream = futures_util::stream::poll_fn(move |_| {
+        let read = loop {
+            match body.read(&mut chunk) {
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                other => break other,
+            }
+        };
+        std::task::Poll::Ready(match read {
+            Ok(0) => None,
+            Ok(n) => Some(Ok(chunk[..n].to_vec())),
+            Err(e) => {
+                *seen.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.kind());
+                Some(Err(e))
+            }
+        })
+    });
     let constraints =
         multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(limits.body));
     let multipart = multer::Multipart::with_constraints(stream, boundary, constraints);
-    futures_executor::block_on(collect(multipart, limits))
-}
-
-/// Reads at most `limits.body` bytes (failing past that) within `limits.time`.
-fn read_limited(
-    body: &mut dyn Read,
-    content_length: Option<u64>,
-    limits: &Limits,
-) -> Result<Vec<u8>, BodyError> {
-    let started = Instant::now();
-    let mut out = Vec::with_capacity(content_length.unwrap_or(64 * 1024).min(limits.body) as usize);
-    let mut chunk = vec![0u8; 64 * 1024];
-    loop {
-        if started.elapsed() > limits.time {
-            return Err(BodyError::Timeout);
+    let result = futures_executor::block_on(collect(multipart, limits, spool_dir));
+    let failed = *failure.lock().unwrap_or_else(|p| p.into_inner());
+    match (result, failed) {
+        (Err(BodyError::Malformed(_)), Some(ErrorKind::TimedOut | ErrorKind::WouldBlock)) => {
+            Err(BodyError::Timeout)
         }
-        let n = match body.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
-                ) =>
-            {
-                return Err(BodyError::Timeout);
-            }
-            Err(e) => return Err(BodyError::Malformed(format!("cannot read the body: {e}"))),
-        };
-        if (out.len() + n) as u64 > limits.body {
-            return Err(BodyError::TooLarge);
-        }
-        out.extend_from_slice(&chunk[..n]);
+        (Err(BodyError::Malformed(_)), Some(ErrorKind::FileTooLarge)) => Err(BodyError::TooLarge),
+        (result, _) => result,
     }
-    if content_length.is_some_and(|n| n != out.len() as u64) {
-        return Err(BodyError::Malformed(
-            "the body is shorter than its Content-Length".into(),
-        ));
-    }
-    Ok(out)
 }
 
 async fn collect(
     mut multipart: multer::Multipart<'_>,
     limits: &Limits,
+    spool_dir: &Path,
 ) -> Result<Submission, BodyError> {
     let mut submission = Submission::default();
     let mut parts = 0;
@@ -130,33 +131,43 @@ async fn collect(
             )));
         }
         let name = field.name().unwrap_or_default().to_string();
-        let file_name = field.file_name().map(str::to_string);
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(malformed)? {
-            let room = match file_name {
-                // Keep one byte past the limit, so `form` can tell the file is too big.
-                Some(_) => (limits.file + 1).saturating_sub(bytes.len() as u64),
-                None if bytes.len() as u64 + chunk.len() as u64 > limits.field => {
+        let Some(file_name) = field.file_name().map(str::to_string) else {
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                if bytes.len() as u64 + chunk.len() as u64 > limits.field {
                     return Err(BodyError::TooLarge);
                 }
-                None => chunk.len() as u64,
-            };
-            let take = (room as usize).min(chunk.len());
-            bytes.extend_from_slice(&chunk[..take]);
-        }
-        match file_name {
-            Some(file_name) => submission.files.push(Upload {
-                field: name,
-                name: file_name,
-                bytes,
-            }),
-            None => {
-                let text = String::from_utf8(bytes)
-                    .map_err(|_| BodyError::Malformed(format!("field `{name}` is not UTF-8")))?;
-                // Browsers send CRLF line ends in text areas; keep the candidate's text as typed.
-                submission.fields.push((name, text.replace("\r\n", "\n")));
+                bytes.extend_from_slice(&chunk);
+            }
+            let text = String::from_utf8(bytes)
+                .map_err(|_| BodyError::Malformed(format!("field `{name}` is not UTF-8")))?;
+            // Browsers send CRLF line ends in text areas; keep the candidate's text as typed.
+            submission.fields.push((name, text.replace("\r\n", "\n")));
+            continue;
+        };
+        let disk = |e: std::io::Error| BodyError::Disk(e.to_string());
+        let mut spool = Some(Spool::create(spool_dir).map_err(disk)?);
+        let mut size = 0u64;
+        while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+            size += chunk.len() as u64;
+            if size > limits.file {
+                // Over the limit: stop keeping it, but read on to the other answers.
+                spool = None;
+            }
+            if let Some(spool) = spool.as_mut() {
+                spool.write(&chunk).map_err(disk)?;
             }
         }
+        let file = match spool {
+            Some(spool) if size > 0 => Some(spool.finish().map_err(disk)?),
+            _ => None,
+        };
+        submission.files.push(Upload {
+            field: name,
+            name: file_name,
+            size,
+            file,
+        });
     }
     Ok(submission)
 }
@@ -208,16 +219,17 @@ mod tests {
             file: 1000,
             field: 200,
             parts: 10,
-            time: Duration::from_secs(5),
         }
     }
 
-    fn run(body: &[u8], length: Option<u64>) -> Result<Submission, BodyError> {
-        parse(Some(TYPE), length, &mut &body[..], &limits())
+    fn run(body: &[u8]) -> Result<Submission, BodyError> {
+        let dir = tempfile::tempdir().unwrap();
+        parse(Some(TYPE), &mut &body[..], &limits(), dir.path())
     }
 
     #[test]
     fn fields_and_files_come_out_in_order() {
+        let dir = tempfile::tempdir().unwrap();
         let body = encode(
             "XyZ",
             &[
@@ -228,12 +240,14 @@ mod tests {
             ],
             &[("resume", "cv.pdf", b"%PDF-1.4 x")],
         );
-        let s = run(&body, Some(body.len() as u64)).unwrap();
+        let s = parse(Some(TYPE), &mut &body[..], &limits(), dir.path()).unwrap();
         assert_eq!(s.fields[0], ("name".into(), "Ada".into()));
         assert_eq!(s.fields[2].1, "go");
         assert_eq!(s.fields[3].1, "a\nb");
         assert_eq!(s.files[0].name, "cv.pdf");
-        assert_eq!(s.files[0].bytes, b"%PDF-1.4 x");
+        let file = s.files[0].file.as_ref().unwrap();
+        assert_eq!(std::fs::read(file.path()).unwrap(), b"%PDF-1.4 x");
+        assert!(file.path().starts_with(dir.path()));
     }
 
     /// A reader that fails the test if more than `allowed` bytes are read.
@@ -253,61 +267,89 @@ mod tests {
     }
 
     #[test]
-    fn a_declared_oversized_body_is_refused_before_reading() {
-        let mut reader = Tripwire {
-            allowed: 0,
-            read: 0,
-        };
-        let r = parse(Some(TYPE), Some(1 << 30), &mut reader, &limits());
-        assert_eq!(r.unwrap_err(), BodyError::TooLarge);
-        assert_eq!(reader.read, 0);
-    }
-
-    #[test]
-    fn an_undeclared_oversized_body_stops_at_the_limit() {
+    fn a_body_over_the_ceiling_stops_there() {
         let mut reader = Tripwire {
             allowed: 5000,
             read: 0,
         };
-        let r = parse(Some(TYPE), None, &mut reader, &limits());
+        let dir = tempfile::tempdir().unwrap();
+        let r = parse(Some(TYPE), &mut reader, &limits(), dir.path());
         assert_eq!(r.unwrap_err(), BodyError::TooLarge);
-        assert!(reader.read <= 4096 + 1024, "read {}", reader.read);
+        assert!(reader.read <= 4096 + 64 * 1024, "read {}", reader.read);
     }
 
     #[test]
-    fn an_oversized_file_is_cut_one_byte_past_the_limit() {
+    fn an_oversized_file_is_read_through_and_discarded() {
+        let dir = tempfile::tempdir().unwrap();
         let big = vec![b'x'; 2000];
         let body = encode("XyZ", &[], &[("resume", "cv.pdf", &big)]);
-        let s = run(&body, None).unwrap();
-        assert_eq!(s.files[0].bytes.len(), 1001);
+        let mut body_then_field = body[..body.len() - 4].to_vec();
+        body_then_field.extend_from_slice(
+            b"\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAda\r\n--XyZ--\r\n",
+        );
+        let s = parse(Some(TYPE), &mut &body_then_field[..], &limits(), dir.path()).unwrap();
+        assert_eq!(s.files[0].size, 2000);
+        assert!(s.files[0].file.is_none());
+        assert_eq!(s.fields, [("name".to_string(), "Ada".to_string())]);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]
     fn an_oversized_text_field_or_too_many_parts_is_refused() {
         let long = "x".repeat(300);
         let body = encode("XyZ", &[("cover_letter", &long)], &[]);
-        assert_eq!(run(&body, None).unwrap_err(), BodyError::TooLarge);
+        assert_eq!(run(&body).unwrap_err(), BodyError::TooLarge);
         let many: Vec<(&str, &str)> = (0..11).map(|_| ("a", "b")).collect();
         let body = encode("XyZ", &many, &[]);
-        assert!(matches!(run(&body, None), Err(BodyError::Malformed(_))));
+        assert!(matches!(run(&body), Err(BodyError::Malformed(_))));
     }
 
     #[test]
     fn wrong_type_truncated_and_malformed_bodies() {
-        let r = parse(Some("application/json"), None, &mut &b"{}"[..], &limits());
+        let dir = tempfile::tempdir().unwrap();
+        let r = parse(
+            Some("application/json"),
+            &mut &b"{}"[..],
+            &limits(),
+            dir.path(),
+        );
         assert_eq!(r.unwrap_err(), BodyError::NotMultipart);
         let body = encode("XyZ", &[("name", "Ada")], &[]);
-        assert!(matches!(
-            run(&body, Some(300)),
-            Err(BodyError::Malformed(_))
-        ));
         let cut = &body[..body.len() - 12];
         assert!(
-            matches!(run(cut, None), Err(BodyError::Malformed(_))),
+            matches!(run(cut), Err(BodyError::Malformed(_))),
             "{:?}",
-            run(cut, None)
+            run(cut)
         );
-        let r = run(&body[..20], None);
+        let r = run(&body[..20]);
         assert!(matches!(r, Err(BodyError::Malformed(_))), "{r:?}");
+        let r = parse(
+            Some("multipart/form-data; boundary=\u{e9}t\u{e9}"),
+            &mut &b""[..],
+            &limits(),
+            dir.path(),
+        );
+        assert_eq!(r.unwrap_err(), BodyError::NotMultipart);
+    }
+
+    /// A reader whose client stopped sending: the server's reader times out.
+    struct Stalled;
+
+    impl Read for Stalled {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(ErrorKind::TimedOut.into())
+        }
+    }
+
+    #[test]
+    fn a_stalled_body_is_a_timeout_and_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = parse(Some(TYPE), &mut Stalled, &limits(), dir.path());
+        assert_eq!(r.unwrap_err(), BodyError::Timeout);
+        let body = encode("XyZ", &[], &[("resume", "cv.pdf", b"%PDF-1.4 x")]);
+        let mut cut = std::io::Read::chain(&body[..body.len() - 30], Stalled);
+        let r = parse(Some(TYPE), &mut cut, &limits(), dir.path());
+        assert_eq!(r.unwrap_err(), BodyError::Timeout);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

@@ -2,7 +2,7 @@
 //! theme (the role page with the form sent back, "received", a closed role);
 //! for `apply.js`, JSON. What to answer is decided in `endpoint`.
 
-use super::endpoint::Response;
+use super::exchange::{Response, json_response};
 use super::form::Problem;
 use crate::render::Renderer;
 use crate::site::Site;
@@ -27,7 +27,7 @@ impl Reply<'_> {
             Ok(html) => Response::new(status, "text/html; charset=utf-8", html.into_bytes()),
             Err(d) => {
                 eprintln!("{}", d.render());
-                super::endpoint::plain(500, "The page could not be rendered; see the server's log.")
+                Response::plain(500, "The page could not be rendered; see the server's log.")
             }
         }
     }
@@ -124,8 +124,4 @@ impl Reply<'_> {
         };
         self.html(200, self.renderer.render("received.html", &context))
     }
-}
-
-pub fn json_response(status: u16, value: &Value) -> Response {
-    Response::new(status, "application/json", value.to_string().into_bytes())
 }

@@ -162,7 +162,7 @@ mod tests {
     fn a_failed_notice_is_retried_until_it_is_delivered() {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.path().join("a.db")).unwrap());
-        let mut app = sample("engineer", now_ms());
+        let mut app = sample(&*store, "engineer", now_ms());
         app.notify = Some(serde_json::json!({"posting": "engineer"}));
         let id = store.insert(app).unwrap();
         let (url, server) = fake_webhook(vec![503, 200]);

@@ -27,7 +27,11 @@ pub fn inputs(options: &Options) -> Inputs {
     }
     let base_url = options.base_url.as_ref().map(url::Url::as_str);
     let site = options.site;
-    h.update(format!("\n{base_url:?} {} {}\n", site.drafts, site.today).as_bytes());
+    // Without --today the build is for today in the site's time zone.
+    let today = site
+        .today
+        .or_else(|| crate::config::load(&options.root).ok().map(|c| c.today()));
+    h.update(format!("\n{base_url:?} {} {today:?}\n", site.drafts).as_bytes());
     let root = &options.root;
     stamp(
         &mut h,

@@ -30,6 +30,9 @@ pub struct Changes {
     pub content: BTreeSet<PathBuf>,
     /// `content/` must be walked again (a folder moved, or events were lost).
     pub rescan: bool,
+    /// The day changed (see [`Incremental::set_today`]): which postings are
+    /// published and open is decided again, from the inputs already read.
+    pub day: bool,
 }
 
 impl Changes {
@@ -40,6 +43,7 @@ impl Changes {
             theme: true,
             content: BTreeSet::new(),
             rescan: true,
+            day: true,
         }
     }
 
@@ -52,6 +56,7 @@ impl Changes {
         self.config |= other.config;
         self.theme |= other.theme;
         self.rescan |= other.rescan;
+        self.day |= other.day;
         self.content.extend(other.content.iter().cloned());
     }
 }
@@ -105,6 +110,14 @@ impl Incremental {
         }
     }
 
+    /// The day the site is built for from now on; `true` when it differs from
+    /// the day of the last build (then rebuild with [`Changes::day`]).
+    pub fn set_today(&mut self, today: jiff::civil::Date) -> bool {
+        let before = self.last.as_ref().map(|g| g.site.today);
+        self.options.site.today = Some(today);
+        before.is_some_and(|d| d != today)
+    }
+
     /// Runs the build stages again for `changes` (and whatever an earlier failed
     /// rebuild left); returns every problem found when the site does not build.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Vec<Diagnostic>> {
@@ -128,7 +141,7 @@ impl Incremental {
             if let Err(d) = self.content.rescan(&root, config) {
                 problems.extend(d);
             }
-        } else if !todo.content.is_empty() {
+        } else if !todo.content.is_empty() && !todo.day {
             let paths: Vec<PathBuf> = todo.content.iter().cloned().collect();
             let before = self
                 .last
@@ -137,8 +150,7 @@ impl Incremental {
                 .and_then(|last| patch::Before::of(last, &self.content, &paths));
             self.content.refresh(&root, config, &paths);
             let last = self.last.as_ref();
-            let patched = before
-                .and_then(|before| patch::apply(last?, &before, &self.content, self.options.site));
+            let patched = before.and_then(|before| patch::apply(last?, &before, &self.content));
             if let Some(rebuilt) = patched {
                 self.pending = Changes::default();
                 self.last = Some(rebuilt.generation.clone());
@@ -171,7 +183,8 @@ impl Incremental {
         let site = Site::new(config.clone(), content, self.options.site);
         let same_strings = strings_before.as_ref() == Some(&theme.strings);
         let reuse = match &self.last {
-            Some(last) if !config_changed && same_strings => Some(Reuse {
+            // A new day may close or open any posting: no view is kept.
+            Some(last) if !config_changed && same_strings && !todo.day => Some(Reuse {
                 site: &last.site,
                 renderer: &last.renderer,
             }),
@@ -329,7 +342,7 @@ mod tests {
                 base_url: None,
                 site: crate::site::Options {
                     drafts: false,
-                    today: "2026-11-23".parse().unwrap(),
+                    today: Some("2026-11-23".parse().unwrap()),
                 },
             };
             let mut incremental = Incremental::new(options);
@@ -486,7 +499,7 @@ mod tests {
             base_url: None,
             site: crate::site::Options {
                 drafts: false,
-                today: "2026-11-23".parse().unwrap(),
+                today: Some("2026-11-23".parse().unwrap()),
             },
         };
         let mut incremental = Incremental::new(options.clone());

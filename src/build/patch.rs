@@ -34,16 +34,11 @@ impl Before {
 /// The next generation after the files of `before` were read again into `cache`,
 /// or `None` when one of them moved in the site (or changed a global), which needs
 /// the full rebuild.
-pub fn apply(
-    last: &Generation,
-    before: &Before,
-    cache: &content::Cache,
-    options: site::Options,
-) -> Option<Rebuilt> {
+pub fn apply(last: &Generation, before: &Before, cache: &content::Cache) -> Option<Rebuilt> {
     let mut replaced: Vec<(usize, Arc<Posting>)> = Vec::with_capacity(before.0.len());
     for (rel, at) in &before.0 {
         let after = cache.posting(rel)?;
-        if !site::same_place(&last.site.jobs[*at].posting, after, options) {
+        if !site::same_place(&last.site.jobs[*at].posting, after, &last.site) {
             return None;
         }
         replaced.push((*at, after.clone()));

@@ -7,7 +7,7 @@ fn store_failed(message: impl Into<String>) -> Failed {
 }
 
 fn open_store(args: &StoreArgs) -> Result<apply::store::SqliteStore, Failed> {
-    let dir = apply::data_dir(&args.root, args.data.as_deref());
+    let dir = apply::folder::data_dir(&args.root, args.data.as_deref());
     let path = apply::store::db_path(&dir, args.dev);
     apply::store::SqliteStore::open_existing(&path).map_err(|e| {
         let hint = if args.dev {

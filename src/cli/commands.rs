@@ -100,7 +100,7 @@ pub(super) fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), 
         Ok(built) => {
             let settings = built.site.config.check;
             let check_options = check::Options {
-                today: options.site.today,
+                today: built.site.today,
                 expiring_within_days: lints
                     .expiring_within
                     .unwrap_or(settings.expiring_within_days),

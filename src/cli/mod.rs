@@ -232,7 +232,8 @@ struct SiteArgs {
     /// Include postings and pages marked `draft = true`.
     #[arg(long)]
     drafts: bool,
-    /// The day that decides which postings are closed (default: today's local date).
+    /// The day that decides which postings are open, closed or not yet published
+    /// (default: today in the site's time zone).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     today: Option<Date>,
 }
@@ -413,7 +414,7 @@ fn build_options(args: &SiteArgs) -> build::Options {
         base_url: args.base_url.clone(),
         site: site::Options {
             drafts: args.drafts,
-            today: args.today.unwrap_or_else(local_today),
+            today: args.today,
         },
     }
 }

@@ -134,6 +134,8 @@ pub struct Posting {
     pub seniority: Option<String>,
     pub date: Date,
     pub valid_through: Option<Date>,
+    /// Not in the site before this day: merged ahead, it opens by itself.
+    pub publish_from: Option<Date>,
     pub updated: Option<Date>,
     pub summary: Option<String>,
     pub apply_url: Option<String>,
@@ -166,6 +168,7 @@ pub const KEYS: &[&str] = &[
     "seniority",
     "date",
     "valid_through",
+    "publish_from",
     "updated",
     "summary",
     "apply_url",
@@ -205,6 +208,13 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<P
         config::absolute_url(r, n, key, example)
     });
     let tags = opt(r, &t, "tags", Reader::string_list);
+    let publish_from = opt(r, &t, "publish_from", Reader::date);
+    // Every key is read before any `?`, so one bad key hides no other's problem.
+    let team = opt(r, &t, "team", Reader::text);
+    let seniority = opt(r, &t, "seniority", Reader::text);
+    let updated = opt(r, &t, "updated", Reader::date);
+    let summary = opt(r, &t, "summary", Reader::text);
+    let draft = opt(r, &t, "draft", Reader::boolean);
 
     if let (Some(Some(end)), Some(start), Some(node)) =
         (valid_through, date, t.get("valid_through"))
@@ -217,23 +227,38 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<P
         )
         .hint = Some("a posting cannot close before it is posted: fix one of the two dates".into());
     }
+    if let (Some(Some(end)), Some(Some(opens)), Some(node)) =
+        (valid_through, publish_from, t.get("publish_from"))
+        && end < opens
+    {
+        r.error(
+            "closes-before-published",
+            node.span.clone(),
+            format!("`publish_from` ({opens}) is after `valid_through` ({end})"),
+        )
+        .hint = Some(
+            "the posting would close before it opens: move `publish_from` earlier or `valid_through` later"
+                .into(),
+        );
+    }
 
     Some(Posting {
         title: title?,
         slug: slug?,
         department: department?,
-        team: opt(r, &t, "team", Reader::text)?,
+        team: team?,
         locations: locations?,
         workplace: workplace?,
         remote_countries: remote_countries?,
         employment_type: employment_type?,
-        seniority: opt(r, &t, "seniority", Reader::text)?,
+        seniority: seniority?,
         date: date?,
         valid_through: valid_through?,
-        updated: opt(r, &t, "updated", Reader::date)?,
-        summary: opt(r, &t, "summary", Reader::text)?,
+        publish_from: publish_from?,
+        updated: updated?,
+        summary: summary?,
         apply_url: apply_url?,
-        draft: opt(r, &t, "draft", Reader::boolean)?.unwrap_or(false),
+        draft: draft?.unwrap_or(false),
         tags: tags?
             .map(|t| t.into_iter().map(|(s, _)| s).collect())
             .unwrap_or_default(),
@@ -489,4 +514,18 @@ fn question(r: &mut Reader<'_>, node: &Node) -> Option<Question> {
 /// True when the posting has closed by `today` (`valid_through` is in the past).
 pub fn is_closed(posting: &Posting, today: Date) -> bool {
     posting.valid_through.is_some_and(|end| end < today)
+}
+
+/// True when the posting is in the site on `today`: not a draft, and its
+/// `publish_from` day has come (with `drafts`, both are in for a preview).
+pub fn is_published(posting: &Posting, drafts: bool, today: Date) -> bool {
+    drafts || (!posting.draft && posting.publish_from.is_none_or(|opens| opens <= today))
+}
+
+impl Posting {
+    /// The day the posting was published: `date`, or `publish_from` when later.
+    pub fn posted(&self) -> Date {
+        self.publish_from
+            .map_or(self.date, |opens| opens.max(self.date))
+    }
 }

@@ -75,7 +75,7 @@ pub fn feed(site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
             "link",
             &[("rel", "alternate"), ("type", "text/html"), ("href", &url)],
         );
-        xml.text("published", &[], &timestamp(p.date));
+        xml.text("published", &[], &timestamp(p.posted()));
         xml.text("updated", &[], &timestamp(last_change(p)));
         xml.empty(
             "category",

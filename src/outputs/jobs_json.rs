@@ -150,7 +150,7 @@ fn entry<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> En
             })
             .collect(),
         remote_countries: &p.remote_countries,
-        date_posted: p.date.to_string(),
+        date_posted: p.posted().to_string(),
         updated: last_change(p).to_string(),
         valid_through: p.valid_through.map(|d| d.to_string()),
         salary: p.salary.as_ref().map(|s| Salary {

@@ -66,7 +66,7 @@ fn write_job(
     let p = &job.posting;
     xml.open("job", &[]);
     xml.cdata("title", &p.title);
-    xml.cdata("date", &timestamp(p.date));
+    xml.cdata("date", &timestamp(p.posted()));
     xml.cdata("referencenumber", reference);
     xml.cdata("requisitionid", &p.slug);
     xml.cdata("url", &urls.absolute(&format!("jobs/{}/", p.slug)));

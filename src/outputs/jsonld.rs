@@ -31,7 +31,7 @@ pub fn job_posting(site: &Site, urls: &Urls, job: &Job) -> Value {
     out.insert("@type".into(), json!("JobPosting"));
     out.insert("title".into(), json!(p.title));
     out.insert("description".into(), json!(p.content));
-    out.insert("datePosted".into(), json!(p.date.to_string()));
+    out.insert("datePosted".into(), json!(p.posted().to_string()));
     if let Some(end) = p.valid_through {
         // Open through the whole of its last day, as the page says.
         out.insert("validThrough".into(), json!(format!("{end}T23:59:59")));

@@ -73,7 +73,7 @@ pub fn listed(site: &Site) -> Vec<&Job> {
     let mut jobs: Vec<&Job> = open_published(site).collect();
     jobs.sort_by_cached_key(|j| {
         (
-            std::cmp::Reverse(j.posting.date),
+            std::cmp::Reverse(j.posting.posted()),
             j.posting.title.to_lowercase(),
         )
     });
@@ -87,7 +87,7 @@ fn open_published(site: &Site) -> impl Iterator<Item = &Job> {
 
 /// The day a posting last changed in a way readers care about: `updated`, else `date`.
 pub fn last_change(p: &Posting) -> Date {
-    p.updated.map_or(p.date, |u| u.max(p.date))
+    p.updated.map_or(p.posted(), |u| u.max(p.posted()))
 }
 
 /// The one-sentence summary of a role: `summary`, else the start of its body.

@@ -264,8 +264,8 @@ pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> 
             .employment_type
             .map(|e| labelled(strings, "employment", e)),
         seniority: p.seniority.as_deref(),
-        date: p.date.to_string(),
-        date_display: strings.date(p.date),
+        date: p.posted().to_string(),
+        date_display: strings.date(p.posted()),
         valid_through: p.valid_through.map(|d| d.to_string()),
         valid_through_display: p.valid_through.map(|d| strings.date(d)),
         updated: p.updated.map(|d| d.to_string()),

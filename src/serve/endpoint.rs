@@ -1,72 +1,97 @@
-//! The seam for the application endpoint (`[apply] endpoint`): the server hands
-//! POST and OPTIONS requests to a posting's endpoint path to an [`Endpoint`],
-//! with the site and the renderer of the generation being served, so the form can
-//! be answered through the theme. The endpoint itself lives elsewhere (`apply`);
-//! [`Deferred`] starts it once the site has a configuration.
+//! The application endpoint as the server holds it: the `apply` endpoint over
+//! the data folder, started at once, or (dev mode, when `site.toml` could not be
+//! read at start) once the first application comes, with the configuration of
+//! the site being served. Turns a request on a connection into the endpoint's
+//! own request type and hands it over; and knows the endpoint's path pattern.
 
+use super::conn::Head;
+use super::memory::Memory;
+use crate::apply::endpoint::Endpoint;
+use crate::apply::exchange::{Request, Response};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::render::Renderer;
 use crate::site::Site;
+use std::io::Read;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
-/// A request to the endpoint of one posting.
-pub struct Target<'a> {
-    /// The slug from the request path (`/apply/{slug}` -> `slug`).
-    pub slug: &'a str,
-    pub site: &'a Site,
-    pub renderer: &'a Renderer,
-}
-
-/// Answers requests to the application endpoint; must respond to `request`.
-pub trait Endpoint: Send + Sync {
-    fn handle(&self, request: tiny_http::Request, target: Target<'_>);
-}
-
 /// Starts the endpoint for a site's configuration.
-pub type Start = Box<dyn Fn(&Config) -> Result<Box<dyn Endpoint>, Diagnostic> + Send + Sync>;
+pub type Start = Box<dyn Fn(&Config) -> Result<Endpoint, Diagnostic> + Send + Sync>;
 
-/// The dev server's endpoint when `site.toml` could not be read at start: the
-/// real one is started with the configuration of the site being served when
-/// the first application comes (and again after a failed start).
-pub struct Deferred {
-    start: Start,
-    started: Mutex<Option<Arc<dyn Endpoint>>>,
+pub struct Applications {
+    start: Option<Start>,
+    started: Mutex<Option<Arc<Endpoint>>>,
 }
 
-impl Deferred {
-    pub fn new(start: Start) -> Deferred {
-        Deferred {
-            start,
+impl Applications {
+    pub fn ready(endpoint: Endpoint) -> Applications {
+        Applications {
+            start: None,
+            started: Mutex::new(Some(Arc::new(endpoint))),
+        }
+    }
+
+    /// Started with the served site's configuration when the first application
+    /// comes (and again after a failed start).
+    pub fn deferred(start: Start) -> Applications {
+        Applications {
+            start: Some(start),
             started: Mutex::new(None),
         }
     }
-}
 
-impl Endpoint for Deferred {
-    fn handle(&self, request: tiny_http::Request, target: Target<'_>) {
-        let started = {
-            let mut started = self.started.lock().unwrap_or_else(|e| e.into_inner());
-            if started.is_none() {
-                match (self.start)(&target.site.config) {
-                    Ok(endpoint) => *started = Some(Arc::from(endpoint)),
-                    Err(d) => {
-                        let text =
-                            format!("The application endpoint could not start: {}\n", d.message);
-                        let response = tiny_http::Response::from_string(text)
-                            .with_status_code(503)
-                            .with_header(super::http::header(
-                                "Content-Type",
-                                "text/plain; charset=utf-8",
-                            ));
-                        let _ = request.respond(response);
-                        return;
-                    }
-                }
-            }
-            started.clone().expect("started above")
+    fn endpoint(&self, config: &Config) -> Result<Arc<Endpoint>, Diagnostic> {
+        let mut started = self.started.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(endpoint) = started.as_ref() {
+            return Ok(endpoint.clone());
+        }
+        let start = self
+            .start
+            .as_ref()
+            .expect("an endpoint or a way to start one");
+        let endpoint = Arc::new(start(config)?);
+        *started = Some(endpoint.clone());
+        Ok(endpoint)
+    }
+
+    /// Answers a request to the endpoint of the posting `slug` of the site served.
+    pub fn answer(
+        &self,
+        head: &Head,
+        body: &mut (dyn Read + Send),
+        peer: IpAddr,
+        slug: &str,
+        memory: Option<&Memory>,
+    ) -> Response {
+        let Some(memory) = memory else {
+            return Response::plain(503, "The site does not build yet.").closing();
         };
-        started.handle(request, target);
+        let g = &memory.generation;
+        let endpoint = match self.endpoint(&g.site.config) {
+            Ok(endpoint) => endpoint,
+            Err(d) => {
+                let text = format!("The application endpoint could not start: {}", d.message);
+                return Response::plain(503, &text).closing();
+            }
+        };
+        let request = Request {
+            method: &head.method,
+            headers: head.headers.clone(),
+            remote: Some(peer),
+            body,
+        };
+        endpoint.answer(request, slug, &g.site, &g.renderer)
+    }
+
+    /// Whether the store answers; fine while the endpoint has not started.
+    pub fn health(&self) -> Result<(), String> {
+        let started = self
+            .started
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        started.map_or(Ok(()), |endpoint| endpoint.health())
     }
 }
 

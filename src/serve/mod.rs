@@ -1,24 +1,33 @@
 //! `openings serve`: builds the site in memory with the build's own stages, serves
 //! it over HTTP, and in dev mode watches the inputs, rebuilds what a change
 //! affects and tells open tabs (live reload, CSS swap, error overlay).
-//! `--production` serves one build, without watcher or reload script.
+//! `--production` serves one build, without watcher or reload script. Both
+//! hold the site for the current day and rebuild it when a day ends (`clock`).
 //!
-//! The parts: `http` (requests), `memory` (the site in memory), `watch` (file
-//! events), `events` (which events matter), `reload` (the browser side),
-//! `endpoint` (the seam for the application endpoint).
+//! The parts: `door` (the accept loop and connection caps), `conn` (one
+//! connection: heads, answers), `body` (a request body as it arrives), `route`
+//! (what a request asks for), `pages` (answers from the site in memory),
+//! `memory` (the site in memory), `endpoint` (the application endpoint as the
+//! server holds it), `clock` (the day), `watch` (file events), `events` (which
+//! events matter), `reload` (the browser side).
 
-pub mod endpoint;
-pub mod events;
-pub mod guard;
-pub mod http;
+mod body;
+mod clock;
+mod conn;
+mod door;
+mod endpoint;
+mod events;
 pub mod memory;
-pub mod reload;
-pub mod watch;
+mod pages;
+mod reload;
+mod route;
+mod watch;
 
 use crate::build::incremental::{Changes, Incremental};
 use crate::build::{self, load_config};
 use crate::diagnostic::Diagnostic;
-use endpoint::Endpoint;
+use clock::Clock;
+use endpoint::Applications;
 use memory::Memory;
 use reload::{Hub, Message};
 use std::collections::HashSet;
@@ -60,7 +69,7 @@ pub struct State {
     /// Why the latest change does not build, while it does not.
     problems: RwLock<Option<Vec<Diagnostic>>>,
     pub hub: Hub,
-    pub endpoint: Box<dyn Endpoint>,
+    pub endpoint: Applications,
     stop: AtomicBool,
 }
 
@@ -75,6 +84,13 @@ impl State {
 
     pub fn stopping(&self) -> bool {
         self.stop.load(Ordering::SeqCst)
+    }
+
+    /// `[apply] trust_proxy`: every connection comes from the proxy, so
+    /// connections are not capped per address (the proxy does that).
+    pub fn behind_proxy(&self) -> bool {
+        self.memory()
+            .is_some_and(|m| m.generation.site.config.apply.trust_proxy)
     }
 
     fn publish(&self, memory: Option<Arc<Memory>>) {
@@ -130,9 +146,12 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
     let log = Log {
         quiet: options.quiet,
     };
+    let mut clock = Clock::new(options.build.site.today);
+    let zone = config
+        .as_ref()
+        .map_or_else(|_| jiff::tz::TimeZone::system(), |c| c.timezone.clone());
     let endpoint = application_endpoint(&options, config.ok())?;
-    let (server, addr) = http::bind(options.bind, options.port).map_err(|d| vec![d])?;
-    let server = Arc::new(server);
+    let (listener, addr) = door::bind(options.bind, options.port).map_err(|d| vec![d])?;
     let state = Arc::new(State {
         dev: !options.production,
         memory: RwLock::new(None),
@@ -142,30 +161,17 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
         stop: AtomicBool::new(false),
     });
 
-    let mut incremental = Incremental::new(options.build.clone());
     let started = Instant::now();
+    let mut incremental = Incremental::new(options.build.clone());
+    incremental.set_today(clock.today(&zone));
     let mut site = Site::default();
-    match incremental.rebuild(&Changes::everything()) {
-        Ok(rebuilt) => {
-            let memory = Arc::new(Memory::new(1, rebuilt.generation));
-            let problems = memory.render(None);
-            if problems.is_empty() {
-                site.current = Some(memory.clone());
-                site.good = Some(memory.clone());
-                state.publish(Some(memory));
-            } else if options.production {
-                return Err(problems);
-            } else {
-                log.problems(&problems);
-                state.set_problems(Some(problems));
-            }
-        }
-        Err(problems) if options.production => return Err(problems),
-        Err(problems) => {
-            log.problems(&problems);
-            state.set_problems(Some(problems));
-        }
-    }
+    first_build(
+        &mut incremental,
+        &mut site,
+        &state,
+        &log,
+        options.production,
+    )?;
 
     let (tx, rx) = std::sync::mpsc::channel();
     let watch = if options.production {
@@ -178,7 +184,12 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
         }
         Some(watch)
     };
-    let workers = http::start_workers(server.clone(), state.clone());
+    door::start(listener, state.clone()).map_err(|e| {
+        vec![Diagnostic::error(
+            "bind",
+            format!("cannot start accepting connections: {e}"),
+        )]
+    })?;
     let url = site_url(addr, &state);
     announce(
         &log,
@@ -194,22 +205,87 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
 
     let stop = state.clone();
     let _ = ctrlc::set_handler(move || stop.stop.store(true, Ordering::SeqCst));
+    let mut turn = |incremental: &mut Incremental, site: &mut Site| {
+        new_day(&mut clock, incremental, site, &state, &log);
+    };
     if watch.is_some() {
         drop(tx);
-        watch_loop(&rx, &mut incremental, &mut site, &state, &log);
+        watch_loop(&rx, &mut incremental, &mut site, &state, &log, &mut turn);
     } else {
         while !state.stopping() {
             std::thread::sleep(Duration::from_millis(100));
+            turn(&mut incremental, &mut site);
         }
-    }
-    for _ in &workers {
-        server.unblock();
-    }
-    for worker in workers {
-        let _ = worker.join();
     }
     log.line("Stopped.");
     Ok(())
+}
+
+/// Builds the site for the first time; a broken site fails production at once,
+/// and in dev mode is shown until it is fixed.
+fn first_build(
+    incremental: &mut Incremental,
+    site: &mut Site,
+    state: &State,
+    log: &Log,
+    production: bool,
+) -> Result<(), Vec<Diagnostic>> {
+    match incremental.rebuild(&Changes::everything()) {
+        Ok(rebuilt) => {
+            let memory = Arc::new(Memory::new(1, rebuilt.generation));
+            let problems = memory.render(None);
+            if problems.is_empty() {
+                site.current = Some(memory.clone());
+                site.good = Some(memory.clone());
+                state.publish(Some(memory));
+            } else if production {
+                return Err(problems);
+            } else {
+                log.problems(&problems);
+                state.set_problems(Some(problems));
+            }
+        }
+        Err(problems) if production => return Err(problems),
+        Err(problems) => {
+            log.problems(&problems);
+            state.set_problems(Some(problems));
+        }
+    }
+    Ok(())
+}
+
+/// Rebuilds for the new day when one began in the site's time zone.
+fn new_day(
+    clock: &mut Clock,
+    incremental: &mut Incremental,
+    site: &mut Site,
+    state: &State,
+    log: &Log,
+) {
+    let zone = match state.memory() {
+        Some(m) => m.generation.site.config.timezone.clone(),
+        None => jiff::tz::TimeZone::system(),
+    };
+    let Some(today) = clock.tick(&zone) else {
+        return;
+    };
+    if !incremental.set_today(today) {
+        return;
+    }
+    let changes = Changes {
+        day: true,
+        ..Changes::default()
+    };
+    let what = format!("The day ({today})");
+    rebuild(
+        &changes,
+        &what,
+        incremental,
+        site,
+        state,
+        log,
+        Instant::now(),
+    );
 }
 
 /// The application endpoint (`apply`) over the data folder; started when the
@@ -217,22 +293,21 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
 fn application_endpoint(
     options: &Options,
     config: Option<crate::config::Config>,
-) -> Result<Box<dyn Endpoint>, Vec<Diagnostic>> {
+) -> Result<Applications, Vec<Diagnostic>> {
     let root = options.build.root.clone();
     let (data, production) = (options.data.clone(), options.production);
     let start = move |config: &crate::config::Config| {
-        let endpoint = crate::apply::http::start(
+        crate::apply::open(
             &root,
             &root.join("public"),
             data.as_deref(),
             production,
             config,
-        )?;
-        Ok(Box::new(endpoint) as Box<dyn Endpoint>)
+        )
     };
     match config {
-        Some(config) => start(&config).map_err(|d| vec![d]),
-        None => Ok(Box::new(endpoint::Deferred::new(Box::new(start)))),
+        Some(config) => Ok(Applications::ready(start(&config).map_err(|d| vec![d])?)),
+        None => Ok(Applications::deferred(Box::new(start))),
     }
 }
 
@@ -303,17 +378,20 @@ struct Site {
     number: u64,
 }
 
-/// Waits for bursts of file events and rebuilds once per burst, until Ctrl-C.
+/// Waits for bursts of file events and rebuilds once per burst, until Ctrl-C;
+/// `turn` looks at the clock between bursts.
 fn watch_loop(
     rx: &Receiver<events::FsEvent>,
     incremental: &mut Incremental,
     site: &mut Site,
     state: &State,
     log: &Log,
+    turn: &mut dyn FnMut(&mut Incremental, &mut Site),
 ) {
     site.number = site.current.as_ref().map_or(1, |m| m.number);
     let mut beat = Instant::now();
     while !state.stopping() {
+        turn(incremental, site);
         let first = match rx.recv_timeout(Duration::from_millis(200)) {
             Ok(event) => event,
             Err(RecvTimeoutError::Timeout) => {

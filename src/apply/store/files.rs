@@ -65,28 +65,6 @@ pub(super) fn remove_orphans(conn: &Connection, dir: &Path) {
     }
 }
 
-/// Writes `bytes` under a new random name in `dir` and fsyncs it.
-pub(super) fn write_file(dir: &Path, bytes: &[u8]) -> Result<String> {
-    use std::io::Write;
-    let mut random = [0u8; 16];
-    getrandom::fill(&mut random).map_err(|e| StoreError(format!("no randomness: {e}")))?;
-    let name: String = random.iter().map(|b| format!("{b:02x}")).collect();
-    let path = dir.join(&name);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let written = options.open(&path).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
-    });
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&path);
-        StoreError(format!("cannot store a file in {}: {e}", dir.display()))
-    })?;
-    Ok(name)
-}
-
 pub(super) fn remove_files(dir: &Path, names: &[String]) {
     for name in names {
         let _ = std::fs::remove_file(dir.join(name));
@@ -105,7 +83,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.db");
         let store = SqliteStore::open(&path).unwrap();
-        store.insert(sample("a", 1)).unwrap();
+        store.insert(sample(&store, "a", 1)).unwrap();
         drop(store);
         let files = dir.path().join("a-files");
         let hour_ago = std::time::SystemTime::now() - Duration::from_secs(7200);

@@ -10,11 +10,12 @@ mod sqlite;
 
 pub use sqlite::SqliteStore;
 
+use super::spool::Spooled;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// An application as the endpoint hands it over, once it is valid.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct NewApplication {
     pub posting_slug: String,
     /// The posting's title when the candidate applied (titles change).
@@ -33,7 +34,7 @@ pub struct NewApplication {
     pub notify: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct NewFile {
     /// The form field, e.g. `resume`.
     pub field: String,
@@ -41,7 +42,8 @@ pub struct NewFile {
     pub name: String,
     /// What the content is, judged by its bytes: `pdf`, `doc`, `docx`, `odt`.
     pub kind: String,
-    pub bytes: Vec<u8>,
+    /// The upload, written to [`Store::spool_dir`] as it arrived.
+    pub file: Spooled,
 }
 
 /// A stored application, without file contents.
@@ -110,6 +112,11 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// several instances behind a load balancer) can be added without touching the
 /// endpoint or the commands.
 pub trait Store: Send + Sync {
+    /// The private folder uploads are written to while they arrive; the store
+    /// takes them over from there when their application is inserted.
+    fn spool_dir(&self) -> &Path;
+    /// Answers a query: the database is reachable and readable.
+    fn health(&self) -> Result<()>;
     /// Stores an application durably; returns its id only once it is committed.
     fn insert(&self, application: NewApplication) -> Result<i64>;
     /// Applications matching `filter`, oldest first.
@@ -141,7 +148,8 @@ pub fn db_path(data: &Path, dev: bool) -> PathBuf {
 pub mod tests {
     use super::*;
 
-    pub fn sample(slug: &str, at: i64) -> NewApplication {
+    /// An application with a small PDF, spooled where `store` takes uploads from.
+    pub fn sample(store: &dyn Store, slug: &str, at: i64) -> NewApplication {
         let mut answers = serde_json::Map::new();
         answers.insert("name".into(), "Ada Lovelace".into());
         answers.insert("email".into(), "ada@example.com".into());
@@ -153,7 +161,7 @@ pub mod tests {
                 field: "resume".into(),
                 name: "cv.pdf".into(),
                 kind: "pdf".into(),
-                bytes: b"%PDF-1.4 test".to_vec(),
+                file: Spooled::of(store.spool_dir(), b"%PDF-1.4 test"),
             }],
             received_at: at,
             client_hash: "abc".into(),

@@ -10,7 +10,6 @@
 
 use super::files::{
     create_private_dir, files_dir, remove_files, remove_orphans, restrict_permissions, sync_dir,
-    write_file,
 };
 use super::{Application, FileInfo, Filter, NewApplication, OutboxItem, Result, Store, StoreError};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -346,33 +345,45 @@ fn attach_files(conn: &Connection, apps: &mut [Application]) -> Result<()> {
 }
 
 impl Store for SqliteStore {
+    fn spool_dir(&self) -> &Path {
+        &self.files
+    }
+
+    fn health(&self) -> Result<()> {
+        if self
+            .writer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_none()
+        {
+            return Err(StoreError("the store is shutting down".into()));
+        }
+        self.reader()
+            .query_row("SELECT count(*) FROM settings", [], |r| r.get::<_, i64>(0))?;
+        Ok(())
+    }
+
     fn insert(&self, mut application: NewApplication) -> Result<i64> {
-        // Files are written and fsynced here, on the caller's thread, so that
-        // concurrent candidates flush their files in parallel; the writer
-        // thread then commits their rows together.
-        let mut files = Vec::new();
-        for f in std::mem::take(&mut application.files) {
-            let stored_name = match write_file(&self.files, &f.bytes) {
-                Ok(name) => name,
-                Err(e) => {
-                    let names: Vec<String> = files
-                        .into_iter()
-                        .map(|f: StoredFile| f.stored_name)
-                        .collect();
-                    remove_files(&self.files, &names);
-                    return Err(e);
-                }
-            };
+        // Uploads were written and fsynced into the files folder as they arrived,
+        // on the callers' threads; the writer thread commits their rows together.
+        let spooled: Vec<_> = std::mem::take(&mut application.files);
+        let mut files = Vec::with_capacity(spooled.len());
+        for f in &spooled {
+            if f.file.path().parent() != Some(self.files.as_path()) {
+                return Err(StoreError(format!(
+                    "an upload was written outside {}",
+                    self.files.display()
+                )));
+            }
             files.push(StoredFile {
-                blake3: blake3::hash(&f.bytes).to_hex().to_string(),
-                size: f.bytes.len() as i64,
-                field: f.field,
-                name: f.name,
-                kind: f.kind,
-                stored_name,
+                field: f.field.clone(),
+                name: f.name.clone(),
+                kind: f.kind.clone(),
+                size: f.file.size as i64,
+                blake3: f.file.blake3.clone(),
+                stored_name: f.file.name(),
             });
         }
-        let names: Vec<String> = files.iter().map(|f| f.stored_name.clone()).collect();
         let (reply, answer) = mpsc::sync_channel(1);
         let pending = Pending {
             application,
@@ -390,9 +401,12 @@ impl Store for SqliteStore {
         } else {
             Err(StoreError("the store is shutting down".into()))
         };
-        if result.is_err() {
-            remove_files(&self.files, &names);
+        if result.is_ok() {
+            for f in spooled {
+                f.file.keep();
+            }
         }
+        // Otherwise dropping `spooled` removes the files.
         result
     }
 
@@ -526,7 +540,7 @@ mod tests {
     fn insert_then_read_back_everything() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("data/applications.db")).unwrap();
-        let id = store.insert(sample("engineer", 1_000)).unwrap();
+        let id = store.insert(sample(&store, "engineer", 1_000)).unwrap();
         let stored: Vec<_> = std::fs::read_dir(dir.path().join("data/applications-files"))
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -551,7 +565,7 @@ mod tests {
         let path = dir.path().join("a.db");
         let first = SqliteStore::open(&path).unwrap();
         let hash = first.client_hash("127.0.0.1");
-        first.insert(sample("x", 1)).unwrap();
+        first.insert(sample(&first, "x", 1)).unwrap();
         drop(first);
         let again = SqliteStore::open(&path).unwrap();
         assert_eq!(again.client_hash("127.0.0.1"), hash);
@@ -584,9 +598,9 @@ mod tests {
     fn list_filters_by_posting_and_time() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("a.db")).unwrap();
-        store.insert(sample("a", 100)).unwrap();
-        store.insert(sample("b", 200)).unwrap();
-        store.insert(sample("a", 300)).unwrap();
+        store.insert(sample(&store, "a", 100)).unwrap();
+        store.insert(sample(&store, "b", 200)).unwrap();
+        store.insert(sample(&store, "a", 300)).unwrap();
         let only_a = Filter {
             posting: Some("a".into()),
             ..Filter::default()
@@ -619,7 +633,7 @@ mod tests {
                 let store = store.clone();
                 std::thread::spawn(move || {
                     (0..10)
-                        .map(|i| store.insert(sample("a", t * 100 + i)).unwrap())
+                        .map(|i| store.insert(sample(&*store, "a", t * 100 + i)).unwrap())
                         .collect::<Vec<_>>()
                 })
             })
@@ -638,7 +652,7 @@ mod tests {
     fn delete_removes_files_and_notices_too() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("a.db")).unwrap();
-        let mut app = sample("a", 1);
+        let mut app = sample(&store, "a", 1);
         app.notify = Some(serde_json::json!({"posting": "a"}));
         let id = store.insert(app).unwrap();
         let file = store.get(id).unwrap().unwrap().files[0].id;
@@ -656,7 +670,7 @@ mod tests {
     fn outbox_retries_and_gives_up() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("a.db")).unwrap();
-        let mut app = sample("a", 1_000);
+        let mut app = sample(&store, "a", 1_000);
         app.notify = Some(serde_json::json!({"posting": "a"}));
         let id = store.insert(app).unwrap();
         let due = store.outbox_due(1_000, 10).unwrap();
