@@ -4,7 +4,8 @@
 #   bash scripts/test.sh                # everything
 #   bash scripts/test.sh html_checks    # extra arguments go to the test runner
 #
-# Installs, only when missing: Debian's Chromium and fonts, a Java runtime (for
+# Installs, only when missing: Debian's Chromium and fonts, faketime (servers
+# tested across midnight under a shifted clock), a Java runtime (for
 # the Nu Html Checker), Node.js/npm and Python 3 if absent, the exact npm
 # packages of package-lock.json (vnu-jar, axe-core, playwright-core) and the
 # Python packages of tests/tools/requirements.txt (feedparser) in a virtualenv
@@ -29,6 +30,7 @@ apt_candidate() { apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [^(]';
 started=$SECONDS
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v faketime >/dev/null 2>&1 || missing+=(faketime)
 for font in fonts-liberation fonts-dejavu-core; do has_pkg "$font" || missing+=("$font"); done
 java_ok() { command -v java >/dev/null 2>&1 && java -version >/dev/null 2>&1; }
 java_ok || missing+=(JAVA)
@@ -51,6 +53,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root apt-get install -y -qq --no-install-recommends -o Acquire::Retries=3 "${pkgs[@]}" >/dev/null
 fi
 [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is still missing"
+command -v faketime >/dev/null 2>&1 || die "faketime is still missing"
 java_ok || die "java still does not run"
 node_ok || die "node/npm still missing"
 python_ok || die "python3 with venv still missing"

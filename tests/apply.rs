@@ -3,6 +3,7 @@
 //! multipart requests, and the `applications` commands reading what was stored.
 
 mod common;
+use common::form::{BOUNDARY, Form, resume_pdf};
 use common::{TODAY, TestSite, repo};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -11,11 +12,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const ROLE: &str = "/careers/apply/backend-engineer";
-const BOUNDARY: &str = "----openingsTestBoundary";
-
-fn resume_pdf() -> Vec<u8> {
-    std::fs::read(repo().join("tests/fixtures/files/resume.pdf")).unwrap()
-}
 
 /// The `valid/basic` fixture with extra `[apply]` settings (no rate limit by default).
 fn site_with(apply: &str) -> TestSite {
@@ -232,75 +228,6 @@ fn read_reply(reader: &mut impl BufRead) -> Reply {
         status,
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
-    }
-}
-
-/// A filled-in application form for `backend-engineer`.
-#[derive(Clone)]
-struct Form {
-    fields: Vec<(String, String)>,
-    file: Option<(String, Vec<u8>)>,
-}
-
-impl Form {
-    fn valid() -> Form {
-        let fields = [
-            ("name", "Ada Lovelace"),
-            ("email", "ada@example.com"),
-            ("phone", "+44 20 7946 0000"),
-            (
-                "cover_letter",
-                "I have written for engines.\nTwice <really>.",
-            ),
-            ("links", "https://github.example/ada"),
-            ("q_rust_years", "7"),
-            ("q_start", "In a month"),
-            ("q_langs", "English"),
-            ("q_langs", "German"),
-            ("q_visa", "no"),
-            ("q_why", "Testco & its \"tests\"."),
-            ("consent", "yes"),
-            ("website_url", ""),
-        ];
-        Form {
-            fields: fields
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect(),
-            file: Some(("resume.pdf".into(), resume_pdf())),
-        }
-    }
-
-    fn set(mut self, name: &str, value: &str) -> Form {
-        self.fields.retain(|(n, _)| n != name);
-        if !value.is_empty() {
-            self.fields.push((name.into(), value.into()));
-        }
-        self
-    }
-
-    fn file(mut self, name: &str, bytes: Vec<u8>) -> Form {
-        self.file = Some((name.into(), bytes));
-        self
-    }
-
-    fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        for (name, value) in &self.fields {
-            out.extend_from_slice(
-                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                    .as_bytes(),
-            );
-        }
-        if let Some((name, bytes)) = &self.file {
-            out.extend_from_slice(
-                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"resume\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
-            );
-            out.extend_from_slice(bytes);
-            out.extend_from_slice(b"\r\n");
-        }
-        out.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-        out
     }
 }
 
@@ -889,6 +816,17 @@ fn the_form_works_in_chromium_with_and_without_javascript() {
     let bad = site.path("not-a-resume.pdf");
     std::fs::write(&bad, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR not a resume").unwrap();
     let good = repo().join("tests/fixtures/files/resume.pdf");
+    // The fixture's limit is 5 MB; the hard ceiling 4 x 5 MB + 1 MiB.
+    let padded = |name: &str, extra: usize| {
+        let path = site.path(name);
+        let pdf = resume_pdf();
+        let at = pdf.len() - 6;
+        let body = [&pdf[..at], &vec![b' '; extra][..], &pdf[at..]].concat();
+        std::fs::write(&path, body).unwrap();
+        path
+    };
+    let over_limit = padded("over-limit.pdf", 6 << 20);
+    let past_ceiling = padded("past-ceiling.pdf", 30 << 20);
     let url = format!(
         "http://127.0.0.1:{}/careers/jobs/backend-engineer/",
         server.port
@@ -898,6 +836,8 @@ fn the_form_works_in_chromium_with_and_without_javascript() {
         .arg(&url)
         .arg(&good)
         .arg(&bad)
+        .arg(&over_limit)
+        .arg(&past_ceiling)
         .current_dir(repo())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -1106,4 +1046,66 @@ fn both_servers_answer_pages_and_forms_after_a_long_idle() {
         server.apply(&Form::valid(), &[]).status(200);
     }
     assert_eq!(listed(&production).len(), 1);
+}
+
+/// Mode bits of every file and folder under `dir` (itself left out).
+#[cfg(unix)]
+fn modes_under(dir: &Path) -> Vec<(PathBuf, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let mode = e.metadata().unwrap().permissions().mode() & 0o777;
+            (e.path().to_path_buf(), mode)
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn everything_written_for_applications_is_owner_only_whatever_the_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = site_with("");
+    // A data folder made beforehand with the usual umask (0755), and a dev store.
+    let data = site.path("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let server = Server::start(&site);
+    server.apply(&Form::valid(), &[]).status(200);
+    let dev = dev_server(&site);
+    dev.apply(&Form::valid(), &[]).status(200);
+    let id = listed(&server)[0]["id"].to_string();
+    let saved = site.path("saved");
+    server
+        .applications(&["show", &id, "--save-files", saved.to_str().unwrap()])
+        .success();
+    let mut seen = Vec::new();
+    for dir in [&data, &site.path(".openings"), &saved] {
+        seen.extend(modes_under(dir));
+    }
+    assert!(
+        seen.iter()
+            .any(|(p, _)| p.to_string_lossy().ends_with("-shm"))
+    );
+    assert!(
+        seen.iter()
+            .any(|(p, _)| p.to_string_lossy().ends_with("-wal"))
+    );
+    for (path, mode) in &seen {
+        let want = if path.is_dir() { 0o700 } else { 0o600 };
+        assert_eq!(*mode, want, "{} is {mode:03o}", path.display());
+    }
+    // A folder others may write to is refused.
+    drop(server);
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_openings"))
+        .args(["serve", "--production", "--port", "0", "--data"])
+        .arg(&data)
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("writable by other users"));
 }

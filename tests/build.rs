@@ -168,6 +168,98 @@ fn same_posting_is_open_before_its_valid_through() {
     assert!(!site.page("jobs/old-role/").contains("data-closed"));
 }
 
+/// A posting merged ahead of its opening day.
+fn with_scheduled_posting() -> TestSite {
+    let site = TestSite::fixture("valid/basic");
+    site.write(
+        "content/jobs/night-shift-lead.md",
+        "+++\ntitle = \"Night Shift Lead\"\ndepartment = \"Operations\"\nlocations = [\"berlin\"]\n\
+         date = 2026-11-20\npublish_from = 2026-11-30\n+++\n\nYou lead the night shift.\n",
+    );
+    site
+}
+
+#[test]
+fn a_scheduled_posting_appears_on_its_day_by_itself() {
+    let site = with_scheduled_posting();
+    site.run(&["build", "--today", "2026-11-29"]).success();
+    assert!(!site.exists("public/jobs/night-shift-lead/index.html"));
+    for file in ["", "sitemap.xml", "feed.xml", "jobs.json"] {
+        assert!(
+            !site.page(file).contains("night-shift-lead"),
+            "{file} before its day"
+        );
+    }
+    site.run(&["build", "--today", "2026-11-30"]).success();
+    let page = site.page("jobs/night-shift-lead/");
+    assert!(
+        page.contains("\"datePosted\":\"2026-11-30\""),
+        "posted on its day"
+    );
+    for file in ["", "sitemap.xml", "feed.xml", "jobs.json"] {
+        assert!(
+            site.page(file).contains("night-shift-lead"),
+            "{file} on its day"
+        );
+    }
+    // A preview with --drafts shows it ahead of time.
+    site.run(&["build", "--today", "2026-11-29", "--drafts"])
+        .success();
+    assert!(site.exists("public/jobs/night-shift-lead/index.html"));
+}
+
+#[test]
+fn a_posting_that_would_close_before_it_opens_is_an_error() {
+    let site = with_scheduled_posting();
+    let text = site.read("content/jobs/night-shift-lead.md");
+    site.write(
+        "content/jobs/night-shift-lead.md",
+        &text.replace(
+            "publish_from = 2026-11-30",
+            "publish_from = 2026-11-30\nvalid_through = 2026-11-25",
+        ),
+    );
+    site.build_with(&[])
+        .failure(1)
+        .stderr_has("night-shift-lead.md:6")
+        .stderr_has("`publish_from` (2026-11-30) is after `valid_through` (2026-11-25)");
+}
+
+#[test]
+fn the_day_is_today_in_the_site_time_zone() {
+    let site = TestSite::fixture("valid/basic");
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("timezone = \"Mars/Olympus\"\n{config}"),
+    );
+    site.run(&["build"])
+        .failure(1)
+        .stderr_has("site.toml:1")
+        .stderr_has("`Mars/Olympus` is not a time zone")
+        .stderr_has("Europe/Berlin");
+    // Without --today, a posting that closed yesterday (in the site's zone) is closed.
+    site.write(
+        "site.toml",
+        &format!("timezone = \"Pacific/Kiritimati\"\n{config}"),
+    );
+    let kiritimati = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::get("Pacific/Kiritimati").unwrap())
+        .date();
+    let text = site.read("content/jobs/backend-engineer.md");
+    site.write(
+        "content/jobs/backend-engineer.md",
+        &text
+            .replace("date = 2026-11-02", "date = 2020-01-01")
+            .replace(
+                "valid_through = 2027-01-31",
+                &format!("valid_through = {}", kiritimati.yesterday().unwrap()),
+            ),
+    );
+    site.run(&["build"]).success();
+    assert!(site.page("jobs/backend-engineer/").contains("data-closed"));
+}
+
 #[test]
 fn drafts_appear_only_with_the_drafts_flag() {
     let site = TestSite::fixture("valid/basic");

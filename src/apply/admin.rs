@@ -170,7 +170,7 @@ pub fn show(
 
     let mut saved = Vec::new();
     if let Some(dir) = save_files {
-        std::fs::create_dir_all(dir)
+        crate::apply::folder::create_private_dir(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         for f in &app.files {
             let bytes = store
@@ -179,7 +179,7 @@ pub fn show(
                 .ok_or_else(|| format!("file {} of application {id} is missing", f.id))?;
             // The browser's file name is never used as a path: it could be anything.
             let path = dir.join(format!("{id}-{}.{}", f.field, f.kind));
-            std::fs::write(&path, bytes)
+            crate::apply::folder::write_private(&path, &bytes)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             saved.push(path);
         }

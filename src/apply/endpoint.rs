@@ -271,7 +271,10 @@ fn read_submission(
         .and_then(|l| l.trim().parse::<u64>().ok());
     let content_type = request.header("Content-Type").map(str::to_string);
     let limits = Limits::for_upload(max_file);
-    multipart::boundary(content_type.as_deref()).map_err(|_| (415, "error_bad_request"))?;
+    multipart::boundary(content_type.as_deref()).map_err(|e| match e {
+        BodyError::NotMultipart => (415, "error_bad_request"),
+        _ => (400, "error_bad_request"),
+    })?;
     if length.is_some_and(|n| n > limits.body) {
         return Err((413, "error_too_large"));
     }

@@ -50,6 +50,18 @@ pub fn open(
                 .with_hint("keep applications outside the site, e.g. --data /var/lib/openings")
         })?;
     }
+    match folder::check_private_dir(&dir) {
+        Ok(Some(warning)) => eprintln!("warning: {warning}"),
+        Ok(None) => {}
+        Err(message) => {
+            return Err(
+                Diagnostic::error("unsafe-data-folder", message).with_hint(format!(
+                    "make it the service user's own: chmod 700 {}",
+                    dir.display()
+                )),
+            );
+        }
+    }
     let store = SqliteStore::open(&db_path(&dir, !production)).map_err(|e| {
         Diagnostic::error("store", e.to_string())
             .with_hint("check that the data folder is writable, or choose another with --data")

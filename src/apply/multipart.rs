@@ -60,17 +60,22 @@ pub enum BodyError {
     Disk(String),
 }
 
-/// The boundary of a `multipart/form-data` content type.
+/// The boundary of a `multipart/form-data` content type: `NotMultipart` for
+/// another type, `Malformed` for a missing or non-ASCII boundary.
 pub fn boundary(content_type: Option<&str>) -> Result<String, BodyError> {
-    content_type
+    let content_type = content_type
         .filter(|t| {
             t.trim_start()
                 .to_ascii_lowercase()
                 .starts_with("multipart/form-data")
         })
-        .and_then(|t| multer::parse_boundary(t).ok())
-        .filter(|b| b.is_ascii())
-        .ok_or(BodyError::NotMultipart)
+        .ok_or(BodyError::NotMultipart)?;
+    multer::parse_boundary(content_type)
+        .ok()
+        .filter(|b| !b.is_empty() && b.is_ascii())
+        .ok_or_else(|| {
+            BodyError::Malformed("the multipart boundary is missing or not ASCII".into())
+        })
 }
 
 /// Parses a body of type `content_type`; uploaded files go to `spool_dir`.
@@ -329,7 +334,7 @@ mod tests {
             &limits(),
             dir.path(),
         );
-        assert_eq!(r.unwrap_err(), BodyError::NotMultipart);
+        assert!(matches!(r, Err(BodyError::Malformed(_))), "{r:?}");
     }
 
     /// A reader whose client stopped sending: the server's reader times out.

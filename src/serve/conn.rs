@@ -283,8 +283,9 @@ fn handle(
         }
         route => {
             let reply = pages::answer(route, state);
-            // A body nobody reads here (a page does not take one) ends the connection.
-            let close = !keep || length > early.len() as u64;
+            // A body nobody reads here (a page does not take one) ends the
+            // connection, and so does a request that made no sense.
+            let close = !keep || length > early.len() as u64 || reply.status == 400;
             if write(stream, &reply, head.version, head_only, close).is_err() {
                 return After::Close;
             }

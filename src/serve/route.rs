@@ -36,6 +36,11 @@ pub fn route(
     exists: &dyn Fn(&str) -> bool,
     endpoint: Option<&Pattern>,
 ) -> Route {
+    // Browsers percent-encode targets; raw non-ASCII or control bytes are not a
+    // URL, and could never go into a `Location` header.
+    if !url.bytes().all(|b| b.is_ascii_graphic()) {
+        return Route::Refused;
+    }
     let (raw_path, query) = match url.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (url, None),
@@ -188,6 +193,10 @@ mod tests {
             "/careers/%ff",
             "http://evil.example/careers/",
             "/careers/./index.html",
+            "/careers/caf\u{e9}/",
+            "/careers/jobs/a?q=\u{e9}",
+            "/careers/a b",
+            "/careers/\r\nSet-Cookie: x",
         ] {
             assert_eq!(go("GET", url), Route::Refused, "{url}");
         }

@@ -186,4 +186,5 @@ impl TestSite {
         self.read(&file)
     }
 }
+pub mod form;
 pub mod server;

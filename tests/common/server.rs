@@ -23,15 +23,39 @@ pub struct Server {
 impl Server {
     /// `openings serve --port 0 --today TODAY EXTRA...` in `root`; waits for its URL.
     pub fn start(root: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_openings"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_openings"));
+        command
             .args(["serve", "--port", "0", "--today", super::TODAY])
             .args(extra)
-            .current_dir(root)
+            .current_dir(root);
+        Server::launch(command)
+    }
+
+    /// `openings serve --port 0 ARGS...` in `root` under a shifted clock:
+    /// `faketime -f '@WHEN'` with the time zone UTC, so the process believes it
+    /// is `WHEN` (e.g. `2026-11-23 23:59:50`) and its clock moves on from there.
+    pub fn start_at(root: &Path, when: &str, args: &[&str]) -> Server {
+        let mut command = Command::new("faketime");
+        command
+            .args(["-f", &format!("@{when}")])
+            .arg(env!("CARGO_BIN_EXE_openings"))
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .env("TZ", "UTC")
+            // Timeouts keep real time; only the calendar is shifted.
+            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+            .current_dir(root);
+        Server::launch(command)
+    }
+
+    /// Starts `command` (an `openings serve`) and waits for the URL it prints.
+    pub fn launch(mut command: Command) -> Server {
+        let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("start openings serve");
+            .expect("start openings serve (and faketime, for tests with a shifted clock)");
         let log = Arc::new(Mutex::new(String::new()));
         let stderr = child.stderr.take().unwrap();
         let sink = log.clone();
@@ -163,14 +187,47 @@ impl Response {
 
 /// One HTTP/1.0 request with the target sent exactly as given.
 pub fn request(addr: SocketAddr, method: &str, target: &str) -> Response {
+    send(addr, method, target, &[], b"")
+}
+
+/// An application form posted to `path`.
+pub fn post_form(addr: SocketAddr, path: &str, form: &super::form::Form) -> Response {
+    let content_type = super::form::content_type();
+    send(
+        addr,
+        "POST",
+        path,
+        &[("Content-Type", &content_type)],
+        &form.encode(),
+    )
+}
+
+/// One HTTP/1.0 request with these headers and body (and its length).
+pub fn send(
+    addr: SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Response {
     let mut stream = TcpStream::connect_timeout(&addr, WAIT).expect("connect");
     stream.set_read_timeout(Some(WAIT)).unwrap();
     stream.set_write_timeout(Some(WAIT)).unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.0\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    let mut head = format!("{method} {target} HTTP/1.0\r\nHost: {addr}\r\nConnection: close\r\n");
+    if !body.is_empty() {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    read_response(&mut stream)
+}
+
+/// Reads one answer to its end (the server closes the connection after it).
+pub fn read_response(stream: &mut TcpStream) -> Response {
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the response");
     let text = String::from_utf8_lossy(&raw).into_owned();

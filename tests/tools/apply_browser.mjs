@@ -9,11 +9,15 @@
 //      confirmation replaces the form.
 //   3. JavaScript off: the same error comes back as a page with every answer
 //      filled in; attaching the right file and sending again shows "received".
+//   4. JavaScript off, sizes: a résumé over the size limit (but under the hard
+//      ceiling) comes back as a 422 page with every answer filled in and the
+//      error at the résumé field; one past the ceiling gets the 413 page, shown
+//      by the browser (not a connection-reset error).
 //
 // Both error states and both confirmations are also checked with axe-core
 // (WCAG 2.x A and AA); a serious or critical violation fails the run.
 //
-// Usage: node tests/tools/apply_browser.mjs ROLE_URL GOOD_PDF BAD_FILE
+// Usage: node tests/tools/apply_browser.mjs ROLE_URL GOOD_PDF BAD_FILE OVER_LIMIT_PDF PAST_CEILING_PDF
 // Prints a JSON summary on stdout; exit 0 when every step passed, 1 when one
 // failed (the message says which), 2 when the tool itself failed.
 // Environment: CHROMIUM_PATH (default /usr/bin/chromium), APPLY_TIMEOUT_MS (per step, default 20000).
@@ -28,7 +32,7 @@ function check(condition, what) {
   if (!condition) throw new Failure(what);
 }
 
-const [roleUrl, goodPdf, badFile] = process.argv.slice(2);
+const [roleUrl, goodPdf, badFile, overLimitPdf, pastCeilingPdf] = process.argv.slice(2);
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 let axeSource = '';
 
@@ -48,8 +52,8 @@ async function accessible(page, where, scope = '#apply') {
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   check(bad.length === 0, `${where}: ${bad.map((v) => `${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`).join("; ")}`);
 }
-if (!roleUrl || !goodPdf || !badFile) {
-  process.stderr.write('usage: node tests/tools/apply_browser.mjs ROLE_URL GOOD_PDF BAD_FILE\n');
+if (!roleUrl || !goodPdf || !badFile || !overLimitPdf || !pastCeilingPdf) {
+  process.stderr.write('usage: node tests/tools/apply_browser.mjs ROLE_URL GOOD_PDF BAD_FILE OVER_LIMIT_PDF PAST_CEILING_PDF\n');
   process.exit(2);
 }
 
@@ -179,6 +183,24 @@ async function withoutJs(browser) {
   await context.close();
 }
 
+async function withoutJsSizes(browser) {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(roleUrl);
+  await fillForm(page, 'grace.big@example.com', overLimitPdf);
+  const [tooBig] = await Promise.all([page.waitForNavigation({ timeout: STEP_MS }), page.click('.apply-form button[type=submit]')]);
+  check(tooBig.status() === 422, `no JS, over the limit: expected 422, got ${tooBig.status()}`);
+  check(/larger than 5 MB/.test(await page.textContent('#f-resume-error')), 'no JS, over the limit: no error at the résumé field');
+  await expectKept(page, 'grace.big@example.com', 'no JS, over the limit');
+  // Past the ceiling the server stops reading; the browser still shows its answer.
+  await page.goto(roleUrl);
+  await fillForm(page, 'grace.huge@example.com', pastCeilingPdf);
+  const [refused] = await Promise.all([page.waitForNavigation({ timeout: STEP_MS }), page.click('.apply-form button[type=submit]')]);
+  check(refused.status() === 413, `no JS, past the ceiling: expected 413, got ${refused.status()}`);
+  check(/larger than 5 MB/.test(await page.textContent('body')), 'no JS, past the ceiling: the page does not say why');
+  await context.close();
+}
+
 async function main() {
   const { chromium } = await import('playwright-core');
   const { readFile } = await import('node:fs/promises');
@@ -189,6 +211,7 @@ async function main() {
     await withJsErrorInPlace(browser);
     const fields = await withJsKeyboardOnly(browser);
     await withoutJs(browser);
+    await withoutJsSizes(browser);
     return { ok: true, keyboard_fields_visited: fields };
   } finally {
     await browser.close().catch(() => {});

@@ -3,7 +3,6 @@
 //! a file under a random name and fsyncing it, removing files, and clearing
 //! leftovers of a crash. Not the rows that refer to the files (see `sqlite`).
 
-use super::{Result, StoreError};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -11,24 +10,6 @@ use std::time::Duration;
 /// Files in the files folder that no row names and older than this are
 /// leftovers of a crash between writing a file and committing its row.
 const ORPHAN_AGE: Duration = Duration::from_secs(3600);
-
-pub(super) fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder
-        .create(dir)
-        .map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))
-}
-
-pub(super) fn restrict_permissions(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    }
-}
 
 /// The files folder of a database: `applications.db` -> `applications-files/`.
 pub(super) fn files_dir(db: &Path) -> PathBuf {

@@ -8,10 +8,9 @@
 //! transaction that refers to them commits: an application is either wholly on
 //! disk or not at all, and the database stays small, so commits stay fast.
 
-use super::files::{
-    create_private_dir, files_dir, remove_files, remove_orphans, restrict_permissions, sync_dir,
-};
+use super::files::{files_dir, remove_files, remove_orphans, sync_dir};
 use super::{Application, FileInfo, Filter, NewApplication, OutboxItem, Result, Store, StoreError};
+use crate::apply::folder::{create_private_dir, restrict};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -84,12 +83,28 @@ struct Pending {
 /// whatever arrived together in one transaction, so concurrent candidates
 /// share one disk flush instead of queueing for one each.
 pub struct SqliteStore {
+    /// The database file, and which file it was when opened (device, inode).
+    path: PathBuf,
+    identity: Option<(u64, u64)>,
     /// Where uploaded files are kept, next to the database.
     files: PathBuf,
     reader: Mutex<Connection>,
     writer: Mutex<Option<mpsc::Sender<Pending>>>,
     thread: Mutex<Option<JoinHandle<()>>>,
     salt: [u8; 32],
+}
+
+/// Which file is at `path` (device and inode), to tell when it was removed or replaced.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(path).ok().map(|_| (0, 0))
+    }
 }
 
 /// Opens a connection with the settings every connection needs.
@@ -160,15 +175,31 @@ impl SqliteStore {
     /// Opens (creating if needed) the database at `path`; its folder is created
     /// readable by the owner only.
     pub fn open(path: &Path) -> Result<SqliteStore> {
+        let private = |what: &Path, e: std::io::Error| {
+            StoreError(format!("cannot make {} private: {e}", what.display()))
+        };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            create_private_dir(dir)?;
+            create_private_dir(dir).map_err(|e| private(dir, e))?;
         }
+        // SQLite gives its -wal and -shm files the mode of the database file:
+        // owner-only from the first byte, whatever the umask.
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(path).map_err(|e| private(path, e))?;
+        restrict(path).map_err(|e| private(path, e))?;
         let mut writer = connect(path)?;
+        for suffix in ["-wal", "-shm"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            let side = PathBuf::from(side);
+            restrict(&side).map_err(|e| private(&side, e))?;
+        }
         migrate(&mut writer)?;
         let salt = salt(&writer)?;
-        restrict_permissions(path);
         let files = files_dir(path);
-        create_private_dir(&files)?;
+        create_private_dir(&files).map_err(|e| private(&files, e))?;
         remove_orphans(&writer, &files);
         let reader = connect(path)?;
         let (tx, rx) = mpsc::channel::<Pending>();
@@ -178,6 +209,8 @@ impl SqliteStore {
             .spawn(move || write_loop(writer, &dir, rx))
             .map_err(|e| StoreError(format!("cannot start the store thread: {e}")))?;
         Ok(SqliteStore {
+            identity: identity(path),
+            path: path.to_path_buf(),
             files,
             reader: Mutex::new(reader),
             writer: Mutex::new(Some(tx)),
@@ -357,6 +390,19 @@ impl Store for SqliteStore {
             .is_none()
         {
             return Err(StoreError("the store is shutting down".into()));
+        }
+        let writing = self.thread.lock().unwrap_or_else(|e| e.into_inner());
+        if writing.as_ref().is_none_or(JoinHandle::is_finished) {
+            return Err(StoreError("the store's writer thread stopped".into()));
+        }
+        drop(writing);
+        // An open connection keeps answering from a file that was deleted or
+        // replaced (a volume unmounted, a clean-up gone wrong): nothing would last.
+        if identity(&self.path) != self.identity {
+            return Err(StoreError(format!(
+                "the database {} is gone or was replaced",
+                self.path.display()
+            )));
         }
         self.reader()
             .query_row("SELECT count(*) FROM settings", [], |r| r.get::<_, i64>(0))?;
