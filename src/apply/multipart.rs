@@ -90,7 +90,16 @@ pub fn parse(
     let failure: Arc<Mutex<Option<ErrorKind>>> = Arc::default();
     let seen = failure.clone();
     let mut chunk = vec![0u8; 64 * 1024];
-    let stream = futures_util::stream::poll_fn(move |_| {
+    // multer pulls from its stream until it is told to wait: a reader that is
+    // always ready would be buffered whole. So every chunk is followed by one
+    // "not yet" (with an immediate wake-up), and multer parses what it has.
+    let mut just_read = false;
+    let stream = futures_util::stream::poll_fn(move |cx| {
+        if std::mem::take(&mut just_read) {
+            cx.waker().wake_by_ref();
+            return std::task::Poll::Pending;
+        }
+        just_read = true;
         let read = loop {
             match body.read(&mut chunk) {
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,
@@ -335,6 +344,49 @@ mod tests {
             dir.path(),
         );
         assert!(matches!(r, Err(BodyError::Malformed(_))), "{r:?}");
+    }
+
+    /// A body that checks, as it is read, that the upload reaches the disk as
+    /// it arrives: what was read and is not on disk yet stays small.
+    struct Watched<'a> {
+        body: &'a [u8],
+        at: usize,
+        dir: &'a std::path::Path,
+        most_behind: usize,
+    }
+
+    impl Read for Watched<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let on_disk: u64 = std::fs::read_dir(self.dir)?
+                .map(|e| e.unwrap().metadata().unwrap().len())
+                .sum();
+            self.most_behind = self.most_behind.max(self.at - on_disk as usize);
+            let n = buf.len().min(self.body.len() - self.at).min(16 * 1024);
+            buf[..n].copy_from_slice(&self.body[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn an_upload_is_written_as_it_arrives_not_held_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = vec![b'%'; 4 << 20];
+        let body = encode("XyZ", &[("name", "Ada")], &[("resume", "cv.pdf", &file)]);
+        let limits = Limits::for_upload(8 << 20);
+        let mut watched = Watched {
+            body: &body,
+            at: 0,
+            dir: dir.path(),
+            most_behind: 0,
+        };
+        let s = parse(Some(TYPE), &mut watched, &limits, dir.path()).unwrap();
+        assert_eq!(s.files[0].size, 4 << 20);
+        assert!(
+            watched.most_behind < 256 * 1024,
+            "{} bytes were read before reaching the disk",
+            watched.most_behind
+        );
     }
 
     /// A reader whose client stopped sending: the server's reader times out.
