@@ -475,3 +475,70 @@ fn a_body_refused_early_is_drained_so_the_client_reads_the_answer() {
         refused.body
     );
 }
+
+#[test]
+fn the_healthcheck_command_asks_a_running_server() {
+    let site = TestSite::fixture("valid/basic");
+    let server = production(&site);
+    let url = format!("http://{}/healthz", server.addr);
+    site.run(&["healthcheck", &url]).success();
+    std::fs::remove_file(site.path("data/applications.db")).unwrap();
+    site.run(&["healthcheck", &url])
+        .failure(1)
+        .stderr_has("answered 503");
+    drop(server);
+    site.run(&["healthcheck", &url])
+        .failure(1)
+        .stderr_has("does not answer");
+}
+
+#[cfg(unix)]
+#[test]
+fn systemd_hears_ready_and_the_watchdog_while_the_server_is_healthy() {
+    use std::os::unix::net::UnixDatagram;
+    let site = TestSite::fixture("valid/basic");
+    let socket_path = site.path("notify.sock");
+    let systemd = UnixDatagram::bind(&socket_path).unwrap();
+    systemd
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let data = site.path("data");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_openings"));
+    command
+        .args([
+            "serve",
+            "--production",
+            "--port",
+            "0",
+            "--today",
+            common::TODAY,
+            "--data",
+        ])
+        .arg(&data)
+        .env("NOTIFY_SOCKET", &socket_path)
+        .env("WATCHDOG_USEC", "400000")
+        .current_dir(site.root());
+    let _server = Server::launch(command);
+    let mut heard = Vec::new();
+    let mut buf = [0u8; 256];
+    while heard.iter().filter(|m| *m == "WATCHDOG=1").count() < 3 {
+        let n = systemd.recv(&mut buf).expect("a notification within 5 s");
+        heard.push(String::from_utf8_lossy(&buf[..n]).trim().to_string());
+    }
+    assert_eq!(heard[0], "READY=1");
+    // The store goes away: no more pings, so systemd would restart the server.
+    std::fs::remove_file(data.join("applications.db")).unwrap();
+    // Drain what was sent before the probe saw the store gone, then listen.
+    std::thread::sleep(Duration::from_millis(500));
+    systemd
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    while systemd.recv(&mut buf).is_ok() {}
+    systemd
+        .set_read_timeout(Some(Duration::from_millis(1500)))
+        .unwrap();
+    assert!(
+        systemd.recv(&mut buf).is_err(),
+        "the watchdog is still fed with the store gone"
+    );
+}

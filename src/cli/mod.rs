@@ -129,6 +129,16 @@ enum Command {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         today: Option<Date>,
     },
+    /// Ask a running `serve --production` whether it is healthy (exit 0 when it
+    /// answers its /healthz with 200): for a container's HEALTHCHECK.
+    #[command(
+        after_help = "Example (a Containerfile):\n  HEALTHCHECK CMD [\"openings\", \"healthcheck\", \"http://127.0.0.1:8080/healthz\"]"
+    )]
+    Healthcheck {
+        /// The server's health check.
+        #[arg(default_value = "http://127.0.0.1:8080/healthz")]
+        url: String,
+    },
     /// Read, export and delete the applications the form received.
     Applications {
         #[command(subcommand)]
@@ -369,6 +379,9 @@ pub fn run() -> ExitCode {
             };
             new_posting(&out, &root, &new)
         }
+        Command::Healthcheck { url } => serve::probe(&url)
+            .map(|()| out.info(&format!("{url}: healthy")))
+            .map_err(|why| Failed::from(vec![Diagnostic::error("unhealthy", why)])),
         Command::Applications { command } => applications(&out, command),
     };
     match result {

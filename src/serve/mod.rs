@@ -22,6 +22,9 @@ mod pages;
 mod reload;
 mod route;
 mod watch;
+mod watchdog;
+
+pub use watchdog::probe;
 
 use crate::build::incremental::{Changes, Incremental};
 use crate::build::{self, load_config};
@@ -190,6 +193,9 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
             format!("cannot start accepting connections: {e}"),
         )]
     })?;
+    if options.production {
+        watchdog::start(addr);
+    }
     let url = site_url(addr, &state);
     announce(
         &log,
