@@ -6,21 +6,7 @@ use crate::node::{self, Node, Reader, Value, opt};
 use std::path::Path;
 use url::Url;
 
-pub const FILE_NAME: &str = "site.toml";
-
-/// The folders of a site whose files a build reads, besides `site.toml`: the
-/// content, then the theme's (templates, static files, strings, themes).
-pub const INPUT_DIRS: [&str; 5] = [
-    crate::content::CONTENT_DIR,
-    "templates",
-    "static",
-    "i18n",
-    "themes",
-];
-
-/// The theme's folders of [`INPUT_DIRS`]: a site's own or a theme's templates,
-/// static files and strings.
-pub const THEME_DIRS: &[&str] = INPUT_DIRS.split_at(1).1;
+use crate::layout::SITE_TOML as FILE_NAME;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -327,7 +313,13 @@ fn time_zone(r: &mut Reader<'_>, node: &Node, name: &str) -> Option<jiff::tz::Ti
 }
 
 fn theme_ok(r: &mut Reader<'_>, node: &Node, theme: &str, root: &Path) -> bool {
-    if theme == "default" || root.join("themes").join(theme).join("templates").is_dir() {
+    if theme == "default"
+        || root
+            .join(crate::layout::THEMES)
+            .join(theme)
+            .join(crate::layout::TEMPLATES)
+            .is_dir()
+    {
         return true;
     }
     r.error(
@@ -406,7 +398,7 @@ fn locations(r: &mut Reader<'_>, node: &Node) -> Option<Vec<Location>> {
     let mut out = Vec::new();
     let mut ok = true;
     for (key, value) in entries {
-        if !crate::content::is_slug(&key.name) {
+        if !crate::urls::is_slug(&key.name) {
             r.error(
                 "invalid-key",
                 key.span.clone(),
@@ -498,7 +490,7 @@ fn check(r: &mut Reader<'_>, node: &Node) -> Option<CheckSettings> {
 
 fn default_apply() -> Apply {
     Apply {
-        endpoint: "/apply/{slug}".into(),
+        endpoint: crate::urls::DEFAULT_ENDPOINT.into(),
         max_upload_mb: 10,
         allowed_origins: Vec::new(),
         consent: DEFAULT_CONSENT.into(),

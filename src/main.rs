@@ -12,6 +12,7 @@ mod check;
 mod config;
 mod content;
 mod diagnostic;
+mod layout;
 mod markdown;
 mod node;
 mod outputs;
@@ -19,6 +20,7 @@ mod render;
 mod scaffold;
 mod serve;
 mod site;
+mod urls;
 mod write;
 
 mod cli;

@@ -1,8 +1,9 @@
 //! `openings init` and `openings new`: create a site, or a posting in one. The
 //! files written here must build as they are.
 
-use crate::content::{CONTENT_DIR, JOBS_DIR, posting::EmploymentType};
+use crate::content::posting::EmploymentType;
 use crate::diagnostic::Diagnostic;
+use crate::layout;
 use crate::node::Keyword;
 use jiff::civil::Date;
 use std::fs;
@@ -53,7 +54,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
         .unwrap_or_else(|| "Example".into());
     let company = title_case(name.trim());
     let files = [
-        ("site.toml", site_toml(&company)),
+        (layout::SITE_TOML, site_toml(&company)),
         (".gitignore", "public/\n.openings/\n".to_string()),
         ("content/jobs/example-role.md", example_posting(today)),
         ("content/hiring-process.md", HIRING_PAGE.to_string()),
@@ -178,8 +179,8 @@ pub fn new_posting(root: &Path, new: &NewPosting<'_>) -> Result<PathBuf, Diagnos
         ));
     }
     let path = root
-        .join(CONTENT_DIR)
-        .join(JOBS_DIR)
+        .join(layout::CONTENT)
+        .join(layout::JOBS)
         .join(format!("{slug}.md"));
     let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
     let list = new

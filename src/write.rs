@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Marks a folder as written by openings, so later builds may replace its files.
-pub const MARKER: &str = ".openings-output";
+pub use crate::layout::OUTPUT_MARKER as MARKER;
 const MARKER_TEXT: &str =
     "This folder is written by `openings build`. Its files are replaced on every build.\n";
 
@@ -43,7 +43,7 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         )
         .with_hint("choose a folder inside the site, such as public/ (the default)"));
     }
-    for own in crate::config::INPUT_DIRS {
+    for own in crate::layout::INPUT_DIRS {
         if out_abs.starts_with(root_abs.join(own)) {
             return Err(Diagnostic::error(
                 "unsafe-output",
@@ -79,7 +79,7 @@ fn io_error(path: &Path, e: &io::Error) -> Diagnostic {
 /// Where a build puts the files whose bytes changed until every page has
 /// rendered; then they are moved into place. Inside the output folder, so that
 /// the moves are renames on one file system.
-const STAGING: &str = ".openings-staging";
+use crate::layout::STAGING;
 
 /// Renders the pages of a prepared build and makes `output` hold exactly the
 /// site's files (plus the marker). Each page is compared with the file already
@@ -332,5 +332,5 @@ fn remove_unwanted(output: &Path, wanted: &HashSet<PathBuf>) -> Result<usize, Di
 
 /// The files openings keeps in the output folder for itself.
 fn ours(rel: &Path) -> bool {
-    rel == Path::new(MARKER) || rel == Path::new(crate::build::fresh::FILE)
+    rel == Path::new(MARKER) || rel == Path::new(crate::layout::FINGERPRINT)
 }

@@ -1028,8 +1028,8 @@ fn apply_settings_are_checked_like_every_other_key() {
     site.run(&["check", "--today", TODAY]).success();
 }
 
-/// Longer than any timeout either server has (the 30 s receive timeout, the
-/// 60 s to receive a body), waited for real.
+/// Longer than any timeout either server has (a body may pause 20 s, a head
+/// take 10 s, a kept-alive connection idle 5 s), waited for real.
 const IDLE: Duration = Duration::from_secs(65);
 
 #[test]

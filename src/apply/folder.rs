@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// The data folder of a site: `--data`, else `.openings/` in the site folder.
 pub fn data_dir(root: &Path, data: Option<&Path>) -> PathBuf {
-    data.map_or_else(|| root.join(".openings"), Path::to_path_buf)
+    data.map_or_else(|| root.join(crate::layout::DATA), Path::to_path_buf)
 }
 
 /// Creates `dir` (and its parents) with mode 0700; an existing folder is left

@@ -28,10 +28,6 @@ use std::path::Path;
 use std::sync::Arc;
 use store::{SqliteStore, db_path};
 
-/// Folders of a site whose files end up public: a data folder inside one of
-/// them would publish applications.
-const PUBLISHED: &[&str] = &["public", "static", "content", "templates", "themes"];
-
 /// The endpoint a server answers forms with: `data` (production) or the dev
 /// store `.openings/dev.db` in the site folder.
 pub fn open(
@@ -42,8 +38,8 @@ pub fn open(
     config: &crate::config::Config,
 ) -> Result<Endpoint, Diagnostic> {
     let dir = folder::data_dir(root, data);
-    let served =
-        std::iter::once(output.to_path_buf()).chain(PUBLISHED.iter().map(|p| root.join(p)));
+    let served = std::iter::once(output.to_path_buf())
+        .chain(crate::layout::PUBLISHED.iter().map(|p| root.join(p)));
     for folder in served {
         folder::check_data_dir(&dir, &folder).map_err(|message| {
             Diagnostic::error("unsafe-data-folder", message)

@@ -53,7 +53,7 @@ impl Reply<'_> {
         let context = context! {
             job => self.renderer.job_view(index),
             form => (),
-            current_path => format!("jobs/{slug}/"),
+            current_path => crate::urls::job(slug),
         };
         self.html(410, self.renderer.render("job.html", &context))
     }
@@ -81,7 +81,7 @@ impl Reply<'_> {
         let context = context! {
             job => self.renderer.job_view(index),
             form => crate::render::to_value(json!({ "values": values, "errors": messages })),
-            current_path => format!("jobs/{slug}/"),
+            current_path => crate::urls::job(slug),
         };
         self.html(status, self.renderer.render("job.html", &context))
     }
@@ -120,7 +120,7 @@ impl Reply<'_> {
         let slug = &self.site.jobs[index].posting.slug;
         let context = context! {
             job => self.renderer.job_view(index),
-            current_path => format!("jobs/{slug}/"),
+            current_path => crate::urls::job(slug),
         };
         self.html(200, self.renderer.render("received.html", &context))
     }

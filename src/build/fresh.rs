@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The fingerprint file, in the output folder.
-pub const FILE: &str = ".openings-build";
+use crate::layout::FINGERPRINT as FILE;
 
 /// The inputs' part of a fingerprint, taken before a build reads them.
 pub struct Inputs(blake3::Hash);
@@ -35,10 +35,10 @@ pub fn inputs(options: &Options) -> Inputs {
     let root = &options.root;
     stamp(
         &mut h,
-        Path::new(crate::config::FILE_NAME),
-        &root.join(crate::config::FILE_NAME),
+        Path::new(crate::layout::SITE_TOML),
+        &root.join(crate::layout::SITE_TOML),
     );
-    for dir in crate::config::INPUT_DIRS {
+    for dir in crate::layout::INPUT_DIRS {
         tree(&mut h, &root.join(dir), &[]);
     }
     Inputs(h.finalize())

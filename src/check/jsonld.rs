@@ -9,7 +9,7 @@
 //! `jsonld-valid-through`, `jsonld-organization` (warnings).
 
 use crate::build::Built;
-use crate::config::{self, Location};
+use crate::config::Location;
 use crate::content::posting::Workplace;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::site::Job;
@@ -41,7 +41,7 @@ fn organization(json_ld: &[Option<Value>]) -> Vec<Diagnostic> {
     else {
         return Vec::new();
     };
-    let site_toml = Path::new(config::FILE_NAME);
+    let site_toml = Path::new(crate::layout::SITE_TOML);
     let mut out = Vec::new();
     if org.get("logo").is_none() {
         out.push(warning(

@@ -29,7 +29,7 @@ pub fn check(built: &Built) -> Vec<Diagnostic> {
         .iter()
         .map(|j| {
             (
-                format!("jobs/{}/", j.posting.slug),
+                crate::urls::job(&j.posting.slug),
                 &j.posting.links,
                 &j.posting.origin,
             )
@@ -99,12 +99,10 @@ impl Link<'_> {
         if rel.starts_with("apply/") {
             return None;
         }
-        let file = if rel.is_empty() || rel.ends_with('/') {
-            format!("{rel}index.html")
-        } else if files.contains_key(rel) {
-            rel.to_string()
+        let file = if rel.is_empty() || rel.ends_with('/') || files.contains_key(rel) {
+            crate::urls::output_file(rel)
         } else {
-            format!("{rel}/index.html")
+            crate::urls::output_file(&format!("{rel}/"))
         };
         if !files.contains_key(file.as_str()) {
             return Some(self.broken(
@@ -116,7 +114,7 @@ impl Link<'_> {
         let known = ids
             .entry(file.clone())
             .or_insert_with(|| element_ids(files[file.as_str()]));
-        let here = file == format!("{page}index.html");
+        let here = file == crate::urls::output_file(page);
         self.anchor(fragment, known, if here { None } else { Some(rel) })
     }
 
@@ -171,7 +169,8 @@ fn missing_hint(dest: &str, rel: &str, files: &HashMap<&str, &[u8]>) -> String {
     }
     let pages: Vec<&str> = files
         .keys()
-        .filter_map(|f| f.strip_suffix("index.html"))
+        .filter(|f| f.ends_with("index.html"))
+        .map(|f| crate::urls::path_of_file(f))
         .collect();
     match did_you_mean(rel, &pages) {
         Some(best) => format!("did you mean /{best}?"),

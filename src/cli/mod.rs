@@ -46,7 +46,7 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
         /// Where to write the site, relative to --root unless absolute.
-        #[arg(short, long, default_value = "public", value_name = "DIR")]
+        #[arg(short, long, default_value = crate::layout::OUTPUT, value_name = "DIR")]
         output: PathBuf,
     },
     /// Validate everything a build would, plus whole-site lints, without writing anything.

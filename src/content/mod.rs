@@ -12,6 +12,7 @@ pub use posting::Posting;
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Source};
+use crate::layout;
 use crate::markdown::{self, Rendered};
 use crate::node::{Node, Reader, Table, Value};
 use rayon::prelude::*;
@@ -19,9 +20,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-pub const CONTENT_DIR: &str = "content";
-pub const JOBS_DIR: &str = "jobs";
 
 #[derive(Debug, Default)]
 pub struct Content {
@@ -76,7 +74,7 @@ pub fn read_slug(r: &mut Reader<'_>, t: &Table<'_>, doc: &Document<'_>) -> Optio
         return Some(doc.file_slug());
     };
     let text = r.text(node, "slug")?;
-    if is_slug(&text) {
+    if crate::urls::is_slug(&text) {
         return Some(text);
     }
     r.error(
@@ -146,19 +144,9 @@ impl Origin {
     }
 }
 
-/// True for a URL-safe slug: lower-case ASCII letters, digits, single hyphens.
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.contains("--")
-}
-
 /// Every Markdown file under `content/`, relative to the site root, sorted.
 pub fn files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let dir = root.join(CONTENT_DIR);
+    let dir = root.join(layout::CONTENT);
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -180,7 +168,7 @@ pub fn files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
 
 /// True for a content path (relative to the root) that is a posting.
 pub fn is_posting(rel: &Path) -> bool {
-    rel.starts_with(Path::new(CONTENT_DIR).join(JOBS_DIR))
+    rel.starts_with(Path::new(layout::CONTENT).join(layout::JOBS))
 }
 
 /// Loads and validates all content.
@@ -298,7 +286,7 @@ fn is_content_file(root: &Path, rel: &Path) -> bool {
     let hidden = rel
         .file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-    rel.starts_with(CONTENT_DIR)
+    rel.starts_with(layout::CONTENT)
         && rel.extension().is_some_and(|e| e == "md")
         && !hidden
         && root.join(rel).is_file()
@@ -451,16 +439,3 @@ fn duplicate_slugs(slugs: &[&SlugUse]) -> Vec<Diagnostic> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs() {
-        assert!(is_slug("backend-engineer-2"));
-        assert!(!is_slug("Backend"));
-        assert!(!is_slug("a--b"));
-        assert!(!is_slug("-a"));
-        assert!(!is_slug(""));
-    }
-}

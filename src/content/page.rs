@@ -1,8 +1,9 @@
 //! A plain page (benefits, hiring process): any Markdown file under `content/`
 //! outside `jobs/`, rendered with the page template at the matching URL.
 
-use super::{CONTENT_DIR, Document, Origin, read_slug};
+use super::{Document, Origin, read_slug};
 use crate::diagnostic::Diagnostic;
+use crate::layout;
 use crate::node::{Node, Reader, opt};
 use jiff::civil::Date;
 use std::collections::HashMap;
@@ -34,8 +35,6 @@ pub const KEYS: &[&str] = &[
 ];
 
 /// First URL segments that the build itself writes.
-const RESERVED: &[&str] = &["jobs", "departments", "locations", "apply"];
-
 pub fn read(r: &mut Reader<'_>, doc: &Document<'_>) -> Option<Page> {
     let t = doc.front_matter_table(r, KEYS)?;
     let title = r
@@ -65,7 +64,9 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>) -> Option<Page> {
 
 /// `content/about/team.md` with slug `team` -> `about/team/`.
 fn url_path(path: &Path, slug: &str) -> String {
-    let parent = path.parent().and_then(|p| p.strip_prefix(CONTENT_DIR).ok());
+    let parent = path
+        .parent()
+        .and_then(|p| p.strip_prefix(layout::CONTENT).ok());
     let mut url = String::new();
     for part in parent.into_iter().flat_map(Path::components) {
         url.push_str(&slug::slugify(part.as_os_str().to_string_lossy()));
@@ -82,7 +83,7 @@ pub fn clashing_urls(pages: &[Page]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for page in pages {
         let first = page.url_path.split('/').next().unwrap_or_default();
-        if page.url_path == "index/" || RESERVED.contains(&first) {
+        if page.url_path == "index/" || crate::urls::RESERVED.contains(&first) {
             out.push(
                 Diagnostic::in_file(
                     "reserved-url",

@@ -2,9 +2,10 @@
 //! the content model checked where it can be checked from one file and the site
 //! configuration. Rules that need all postings (duplicate slugs) live in `content`.
 
-use super::{Document, Origin, is_slug, read_slug};
+use super::{Document, Origin, read_slug};
 use crate::config::{self, Config};
 use crate::node::{Keyword, Node, Reader, Table, Value, opt};
+use crate::urls::is_slug;
 use jiff::civil::Date;
 use std::ops::Range;
 

@@ -3,10 +3,10 @@
 
 use super::{Xml, last_change, listed, site_updated, summary, timestamp};
 use crate::render::format::Strings;
-use crate::render::urls::Urls;
 use crate::site::Site;
+use crate::urls::Urls;
 
-pub const PATH: &str = "feed.xml";
+pub const PATH: &str = crate::urls::FEED;
 
 /// The feed's title: the theme string `feed_title`, e.g. "Careers at Acme: open roles".
 pub fn title(site: &Site, strings: &Strings) -> String {
@@ -67,7 +67,7 @@ pub fn feed(site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
     }
     for job in listed(site) {
         let p = &job.posting;
-        let url = urls.absolute(&format!("jobs/{}/", p.slug));
+        let url = urls.absolute(&crate::urls::job(&p.slug));
         xml.open("entry", &[]);
         xml.text("id", &[], &url);
         xml.text("title", &[("type", "text")], &p.title);

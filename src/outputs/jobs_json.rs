@@ -6,11 +6,11 @@
 use super::{atom, last_change, listed, number, site_updated, summary};
 use crate::node::Keyword;
 use crate::render::format::{self, Strings};
-use crate::render::urls::Urls;
 use crate::site::{Job, Site};
+use crate::urls::Urls;
 use serde::Serialize;
 
-pub const PATH: &str = "jobs.json";
+pub const PATH: &str = crate::urls::JOBS_JSON;
 
 /// The schema version of `jobs.json`.
 pub const VERSION: u32 = 1;
@@ -121,14 +121,14 @@ pub fn feed(site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
 
 fn entry<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> Entry<'a> {
     let p = &job.posting;
-    let url = urls.absolute(&format!("jobs/{}/", p.slug));
+    let url = urls.absolute(&crate::urls::job(&p.slug));
     let department = site.department_of(job);
     Entry {
         id: &p.slug,
         title: &p.title,
         department: Named {
             name: department.name.clone(),
-            url: urls.absolute(&format!("departments/{}/", department.slug)),
+            url: urls.absolute(&crate::urls::department(&department.slug)),
         },
         team: p.team.as_deref(),
         seniority: p.seniority.as_deref(),
@@ -146,7 +146,7 @@ fn entry<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> En
                 city: l.city.as_deref(),
                 region: l.region.as_deref(),
                 country: &l.country,
-                url: urls.absolute(&format!("locations/{}/", l.key)),
+                url: urls.absolute(&crate::urls::location(&l.key)),
             })
             .collect(),
         remote_countries: &p.remote_countries,

@@ -7,10 +7,10 @@ use super::{Xml, listed, site_updated, summary, timestamp};
 use crate::config::Location;
 use crate::content::posting::{EmploymentType, Workplace};
 use crate::render::format::{self, Strings};
-use crate::render::urls::Urls;
 use crate::site::{Job, Site};
+use crate::urls::Urls;
 
-pub const PATH: &str = "jobs.xml";
+pub const PATH: &str = crate::urls::JOBS_XML;
 
 pub fn feed(site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
     let company = &site.config.company;
@@ -69,7 +69,7 @@ fn write_job(
     xml.cdata("date", &timestamp(p.posted()));
     xml.cdata("referencenumber", reference);
     xml.cdata("requisitionid", &p.slug);
-    xml.cdata("url", &urls.absolute(&format!("jobs/{}/", p.slug)));
+    xml.cdata("url", &urls.absolute(&crate::urls::job(&p.slug)));
     xml.cdata("company", &site.config.company.name);
     xml.cdata("sourcename", &site.config.company.name);
     if let Some(l) = location {

@@ -9,8 +9,8 @@
 use super::number;
 use crate::config::Location;
 use crate::content::posting::{EmploymentType, Per, Posting, Workplace};
-use crate::render::urls::Urls;
 use crate::site::{Job, Site};
+use crate::urls::Urls;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
@@ -38,7 +38,7 @@ pub fn job_posting(site: &Site, urls: &Urls, job: &Job) -> Value {
     }
     out.insert(
         "url".into(),
-        json!(urls.absolute(&format!("jobs/{}/", p.slug))),
+        json!(urls.absolute(&crate::urls::job(&p.slug))),
     );
     out.insert("hiringOrganization".into(), organization(site, urls));
     out.insert(

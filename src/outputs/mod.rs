@@ -15,8 +15,8 @@ pub mod sitemap;
 
 use crate::content::Posting;
 use crate::render::format::Strings;
-use crate::render::urls::Urls;
 use crate::site::{Job, Site};
+use crate::urls::Urls;
 use jiff::civil::Date;
 use quick_xml::Writer;
 use quick_xml::events::{BytesCData, BytesDecl, BytesText, Event};

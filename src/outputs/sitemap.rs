@@ -5,12 +5,12 @@
 //! points crawlers at the sitemap.
 
 use super::{Xml, last_change, listed, site_updated};
-use crate::render::urls::Urls;
 use crate::site::{Group, Site};
+use crate::urls::Urls;
 use jiff::civil::Date;
 
-pub const PATH: &str = "sitemap.xml";
-pub const ROBOTS_PATH: &str = "robots.txt";
+pub const PATH: &str = crate::urls::SITEMAP;
+pub const ROBOTS_PATH: &str = crate::urls::ROBOTS;
 
 pub fn sitemap(site: &Site, urls: &Urls) -> Vec<u8> {
     let mut xml = Xml::new();
@@ -29,7 +29,7 @@ pub fn sitemap(site: &Site, urls: &Urls) -> Vec<u8> {
     url("", site_updated(site));
     for job in listed(site) {
         url(
-            &format!("jobs/{}/", job.posting.slug),
+            &crate::urls::job(&job.posting.slug),
             Some(last_change(&job.posting)),
         );
     }
@@ -44,12 +44,12 @@ pub fn sitemap(site: &Site, urls: &Urls) -> Vec<u8> {
     };
     for g in &site.departments {
         if let Some(lastmod) = group_lastmod(g) {
-            url(&format!("departments/{}/", g.slug), Some(lastmod));
+            url(&crate::urls::department(&g.slug), Some(lastmod));
         }
     }
     for g in &site.locations {
         if let Some(lastmod) = group_lastmod(g) {
-            url(&format!("locations/{}/", g.slug), Some(lastmod));
+            url(&crate::urls::location(&g.slug), Some(lastmod));
         }
     }
     for page in site.pages.iter().filter(|p| !p.draft) {

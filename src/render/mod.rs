@@ -6,11 +6,11 @@
 pub mod deps;
 pub mod format;
 pub mod theme;
-pub mod urls;
 pub mod views;
 
 use crate::diagnostic::{Diagnostic, Source};
 use crate::site::{Job, Site};
+use crate::urls::{self, Urls};
 use format::Strings;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{Environment, UndefinedBehavior, context};
@@ -19,7 +19,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use theme::Theme;
-use urls::Urls;
 
 /// A file of the built site: its path relative to the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -390,12 +389,17 @@ impl Renderer {
                     .map(|g| context! { department => to_value(views::group(&self.urls, g)), jobs => open(&g.open) })
                     .collect();
                 let context = context! { jobs => open(&all_open), groups, current_path => "" };
-                listing("index.html".into(), "index.html", context, &all_open)
+                listing(
+                    urls::output_file(urls::HOME),
+                    "index.html",
+                    context,
+                    &all_open,
+                )
             }
             Some(i) if i < jobs => {
-                let path = format!("jobs/{}/", site.jobs[i].posting.slug);
+                let path = urls::job(&site.jobs[i].posting.slug);
                 PageJob {
-                    path: format!("{path}index.html"),
+                    path: urls::output_file(&path),
                     template: "job.html",
                     context: context! { job => self.jobs[i].clone(), form => (), json_ld => self.scripts[i].clone(), current_path => path },
                     shows: vec![i],
@@ -404,10 +408,10 @@ impl Renderer {
             }
             Some(i) if i < jobs + departments => {
                 let g = &site.departments[i - jobs];
-                let path = format!("departments/{}/", g.slug);
+                let path = urls::department(&g.slug);
                 let context = context! { department => to_value(views::group(&self.urls, g)), jobs => open(&g.open), current_path => path.clone() };
                 listing(
-                    format!("{}index.html", path),
+                    urls::output_file(&path),
                     "department.html",
                     context,
                     &g.open,
@@ -415,26 +419,21 @@ impl Renderer {
             }
             Some(i) if i < jobs + departments + locations => {
                 let g = &site.locations[i - jobs - departments];
-                let path = format!("locations/{}/", g.slug);
+                let path = urls::location(&g.slug);
                 let context = context! { location => to_value(views::location(site, &self.urls, g)), jobs => open(&g.open), current_path => path.clone() };
-                listing(
-                    format!("{}index.html", path),
-                    "location.html",
-                    context,
-                    &g.open,
-                )
+                listing(urls::output_file(&path), "location.html", context, &g.open)
             }
             Some(i) => match site.pages.get(i - jobs - departments - locations) {
                 Some(page) => listing(
-                    format!("{}index.html", page.url_path),
+                    urls::output_file(&page.url_path),
                     "page.html",
                     context! { page => to_value(views::page(&self.urls, page)), current_path => page.url_path.clone() },
                     &[],
                 ),
                 None => listing(
-                    "404.html".into(),
+                    urls::NOT_FOUND.into(),
                     "404.html",
-                    context! { current_path => "404.html" },
+                    context! { current_path => urls::NOT_FOUND },
                     &[],
                 ),
             },
@@ -528,7 +527,9 @@ fn template_error(e: &minijinja::Error, sources: &HashMap<String, Source>) -> Di
             Diagnostic::at("template", source, start..end, message)
         }
         _ => Diagnostic {
-            path: e.name().map(|n| PathBuf::from("templates").join(n)),
+            path: e
+                .name()
+                .map(|n| PathBuf::from(crate::layout::TEMPLATES).join(n)),
             ..Diagnostic::error("template", message)
         },
     };

@@ -4,6 +4,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Source};
+use crate::layout;
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -37,7 +38,7 @@ enum Layer<'a> {
 
 fn layers(root: &Path, config: &Config) -> Vec<Layer<'static>> {
     let mut layers = vec![Layer::Embedded(&DEFAULT_THEME)];
-    let theme_dir = Path::new("themes").join(&config.theme);
+    let theme_dir = Path::new(layout::THEMES).join(&config.theme);
     if root.join(&theme_dir).is_dir() {
         layers.push(Layer::Disk(root.join(&theme_dir), theme_dir));
     }
@@ -113,16 +114,16 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut theme = Theme::default();
     let mut problems = Vec::new();
     for layer in layers(root, config) {
-        match layer.files("templates") {
+        match layer.files(layout::TEMPLATES) {
             Ok(files) => theme.templates.extend(files),
             Err(d) => problems.push(d),
         }
-        match layer.files("static") {
+        match layer.files(layout::STATIC) {
             Ok(files) => theme.statics.extend(files),
             Err(d) => problems.push(d),
         }
         let wanted = ["en.toml".to_string(), format!("{}.toml", config.language)];
-        match layer.files("i18n") {
+        match layer.files(layout::I18N) {
             Ok(files) => {
                 for want in &wanted {
                     if let Some((_, file)) = files.iter().find(|(name, _)| name == want) {

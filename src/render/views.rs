@@ -3,11 +3,11 @@
 //! contract documented in README.md.
 
 use super::format::{self, Strings};
-use super::urls::Urls;
 use crate::content::Page;
 use crate::content::posting::{EmploymentType, Per, QuestionKind, Workplace};
 use crate::node::Keyword;
 use crate::site::{Group, Job, Site};
+use crate::urls::{self, Urls};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -187,7 +187,7 @@ pub fn site<'a>(site: &'a Site, urls: &Urls) -> SiteView<'a> {
 }
 
 pub fn department_url(urls: &Urls, group: &Group) -> String {
-    urls.path(&format!("departments/{}/", group.slug))
+    urls.path(&urls::department(&group.slug))
 }
 
 pub fn location(site: &Site, urls: &Urls, group: &Group) -> LocationView {
@@ -205,7 +205,7 @@ pub fn location(site: &Site, urls: &Urls, group: &Group) -> LocationView {
         street: l.street.clone(),
         postal_code: l.postal_code.clone(),
         address: format::address(l),
-        url: urls.path(&format!("locations/{}/", group.slug)),
+        url: urls.path(&urls::location(&group.slug)),
         count: Some(group.open.len()),
     }
 }
@@ -231,7 +231,7 @@ pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> 
             ..location(site, urls, g)
         })
         .collect();
-    let path = format!("jobs/{}/", p.slug);
+    let path = urls::job(&p.slug);
     let summary = crate::outputs::summary(p);
     let mut search = vec![p.title.clone(), p.department.clone()];
     search.extend(p.team.clone());

@@ -136,7 +136,7 @@ impl Pattern {
         let slug = path
             .strip_prefix(&self.prefix)?
             .strip_suffix(&self.suffix)?;
-        crate::content::is_slug(slug).then_some(slug)
+        crate::urls::is_slug(slug).then_some(slug)
     }
 }
 

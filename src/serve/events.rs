@@ -36,7 +36,7 @@ pub enum Target {
     ContentFolder,
 }
 
-use crate::config::THEME_DIRS;
+use crate::layout::{self, THEME_DIRS};
 
 /// True for the files editors and tools write next to the real one while saving:
 /// vim (`4913`, `.x.swp`, `x~`), emacs (`#x#`, `.#x`), JetBrains (`x___jb_tmp___`),
@@ -78,8 +78,8 @@ pub fn classify(rel: &Path) -> Option<Target> {
     if parts.len() == 1 {
         // A whole folder appeared or went (moved in, checked out, deleted).
         return match first.as_str() {
-            crate::config::FILE_NAME => Some(Target::Config),
-            crate::content::CONTENT_DIR => Some(Target::ContentFolder),
+            layout::SITE_TOML => Some(Target::Config),
+            layout::CONTENT => Some(Target::ContentFolder),
             dir if THEME_DIRS.contains(&dir) => Some(Target::Theme),
             _ => None,
         };
@@ -87,7 +87,7 @@ pub fn classify(rel: &Path) -> Option<Target> {
     if THEME_DIRS.contains(&first.as_str()) {
         return Some(Target::Theme);
     }
-    if first == crate::content::CONTENT_DIR {
+    if first == layout::CONTENT {
         return match Path::new(name).extension() {
             Some(ext) if ext == "md" => Some(Target::Content(rel.to_path_buf())),
             Some(_) => None,
@@ -133,7 +133,7 @@ pub fn changes(events: &[FsEvent]) -> (Changes, Vec<PathBuf>) {
         }
     }
     if shown.is_empty() && changes.rescan {
-        shown.push(PathBuf::from(crate::content::CONTENT_DIR));
+        shown.push(PathBuf::from(layout::CONTENT));
     }
     (changes, shown)
 }

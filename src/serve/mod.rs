@@ -305,7 +305,7 @@ fn application_endpoint(
     let start = move |config: &crate::config::Config| {
         crate::apply::open(
             &root,
-            &root.join("public"),
+            &root.join(crate::layout::OUTPUT),
             data.as_deref(),
             production,
             config,
@@ -564,7 +564,7 @@ fn message(before: Option<&Memory>, after: &Memory, changed: &HashSet<String>) -
     let paths = (changed.len() <= MAX_LISTED_PAGES && files.is_empty()).then(|| {
         changed
             .iter()
-            .map(|p| format!("{base_path}{}", p.strip_suffix("index.html").unwrap_or(p)))
+            .map(|p| format!("{base_path}{}", crate::urls::path_of_file(p)))
             .collect()
     });
     Some(Message::Pages { generation, paths })

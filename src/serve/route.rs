@@ -78,14 +78,13 @@ pub fn route(
             Route::NotFound
         };
     };
-    let key = if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.to_string()
-    };
+    let key = crate::urls::output_file(rel);
     if exists(&key) {
         Route::Output(key)
-    } else if !rel.is_empty() && !rel.ends_with('/') && exists(&format!("{rel}/index.html")) {
+    } else if !rel.is_empty()
+        && !rel.ends_with('/')
+        && exists(&crate::urls::output_file(&format!("{rel}/")))
+    {
         Route::Redirect(with_query(format!("{raw_path}/")))
     } else {
         Route::NotFound

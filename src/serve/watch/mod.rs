@@ -10,7 +10,7 @@ mod poller;
 use super::events::{FsEvent, Kind};
 use crate::diagnostic::Diagnostic;
 // The folders whose changes matter (watched recursively) are a build's inputs.
-use crate::config::INPUT_DIRS as WATCHED_DIRS;
+use crate::layout::INPUT_DIRS as WATCHED_DIRS;
 use notify::event::{EventKind, ModifyKind};
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};

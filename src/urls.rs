@@ -1,8 +1,68 @@
-//! Turns site-relative paths into the URLs a page links to, under the base path of
-//! `base_url`, and fingerprinted asset names into their URLs.
+//! The site's URL space: every page, feed and endpoint path of a built site is
+//! made here and nowhere else. Paths are site-relative (`jobs/x/`); [`Urls`]
+//! turns them into the URLs a page links to, under the base path of
+//! `base_url`, and fingerprinted asset names into their URLs. Also what a slug
+//! may be (a path segment), and which output file a path is (`index.html`).
 
 use std::collections::BTreeMap;
 use url::Url;
+
+/// The listing of every open role.
+pub const HOME: &str = "";
+/// The Atom feed.
+pub const FEED: &str = "feed.xml";
+/// The machine-readable feed for other sites.
+pub const JOBS_JSON: &str = "jobs.json";
+/// The job-board feed (Indeed style).
+pub const JOBS_XML: &str = "jobs.xml";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+/// The page for every path nothing else answers.
+pub const NOT_FOUND: &str = "404.html";
+/// The default `[apply] endpoint`.
+pub const DEFAULT_ENDPOINT: &str = "/apply/{slug}";
+/// First path segments the build uses itself: a plain page may not take them.
+pub const RESERVED: &[&str] = &["jobs", "departments", "locations", "apply"];
+
+/// A role's page: `jobs/SLUG/`.
+pub fn job(slug: &str) -> String {
+    format!("jobs/{slug}/")
+}
+
+/// A department's page: `departments/SLUG/`.
+pub fn department(slug: &str) -> String {
+    format!("departments/{slug}/")
+}
+
+/// A location's page: `locations/KEY/`.
+pub fn location(key: &str) -> String {
+    format!("locations/{key}/")
+}
+
+/// The file a path is written to: `jobs/x/` -> `jobs/x/index.html`, `feed.xml` stays.
+pub fn output_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// The path a written file answers: `jobs/x/index.html` -> `jobs/x/`.
+pub fn path_of_file(file: &str) -> &str {
+    file.strip_suffix("index.html").unwrap_or(file)
+}
+
+/// Whether `s` can be a slug: lower-case ASCII letters, digits and single
+/// hyphens, not at either end.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
 
 #[derive(Debug, Clone)]
 pub struct Urls {
@@ -100,5 +160,18 @@ mod tests {
             urls.endpoint("https://api.example/apply/{slug}", "a"),
             "https://api.example/apply/a"
         );
+    }
+
+    #[test]
+    fn paths_and_the_files_they_are_written_to() {
+        assert_eq!(output_file(&job("a")), "jobs/a/index.html");
+        assert_eq!(output_file(HOME), "index.html");
+        assert_eq!(output_file(FEED), "feed.xml");
+        assert_eq!(path_of_file("departments/x/index.html"), department("x"));
+        assert_eq!(path_of_file("index.html"), HOME);
+        assert!(is_slug("backend-engineer-2"));
+        for bad in ["", "-a", "a-", "a--b", "A", "a_b", "a/b"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
     }
 }
