@@ -252,6 +252,11 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// `1 file`, `3 files`.
+pub fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

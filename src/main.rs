@@ -25,8 +25,6 @@ mod write;
 
 mod cli;
 
-pub(crate) use cli::plural;
-
 fn main() -> std::process::ExitCode {
     cli::run()
 }

@@ -3,10 +3,8 @@
 //! nothing outside the folder is touched. A folder openings did not create is
 //! never emptied.
 
-use crate::build::{Plan, Prepared};
+use crate::build::Generation;
 use crate::diagnostic::Diagnostic;
-use crate::render::Renderer;
-use crate::render::format::Strings;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
@@ -88,34 +86,23 @@ use crate::layout::STAGING;
 /// leaves `output` as it was. Into an empty folder they go straight to their
 /// place, and a failed build empties it again. The generated files (feeds,
 /// sitemap) are made after the pages, once the pages' values are gone.
-pub fn site(output: &Path, prepared: Prepared) -> Result<Stats, Failure> {
-    let Prepared {
-        site,
-        renderer,
-        plan,
-        ..
-    } = prepared;
-    let Plan {
-        pages,
-        files,
-        generated,
-    } = plan;
-    let wanted: HashSet<PathBuf> = pages
+pub fn site(output: &Path, mut generation: Generation) -> Result<Stats, Failure> {
+    let wanted: HashSet<PathBuf> = generation
+        .pages
         .iter()
         .map(|p| PathBuf::from(&p.path))
-        .chain(files.iter().map(|f| PathBuf::from(&f.path)))
-        .chain(generated.iter().map(|g| PathBuf::from(g.path)))
+        .chain(generation.files.iter().map(|f| PathBuf::from(&f.path)))
+        .chain(generation.generated.iter().map(|g| PathBuf::from(g.path)))
         .collect();
     let staging = Staging::open(output).map_err(Failure::before)?;
 
-    let rendered: Vec<Result<(), Diagnostic>> = pages
+    let g = &generation;
+    let rendered: Vec<Result<(), Diagnostic>> = g
+        .pages
         .par_iter()
         .with_min_len(8)
-        .map(|page| {
-            let html = renderer.render(page.template, &page.context)?;
-            staging.put(&page.path, html.as_bytes())
-        })
-        .chain(files.par_iter().map(|f| staging.put(&f.path, &f.bytes)))
+        .map(|page| staging.put(&page.path, g.render(page)?.as_bytes()))
+        .chain(g.files.par_iter().map(|f| staging.put(&f.path, &f.bytes)))
         .collect();
     let problems = crate::diagnostic::distinct(rendered.into_iter().filter_map(Result::err));
     if !problems.is_empty() {
@@ -125,12 +112,16 @@ pub fn site(output: &Path, prepared: Prepared) -> Result<Stats, Failure> {
             partial: false,
         });
     }
-    drop(pages);
-    let Renderer { urls, strings, .. } = renderer;
-    let strings = Strings(&strings);
-    let made = generated
+    // The pages' contexts and the job views go before the feeds are made.
+    generation.pages = Vec::new();
+    if let Some(renderer) = std::sync::Arc::get_mut(&mut generation.renderer) {
+        renderer.forget_jobs();
+    }
+    let g = &generation;
+    let made = g
+        .generated
         .par_iter()
-        .try_for_each(|g| staging.put(g.path, &g.make(&site, &urls, &strings)));
+        .try_for_each(|made| staging.put(made.path, &g.make(made)));
     if let Err(d) = made {
         staging.abandon();
         return Err(Failure::before(d));

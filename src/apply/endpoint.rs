@@ -11,8 +11,8 @@ use super::multipart::{self, BodyError, Limits};
 use super::reply::Reply;
 use super::store::{NewApplication, NewFile, Store};
 use super::webhook::Webhook;
+use crate::build::Generation;
 use crate::config::Apply;
-use crate::render::Renderer;
 use crate::site::Site;
 use serde_json::{Map, json};
 use std::collections::BTreeMap;
@@ -61,13 +61,8 @@ impl Endpoint {
     }
 
     /// Answers a request to the endpoint of the posting `slug`.
-    pub fn answer(
-        &self,
-        request: Request<'_>,
-        slug: &str,
-        site: &Site,
-        renderer: &Renderer,
-    ) -> Response {
+    pub fn answer(&self, request: Request<'_>, slug: &str, generation: &Generation) -> Response {
+        let site = &generation.site;
         let header_bytes: usize = request
             .headers
             .iter()
@@ -84,7 +79,7 @@ impl Endpoint {
                 .header("Access-Control-Max-Age", "600"),
             ("OPTIONS", _) => Response::plain(403, "This origin may not send applications here."),
             ("POST", Err(())) => Response::plain(403, "Applications from this origin are refused."),
-            ("POST", _) => self.post(request, slug, site, renderer),
+            ("POST", _) => self.post(request, slug, generation),
             _ => Response::plain(405, "Send applications with POST.")
                 .header("Allow", "POST, OPTIONS"),
         };
@@ -123,13 +118,13 @@ impl Endpoint {
     }
 
     /// A form sent to the posting `slug`: checked, stored, answered.
-    fn post(&self, request: Request<'_>, slug: &str, site: &Site, renderer: &Renderer) -> Response {
+    fn post(&self, request: Request<'_>, slug: &str, generation: &Generation) -> Response {
+        let (site, renderer) = (&*generation.site, &*generation.renderer);
         let reply = Reply {
             json: request
                 .header("Accept")
                 .is_some_and(|a| a.contains("application/json")),
-            site,
-            renderer,
+            generation,
         };
         let Some(index) = site.jobs.iter().position(|j| j.posting.slug == slug) else {
             return reply.status(404, "error_unknown_posting").closing();
@@ -299,7 +294,7 @@ mod tests {
     use crate::apply::store::{Filter, SqliteStore};
 
     /// The `valid/basic` fixture site as the server holds it, on the tests' day.
-    fn fixture() -> (Site, Renderer) {
+    fn fixture() -> Generation {
         let root =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/basic");
         let config = crate::config::load(&root).unwrap();
@@ -310,29 +305,30 @@ mod tests {
             today: Some("2026-11-23".parse().unwrap()),
         };
         let site = Site::new(config, content, options);
-        let renderer = Renderer::new(&site, theme).unwrap();
-        (site, renderer)
+        let renderer = crate::render::Renderer::new(&site, theme, |urls, strings| {
+            crate::render::JobValues::fresh(&site, urls, strings)
+        })
+        .unwrap();
+        Generation::new(site, renderer).unwrap()
     }
 
     struct Harness {
         _dir: tempfile::TempDir,
         store: Arc<SqliteStore>,
         endpoint: Endpoint,
-        site: Site,
-        renderer: Renderer,
+        generation: Generation,
     }
 
     fn harness() -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(SqliteStore::open(&dir.path().join("a.db")).unwrap());
-        let (site, renderer) = fixture();
-        let endpoint = Endpoint::new(&site.config.apply, store.clone(), true);
+        let generation = fixture();
+        let endpoint = Endpoint::new(&generation.site.config.apply, store.clone(), true);
         Harness {
             _dir: dir,
             store,
             endpoint,
-            site,
-            renderer,
+            generation,
         }
     }
 
@@ -347,6 +343,14 @@ mod tests {
     ];
 
     impl Harness {
+        /// The site's `[apply]`, to change for one test.
+        fn settings(&mut self) -> &mut Apply {
+            &mut Arc::get_mut(&mut self.generation.site)
+                .expect("the harness holds the only site")
+                .config
+                .apply
+        }
+
         fn send(
             &self,
             method: &str,
@@ -371,8 +375,7 @@ mod tests {
                 remote: Some("127.0.0.1".parse().unwrap()),
                 body: &mut body,
             };
-            self.endpoint
-                .answer(request, slug, &self.site, &self.renderer)
+            self.endpoint.answer(request, slug, &self.generation)
         }
 
         fn apply(&self, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> Response {
@@ -510,7 +513,7 @@ mod tests {
     #[test]
     fn allowed_origins_get_cors_headers() {
         let mut h = harness();
-        h.site.config.apply.allowed_origins = vec!["https://static.example".into()];
+        h.settings().allowed_origins = vec!["https://static.example".into()];
         let origin = [("Origin", "https://static.example")];
         let preflight = h.send("OPTIONS", "backend-engineer", &origin, b"");
         assert_eq!(preflight.status, 204);
@@ -535,8 +538,8 @@ mod tests {
     #[test]
     fn too_many_applications_from_one_client_get_429() {
         let mut h = harness();
-        h.site.config.apply.rate_limit = 2;
-        h.endpoint = Endpoint::new(&h.site.config.apply, h.store.clone(), true);
+        h.settings().rate_limit = 2;
+        h.endpoint = Endpoint::new(&h.generation.site.config.apply, h.store.clone(), true);
         assert_eq!(h.apply(VALID, &[]).status, 200);
         assert_eq!(h.apply(VALID, &[]).status, 200);
         let limited = h.apply(VALID, &[]);
@@ -565,7 +568,7 @@ mod tests {
         };
         let response = h
             .endpoint
-            .answer(request, "backend-engineer", &h.site, &h.renderer);
+            .answer(request, "backend-engineer", &h.generation);
         assert_eq!(response.status, 413);
         assert!(response.close);
         assert!(

@@ -4,26 +4,20 @@
 
 use super::exchange::{Response, json_response};
 use super::form::Problem;
-use crate::render::Renderer;
-use crate::site::Site;
-use minijinja::context;
+use crate::build::Generation;
+use crate::render::PageJob;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
 /// Words answers for a browser (HTML through the theme) or `apply.js` (JSON).
 pub struct Reply<'a> {
     pub json: bool,
-    pub site: &'a Site,
-    pub renderer: &'a Renderer,
+    pub generation: &'a Generation,
 }
 
 impl Reply<'_> {
-    fn html(
-        &self,
-        status: u16,
-        rendered: Result<String, crate::diagnostic::Diagnostic>,
-    ) -> Response {
-        match rendered {
+    fn html(&self, status: u16, page: PageJob) -> Response {
+        match self.generation.render(&page) {
             Ok(html) => Response::new(status, "text/html; charset=utf-8", html.into_bytes()),
             Err(d) => {
                 eprintln!("{}", d.render());
@@ -34,28 +28,21 @@ impl Reply<'_> {
 
     /// An error with no form to show (unknown or closed posting).
     pub fn status(&self, status: u16, key: &str) -> Response {
-        let message = self.renderer.string(key);
+        let message = self.generation.renderer.string(key);
         if self.json {
             return json_response(status, &json!({"status": "error", "message": message}));
         }
-        let context = context! { message, current_path => "" };
-        let rendered = self.renderer.render("404.html", &context);
-        self.html(status, rendered)
+        self.html(status, self.generation.renderer.message_page(&message))
     }
 
     /// A closed role: its page (which says so, without a form), status 410.
     pub fn closed(&self, index: usize) -> Response {
         if self.json {
-            let message = self.renderer.string("error_closed_posting");
+            let message = self.generation.renderer.string("error_closed_posting");
             return json_response(410, &json!({"status": "closed", "message": message}));
         }
-        let slug = &self.site.jobs[index].posting.slug;
-        let context = context! {
-            job => self.renderer.job_view(index),
-            form => (),
-            current_path => crate::urls::job(slug),
-        };
-        self.html(410, self.renderer.render("job.html", &context))
+        let g = self.generation;
+        self.html(410, g.renderer.role_page(&g.site, index, ().into()))
     }
 
     /// The role page with the form sent back: answers filled in, errors by field.
@@ -77,13 +64,9 @@ impl Reply<'_> {
         if self.json {
             return json_response(status, &json!({"status": "invalid", "errors": messages}));
         }
-        let slug = &self.site.jobs[index].posting.slug;
-        let context = context! {
-            job => self.renderer.job_view(index),
-            form => crate::render::to_value(json!({ "values": values, "errors": messages })),
-            current_path => crate::urls::job(slug),
-        };
-        self.html(status, self.renderer.render("job.html", &context))
+        let form = crate::render::to_value(json!({ "values": values, "errors": messages }));
+        let g = self.generation;
+        self.html(status, g.renderer.role_page(&g.site, index, form))
     }
 
     fn message(&self, field: &str, problem: Problem) -> String {
@@ -91,7 +74,7 @@ impl Reply<'_> {
             ("resume", Problem::Required) => "error_file_required".to_string(),
             (_, p) => format!("error_{}", p.code()),
         };
-        let text = self.renderer.string(&key);
+        let text = self.generation.renderer.string(&key);
         match problem {
             Problem::FileSize(mb) => text.replace("{mb}", &mb.to_string()),
             Problem::TooLong(max) => text.replace("{max}", &max.to_string()),
@@ -100,28 +83,23 @@ impl Reply<'_> {
     }
 
     pub fn received(&self, index: usize) -> Response {
+        let (site, renderer) = (&self.generation.site, &self.generation.renderer);
         if self.json {
-            let job = &self.site.jobs[index].posting;
-            let message = self
-                .renderer
+            let job = &site.jobs[index].posting;
+            let message = renderer
                 .string("received_text")
                 .replace("{job}", &job.title)
-                .replace("{company}", &self.site.config.company.name);
+                .replace("{company}", &site.config.company.name);
             return json_response(
                 201,
                 &json!({
                     "status": "received",
-                    "title": self.renderer.string("received_heading"),
+                    "title": renderer.string("received_heading"),
                     "message": message,
-                    "next": self.renderer.string("received_next"),
+                    "next": renderer.string("received_next"),
                 }),
             );
         }
-        let slug = &self.site.jobs[index].posting.slug;
-        let context = context! {
-            job => self.renderer.job_view(index),
-            current_path => crate::urls::job(slug),
-        };
-        self.html(200, self.renderer.render("received.html", &context))
+        self.html(200, renderer.received_page(site, index))
     }
 }

@@ -5,13 +5,12 @@
 //!
 //! Not the watcher: it is told what changed, as [`Changes`].
 
-use super::{Options, load_config, outputs_of, patch};
+use super::{Generation, Options, load_config, patch, reuse};
 use crate::config::Config;
 use crate::content;
 use crate::diagnostic::{self, Diagnostic};
-use crate::outputs::Generated;
 use crate::render::theme::{self, Theme};
-use crate::render::{Output, PageJob, Renderer, Reuse, deps};
+use crate::render::{JobValues, PageJob, Renderer, deps};
 use crate::site::Site;
 use minijinja::Value;
 use rayon::prelude::*;
@@ -61,31 +60,8 @@ impl Changes {
     }
 }
 
-/// One complete version of the site in memory: the model, the renderer prepared
-/// for it, the pages to render and the files that are ready as they are.
-pub struct Generation {
-    pub site: Arc<Site>,
-    pub renderer: Arc<Renderer>,
-    /// In the stable order of [`Renderer::pages`].
-    pub pages: Vec<PageJob>,
-    /// Static files.
-    pub files: Vec<Output>,
-    /// Feeds and sitemap: made when asked for, as they change with every posting.
-    pub generated: Vec<&'static Generated>,
-}
-
-/// A successful rebuild.
-pub struct Rebuilt {
-    pub generation: Arc<Generation>,
-    /// Pages whose bytes may differ from the previous generation's, and new pages.
-    pub changed: HashSet<String>,
-    /// Made by the quick path for postings edited in place (see `patch`).
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "tests tell the two paths apart by it")
-    )]
-    pub quick: bool,
-}
+/// Pages whose bytes may differ from the previous generation's, and new pages.
+pub type Changed = HashSet<String>;
 
 /// The caches of one site between builds.
 pub struct Incremental {
@@ -96,6 +72,8 @@ pub struct Incremental {
     /// Changes not yet built successfully (a failed build leaves them for the next).
     pending: Changes,
     last: Option<Arc<Generation>>,
+    /// The last rebuild took the quick path of `patch`.
+    quick: bool,
 }
 
 impl Incremental {
@@ -107,6 +85,7 @@ impl Incremental {
             theme: None,
             pending: Changes::everything(),
             last: None,
+            quick: false,
         }
     }
 
@@ -119,47 +98,29 @@ impl Incremental {
     }
 
     /// Runs the build stages again for `changes` (and whatever an earlier failed
-    /// rebuild left); returns every problem found when the site does not build.
-    pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Vec<Diagnostic>> {
+    /// rebuild left): the next generation and the pages it changed, or every
+    /// problem found when the site does not build.
+    pub fn rebuild(
+        &mut self,
+        changes: &Changes,
+    ) -> Result<(Arc<Generation>, Changed), Vec<Diagnostic>> {
         self.pending.merge(changes);
         let todo = self.pending.clone();
-        let root = self.options.root.clone();
-
+        self.quick = false;
         let config_changed = todo.config || self.config.is_none();
         if config_changed {
             self.config = Some(load_config(&self.options)?);
         }
-        let config = self.config.as_ref().expect("loaded above");
         let mut problems = Vec::new();
-        if config_changed {
-            // Postings are validated against the configuration (location keys).
-            match content::Cache::scan(&root, config) {
-                Ok(cache) => self.content = cache,
-                Err(d) => problems.extend(d),
-            }
-        } else if todo.rescan {
-            if let Err(d) = self.content.rescan(&root, config) {
-                problems.extend(d);
-            }
-        } else if !todo.content.is_empty() && !todo.day {
-            let paths: Vec<PathBuf> = todo.content.iter().cloned().collect();
-            let before = self
-                .last
-                .as_ref()
-                .filter(|_| !todo.theme)
-                .and_then(|last| patch::Before::of(last, &self.content, &paths));
-            self.content.refresh(&root, config, &paths);
-            let last = self.last.as_ref();
-            let patched = before.and_then(|before| patch::apply(last?, &before, &self.content));
-            if let Some(rebuilt) = patched {
-                self.pending = Changes::default();
-                self.last = Some(rebuilt.generation.clone());
-                return Ok(rebuilt);
-            }
+        if let Some((generation, changed)) = self.read_content(&todo, config_changed, &mut problems)
+        {
+            self.quick = true;
+            return Ok(self.done(generation, changed));
         }
         let strings_before = self.theme.as_ref().map(|t| t.strings.clone());
         if config_changed || todo.theme || self.theme.is_none() {
-            match theme::load(&root, config) {
+            let config = self.config.as_ref().expect("loaded above");
+            match theme::load(&self.options.root, config) {
                 Ok(theme) => self.theme = Some(theme),
                 Err(d) => {
                     self.theme = None;
@@ -169,51 +130,82 @@ impl Incremental {
         }
         let content = match self.content.content() {
             Ok(content) if problems.is_empty() => content,
-            Ok(_) => {
-                diagnostic::sort(&mut problems);
-                return Err(problems);
-            }
-            Err(d) => {
-                problems.extend(d);
+            other => {
+                problems.extend(other.err().into_iter().flatten());
                 diagnostic::sort(&mut problems);
                 return Err(problems);
             }
         };
         let theme = self.theme.as_ref().expect("loaded above");
+        let config = self.config.as_ref().expect("loaded above");
         let site = Site::new(config.clone(), content, self.options.site);
+        // Job values are kept for the same configuration, strings and day (a new
+        // day may close or open any posting).
         let same_strings = strings_before.as_ref() == Some(&theme.strings);
-        let reuse = match &self.last {
-            // A new day may close or open any posting: no view is kept.
-            Some(last) if !config_changed && same_strings && !todo.day => Some(Reuse {
-                site: &last.site,
-                renderer: &last.renderer,
-            }),
-            _ => None,
-        };
-        let renderer = Renderer::reusing(&site, theme.clone(), reuse)?;
-        let super::Plan {
-            pages,
-            files,
-            generated,
-        } = outputs_of(&site, &renderer)?;
-        let generation = Arc::new(Generation {
-            site: Arc::new(site),
-            renderer: Arc::new(renderer),
-            pages,
-            files,
-            generated,
-        });
+        let last = self
+            .last
+            .as_ref()
+            .filter(|_| !config_changed && same_strings && !todo.day);
+        let renderer = Renderer::new(&site, theme.clone(), |urls, strings| match last {
+            Some(last) => reuse::job_values_after(last, &site, urls, strings),
+            None => JobValues::fresh(&site, urls, strings),
+        })?;
+        let generation = Generation::new(site, renderer)?;
         let changed = match &self.last {
             Some(last) => changed_pages(last, &generation),
             None => generation.pages.iter().map(|p| p.path.clone()).collect(),
         };
+        Ok(self.done(generation, changed))
+    }
+
+    /// Reads the content files the changes name (all of them after a change to
+    /// `site.toml` or a rescan); what keeps the folder from being read goes to
+    /// `problems`. Postings edited in place come back as the next generation at
+    /// once, by the quick path of `patch`; otherwise `None`.
+    fn read_content(
+        &mut self,
+        todo: &Changes,
+        config_changed: bool,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<(Generation, Changed)> {
+        let root = &self.options.root;
+        let config = self.config.as_ref().expect("loaded before");
+        if config_changed {
+            // Postings are validated against the configuration (location keys).
+            match content::Cache::scan(root, config) {
+                Ok(cache) => self.content = cache,
+                Err(d) => problems.extend(d),
+            }
+        } else if todo.rescan {
+            if let Err(d) = self.content.rescan(root, config) {
+                problems.extend(d);
+            }
+        } else if !todo.content.is_empty() && !todo.day {
+            let paths: Vec<PathBuf> = todo.content.iter().cloned().collect();
+            let before = self
+                .last
+                .as_ref()
+                .filter(|_| !todo.theme)
+                .and_then(|last| patch::Before::of(last, &self.content, &paths));
+            self.content.refresh(root, config, &paths);
+            let last = self.last.as_ref();
+            return before.and_then(|before| patch::apply(last?, &before, &self.content));
+        }
+        None
+    }
+
+    /// Records a successful rebuild.
+    fn done(&mut self, generation: Generation, changed: Changed) -> (Arc<Generation>, Changed) {
+        let generation = Arc::new(generation);
         self.pending = Changes::default();
         self.last = Some(generation.clone());
-        Ok(Rebuilt {
-            generation,
-            changed,
-            quick: false,
-        })
+        (generation, changed)
+    }
+
+    /// Whether the last rebuild took the quick path (tests tell the paths apart by it).
+    #[cfg(test)]
+    pub fn was_quick(&self) -> bool {
+        self.quick
     }
 }
 
@@ -361,8 +353,8 @@ mod tests {
             } else {
                 changes.theme = true;
             }
-            let rebuilt = self.incremental.rebuild(&changes).unwrap();
-            let mut changed: Vec<String> = rebuilt.changed.into_iter().collect();
+            let (_, changed) = self.incremental.rebuild(&changes).unwrap();
+            let mut changed: Vec<String> = changed.into_iter().collect();
             changed.sort();
             changed
         }
@@ -504,7 +496,7 @@ mod tests {
         };
         let mut incremental = Incremental::new(options.clone());
         let first = incremental.rebuild(&Changes::everything()).unwrap();
-        let memory = Memory::new(1, first.generation);
+        let memory = Memory::new(1, first.0);
         assert!(memory.render(None).is_empty());
 
         let mut postings: Vec<PathBuf> = std::fs::read_dir(options.root.join("content/jobs"))
@@ -571,27 +563,27 @@ mod tests {
                 content: [rel.clone()].into(),
                 ..Changes::default()
             };
-            let rebuilt = incremental.rebuild(&changes).unwrap();
-            assert_eq!(rebuilt.quick, quick, "{what}");
+            let (generation, changed) = incremental.rebuild(&changes).unwrap();
+            assert_eq!(incremental.was_quick(), quick, "{what}");
             assert!(
-                !rebuilt.changed.is_empty() && rebuilt.changed.len() < 10,
+                !changed.is_empty() && changed.len() < 10,
                 "{what}: {:?}",
-                rebuilt.changed
+                changed
             );
-            served = served.next(n as u64 + 2, rebuilt.generation, &rebuilt.changed);
+            served = served.next(n as u64 + 2, generation, &changed);
             same_as_cold_build(&served, &options, what);
         }
     }
 
     fn same_as_cold_build(served: &crate::serve::memory::Memory, options: &Options, what: &str) {
         use crate::serve::memory::Found;
-        let cold = crate::build::build(options, &|_| {}).unwrap();
+        let (cold, outputs) = crate::build::render(options, &|_| {}).unwrap();
         let bytes = |path: &str| match served.get(path) {
             Some(Found::Page(slot)) => slot.html(&served.generation).unwrap().to_vec(),
             Some(Found::File(bytes)) => bytes.to_vec(),
             None => panic!("{what}: {path} is not served"),
         };
-        for output in &cold.outputs {
+        for output in &outputs {
             assert!(
                 bytes(&output.path) == output.bytes,
                 "{what}: {} differs",
@@ -599,17 +591,16 @@ mod tests {
             );
         }
         for generated in &cold.generated {
-            let made = cold.make(generated);
             assert!(
-                bytes(&made.path) == made.bytes,
+                bytes(generated.path) == cold.make(generated),
                 "{what}: {} differs",
-                made.path
+                generated.path
             );
         }
         let g = &served.generation;
         assert_eq!(
             served.page_count() + g.files.len() + g.generated.len(),
-            cold.outputs.len() + cold.generated.len(),
+            outputs.len() + cold.generated.len(),
             "{what}"
         );
     }

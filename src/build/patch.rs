@@ -5,8 +5,11 @@
 //! compared across the whole site. Anything else goes through the full rebuild
 //! of [`super::incremental`], which gives the same result.
 
-use super::incremental::{Generation, Rebuilt};
+use super::Generation;
+use super::incremental::Changed;
 use crate::content::{self, Posting};
+use crate::render::format::Strings;
+use crate::render::job_values;
 use crate::site::{self, Site};
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -34,7 +37,11 @@ impl Before {
 /// The next generation after the files of `before` were read again into `cache`,
 /// or `None` when one of them moved in the site (or changed a global), which needs
 /// the full rebuild.
-pub fn apply(last: &Generation, before: &Before, cache: &content::Cache) -> Option<Rebuilt> {
+pub fn apply(
+    last: &Generation,
+    before: &Before,
+    cache: &content::Cache,
+) -> Option<(Generation, Changed)> {
     let mut replaced: Vec<(usize, Arc<Posting>)> = Vec::with_capacity(before.0.len());
     for (rel, at) in &before.0 {
         let after = cache.posting(rel)?;
@@ -45,7 +52,18 @@ pub fn apply(last: &Generation, before: &Before, cache: &content::Cache) -> Opti
     }
     let site: Site = last.site.replacing(&replaced);
     let jobs: Vec<usize> = replaced.iter().map(|(at, _)| *at).collect();
-    let renderer = last.renderer.patched(&site, &jobs)?;
+    // Every other job keeps its values; a replaced one keeps them when they come out the same.
+    let mut values = last.renderer.jobs().clone();
+    values.kept.fill(true);
+    let (urls, strings) = (&last.renderer.urls, Strings(&last.renderer.strings));
+    for &i in &jobs {
+        let (view, script) = job_values(&site, urls, &strings, &site.jobs[i]);
+        values.kept[i] = view == values.views[i] && script == values.scripts[i];
+        if !values.kept[i] {
+            (values.views[i], values.scripts[i]) = (view, script);
+        }
+    }
+    let renderer = last.renderer.with_jobs(&site, values)?;
 
     let mut changed = HashSet::new();
     let pages = last
@@ -65,15 +83,12 @@ pub fn apply(last: &Generation, before: &Before, cache: &content::Cache) -> Opti
             page
         })
         .collect();
-    Some(Rebuilt {
-        generation: Arc::new(Generation {
-            site: Arc::new(site),
-            renderer: Arc::new(renderer),
-            pages,
-            files: last.files.clone(),
-            generated: last.generated.clone(),
-        }),
-        changed,
-        quick: true,
-    })
+    let generation = Generation {
+        site: Arc::new(site),
+        renderer: Arc::new(renderer),
+        pages,
+        files: last.files.clone(),
+        generated: last.generated.clone(),
+    };
+    Some((generation, changed))
 }

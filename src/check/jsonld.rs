@@ -8,7 +8,7 @@
 //! `jsonld-remote`, `jsonld-salary`, `jsonld-employment-type`,
 //! `jsonld-valid-through`, `jsonld-organization` (warnings).
 
-use crate::build::Built;
+use crate::build::Generation;
 use crate::config::Location;
 use crate::content::posting::Workplace;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -16,12 +16,12 @@ use crate::site::Job;
 use serde_json::Value;
 use std::path::Path;
 
-pub fn check(built: &Built) -> Vec<Diagnostic> {
-    let json_ld = crate::outputs::jsonld::all(&built.site, &built.urls);
+pub fn check(generation: &Generation) -> Vec<Diagnostic> {
+    let json_ld = crate::outputs::jsonld::all(&generation.site, &generation.renderer.urls);
     let mut out = organization(&json_ld);
-    for (job, value) in built.site.jobs.iter().zip(&json_ld) {
+    for (job, value) in generation.site.jobs.iter().zip(&json_ld) {
         if let Some(value) = value {
-            out.extend(job_posting(built, job, value));
+            out.extend(job_posting(generation, job, value));
         }
     }
     out
@@ -66,11 +66,11 @@ fn organization(json_ld: &[Option<Value>]) -> Vec<Diagnostic> {
     out
 }
 
-fn job_posting(built: &Built, job: &Job, v: &Value) -> Vec<Diagnostic> {
+fn job_posting(generation: &Generation, job: &Job, v: &Value) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     required(job, v, &mut out);
     workplace(job, v, &mut out);
-    addresses(built, job, v, &mut out);
+    addresses(generation, job, v, &mut out);
     recommended(job, v, &mut out);
     out
 }
@@ -136,7 +136,7 @@ fn workplace(job: &Job, v: &Value, out: &mut Vec<Diagnostic>) {
 }
 
 /// The parts of each office's address that Google asks for.
-fn addresses(built: &Built, job: &Job, v: &Value, out: &mut Vec<Diagnostic>) {
+fn addresses(generation: &Generation, job: &Job, v: &Value, out: &mut Vec<Diagnostic>) {
     let p = &job.posting;
     let o = &p.origin;
     if let Some(places) = v.get("jobLocation") {
@@ -147,7 +147,7 @@ fn addresses(built: &Built, job: &Job, v: &Value, out: &mut Vec<Diagnostic>) {
         let locations: Vec<&Location> = p
             .locations
             .iter()
-            .filter_map(|k| built.site.config.location(k))
+            .filter_map(|k| generation.site.config.location(k))
             .collect();
         for (place, location) in places.into_iter().zip(locations) {
             let missing: Vec<&str> = [

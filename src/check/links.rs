@@ -5,23 +5,23 @@
 //!
 //! Rules: `broken-link` (error), `broken-anchor` (warning).
 
-use crate::build::Built;
+use crate::build::Generation;
 use crate::content::Origin;
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
+use crate::render::Output;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use url::Url;
 
 /// Every link of every published posting and page.
-pub fn check(built: &Built) -> Vec<Diagnostic> {
-    let site = &built.site;
+pub fn check(generation: &Generation, pages: &[Output]) -> Vec<Diagnostic> {
+    let site = &generation.site;
     let base = &site.config.base_url;
     // Generated files (feeds, sitemap) have no anchors: only their paths count.
-    let files: HashMap<&str, &[u8]> = built
-        .outputs
+    let files: HashMap<&str, &[u8]> = pages
         .iter()
         .map(|o| (o.path.as_str(), o.bytes.as_slice()))
-        .chain(built.generated.iter().map(|g| (g.path, &[][..])))
+        .chain(generation.generated.iter().map(|g| (g.path, &[][..])))
         .collect();
     let mut ids: HashMap<String, BTreeSet<String>> = HashMap::new();
     let sources = site

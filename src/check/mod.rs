@@ -13,8 +13,9 @@ pub mod links;
 pub mod pay;
 pub mod title;
 
-use crate::build::Built;
+use crate::build::Generation;
 use crate::diagnostic::{self, Diagnostic};
+use crate::render::Output;
 use jiff::civil::Date;
 
 /// What the time-dependent rules need.
@@ -27,13 +28,14 @@ pub struct Options {
     pub max_age_days: u32,
 }
 
-/// Runs every lint on a built site; diagnostics sorted by file and line.
-pub fn run(built: &Built, options: &Options) -> Vec<Diagnostic> {
-    let mut out = links::check(built);
-    out.extend(jsonld::check(built));
-    out.extend(freshness::check(&built.site, options));
-    out.extend(pay::check(&built.site, options.today));
-    out.extend(title::check(&built.site));
+/// Runs every lint on a site and its rendered pages; diagnostics sorted by file and line.
+pub fn run(generation: &Generation, pages: &[Output], options: &Options) -> Vec<Diagnostic> {
+    let site = &generation.site;
+    let mut out = links::check(generation, pages);
+    out.extend(jsonld::check(generation));
+    out.extend(freshness::check(site, options));
+    out.extend(pay::check(site, options.today));
+    out.extend(title::check(site));
     diagnostic::sort(&mut out);
     out
 }

@@ -2,19 +2,6 @@
 
 use super::*;
 
-fn summary(site: &site::Site) -> String {
-    let closed = site.jobs.iter().filter(|j| j.closed).count();
-    let drafts = site.jobs.iter().filter(|j| j.posting.draft).count();
-    let mut roles = plural(site.jobs.len() - closed, "open role");
-    if closed > 0 {
-        roles += &format!(", {closed} closed");
-    }
-    if drafts > 0 {
-        roles += &format!(", {}", plural(drafts, "draft"));
-    }
-    format!("{roles}, {}", plural(site.pages.len(), "page"))
-}
-
 pub(super) fn build(out: &Out, args: SiteArgs, output: &Path) -> Result<(), Failed> {
     let started = Instant::now();
     let options = build_options(&args);
@@ -23,50 +10,44 @@ pub(super) fn build(out: &Out, args: SiteArgs, output: &Path) -> Result<(), Fail
     } else {
         args.root.join(output)
     };
-    write::check_target(&options.root, &output).map_err(|d| vec![d])?;
-    let inputs = build::fresh::inputs(&options);
-    if let Some(what) = build::fresh::unchanged(&inputs, &output) {
-        out.detail("inputs and output as the last build left them: load and render skipped");
-        out.info(&format!(
-            "Built {what} into {} in {} ms (0 files written: nothing changed since the last build)",
-            output.display(),
-            started.elapsed().as_millis(),
-        ));
-        return Ok(());
-    }
-    let failed = |problems: Vec<Diagnostic>| Failed {
-        summary: format!(
-            "Build failed: {}; {} was not changed.",
-            count_errors(&problems),
-            output.display()
-        ),
-        problems,
-    };
-    let prepared = build::prepare(&options, &|stage| out.progress(stage)).map_err(failed)?;
-    let load = prepared.load;
-    let what = summary(&prepared.site);
-    out.progress("rendering and writing pages");
-    let stats = write::site(&output, prepared).map_err(|f| match f.partial {
-        false => failed(f.problems),
-        true => Failed {
-            summary: format!(
+    let built = build::to_folder(&options, &output, &|stage| out.progress(stage));
+    out.clear_progress();
+    let built = built.map_err(|f| Failed {
+        summary: if f.partial {
+            format!(
                 "Build failed while moving files into {}: it may hold part of the new site; fix the problem and build again.",
                 output.display()
-            ),
-            problems: f.problems,
+            )
+        } else {
+            format!(
+                "Build failed: {}; {} was not changed.",
+                count_errors(&f.problems),
+                output.display()
+            )
         },
+        problems: f.problems,
     })?;
-    out.clear_progress();
-    // Without the record the next build just does all the work again.
-    let _ = build::fresh::record(&inputs, &output, &what);
+    let took = started.elapsed();
+    let Some(stats) = built.written else {
+        out.detail("inputs and output as the last build left them: load and render skipped");
+        out.info(&format!(
+            "Built {} into {} in {} ms (0 files written: nothing changed since the last build)",
+            built.what,
+            output.display(),
+            took.as_millis(),
+        ));
+        return Ok(());
+    };
     out.detail(&format!(
-        "load {load:?}, render and write {:?}",
-        started.elapsed() - load
+        "load {:?}, render and write {:?}",
+        built.load,
+        took - built.load
     ));
     out.info(&format!(
-        "Built {what} into {} in {} ms ({} written, {} unchanged, {} removed)",
+        "Built {} into {} in {} ms ({} written, {} unchanged, {} removed)",
+        built.what,
         output.display(),
-        started.elapsed().as_millis(),
+        took.as_millis(),
         plural(stats.written, "file"),
         stats.unchanged,
         stats.removed
@@ -96,17 +77,18 @@ struct CheckReport<'a> {
 
 pub(super) fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), Failed> {
     let options = build_options(&args);
-    let (diagnostics, built) = match build::build(&options, &|stage| out.progress(stage)) {
-        Ok(built) => {
-            let settings = built.site.config.check;
+    let (diagnostics, built) = match build::render(&options, &|stage| out.progress(stage)) {
+        Ok((generation, outputs)) => {
+            let settings = generation.site.config.check;
             let check_options = check::Options {
-                today: built.site.today,
+                today: generation.site.today,
                 expiring_within_days: lints
                     .expiring_within
                     .unwrap_or(settings.expiring_within_days),
                 max_age_days: lints.max_age.unwrap_or(settings.max_age_days),
             };
-            (check::run(&built, &check_options), Some(built))
+            let found = check::run(&generation, &outputs, &check_options);
+            (found, Some(generation))
         }
         Err(problems) => (problems, None),
     };
@@ -129,7 +111,10 @@ pub(super) fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), 
     }
     out.diagnostics(&diagnostics);
     let counts = report.counts();
-    let site = built.as_ref().map(|b| summary(&b.site)).unwrap_or_default();
+    let site = built
+        .as_ref()
+        .map(|g| build::describe(&g.site))
+        .unwrap_or_default();
     match (report.ok, counts.is_empty()) {
         (true, true) => out.info(&format!("No problems found: {site}.")),
         (true, false) => out.info(&format!("Checked {site}: {counts}.")),

@@ -6,8 +6,8 @@
 mod applications;
 mod commands;
 
-use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::{apply, build, check, config, scaffold, serve, site, write};
+use crate::diagnostic::{self, Diagnostic, Severity, plural};
+use crate::{apply, build, check, config, scaffold, serve, site};
 use applications::applications;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use commands::{CheckArgs, build, check, init, new_posting};
@@ -439,8 +439,4 @@ impl Failed {
         }
         self
     }
-}
-
-pub fn plural(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -438,4 +438,3 @@ fn duplicate_slugs(slugs: &[&SlugUse]) -> Vec<Diagnostic> {
     }
     out
 }
-

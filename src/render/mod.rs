@@ -15,7 +15,7 @@ use format::Strings;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{Environment, UndefinedBehavior, context};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 use theme::Theme;
@@ -43,30 +43,50 @@ pub struct PageJob {
 
 /// The theme prepared for one site: compiled templates and their globals.
 pub struct Renderer {
-    /// Shared with the renderers [`Renderer::patched`] makes from this one.
+    /// Shared with the renderers [`Renderer::with_jobs`] makes from this one.
     env: Arc<Environment<'static>>,
     sources: Arc<HashMap<String, Source>>,
     pub urls: Urls,
     /// Static files with their output names.
     pub assets: Vec<Output>,
-    /// One view per job of [`Site::jobs`], built once and shared by every page.
-    jobs: Vec<Value>,
-    /// The JobPosting script text of each job (none for closed ones).
-    scripts: Vec<Option<Value>>,
-    /// Per job: its view and script are those of the job of the same slug in the
-    /// renderer reused.
-    kept: Vec<bool>,
+    jobs: JobValues,
     /// The theme's strings, for outputs that need words (feed titles).
     pub strings: serde_json::Map<String, serde_json::Value>,
     /// The values of the template globals, to tell which changed between builds.
     globals: BTreeMap<&'static str, Value>,
 }
 
-/// A renderer of an earlier build of the same site, with the same configuration and
-/// theme strings: the views of postings that did not change are taken from it.
-pub struct Reuse<'a> {
-    pub site: &'a Site,
-    pub renderer: &'a Renderer,
+/// What every page that shows a job takes from it, made once per build and
+/// shared by those pages: per job of [`Site::jobs`], its view and, when it is
+/// open, its JobPosting script.
+#[derive(Clone, Default)]
+pub struct JobValues {
+    pub views: Vec<Value>,
+    pub scripts: Vec<Option<Value>>,
+    /// Per job: its values were taken from an earlier build (see `build::reuse`).
+    pub kept: Vec<bool>,
+}
+
+impl JobValues {
+    /// Every job's values made anew.
+    pub fn fresh(site: &Site, urls: &Urls, strings: &Strings) -> JobValues {
+        let made: Vec<(Value, Option<Value>)> = site
+            .jobs
+            .par_iter()
+            .map(|j| job_values(site, urls, strings, j))
+            .collect();
+        let mut values = JobValues::default();
+        for (view, script) in made {
+            values.push(view, script, false);
+        }
+        values
+    }
+
+    pub fn push(&mut self, view: Value, script: Option<Value>, kept: bool) {
+        self.views.push(view);
+        self.scripts.push(script);
+        self.kept.push(kept);
+    }
 }
 
 /// Any serialisable view as a template value.
@@ -75,7 +95,12 @@ pub fn to_value<T: serde::Serialize>(view: T) -> Value {
 }
 
 /// A job's template view and, when it is open, its JobPosting script.
-fn job_values(site: &Site, urls: &Urls, strings: &Strings, job: &Job) -> (Value, Option<Value>) {
+pub fn job_values(
+    site: &Site,
+    urls: &Urls,
+    strings: &Strings,
+    job: &Job,
+) -> (Value, Option<Value>) {
     let view = to_value(views::job(site, urls, strings, job));
     let script = (!job.closed).then(|| {
         let value = crate::outputs::jsonld::job_posting(site, urls, job);
@@ -87,7 +112,7 @@ fn job_values(site: &Site, urls: &Urls, strings: &Strings, job: &Job) -> (Value,
 /// What a job's view shows of the site's departments (the name, which the
 /// first of its postings spells) and locations, by `department/SLUG` and
 /// `location/KEY`.
-fn group_views(site: &Site, urls: &Urls) -> HashMap<String, Value> {
+pub fn group_views(site: &Site, urls: &Urls) -> HashMap<String, Value> {
     let departments = site.departments.iter().map(|g| {
         let link = (&g.name, &g.slug, views::department_url(urls, g));
         (format!("department/{}", g.slug), to_value(link))
@@ -103,7 +128,7 @@ fn group_views(site: &Site, urls: &Urls) -> HashMap<String, Value> {
 }
 
 /// The keys of [`group_views`] a job's view shows.
-fn group_keys<'a>(site: &'a Site, job: &'a Job) -> impl Iterator<Item = String> + 'a {
+pub fn group_keys<'a>(site: &'a Site, job: &'a Job) -> impl Iterator<Item = String> + 'a {
     let department = format!("department/{}", site.department_of(job).slug);
     let locations = job
         .posting
@@ -149,15 +174,13 @@ fn fingerprinted(name: &str, bytes: &[u8]) -> String {
 }
 
 impl Renderer {
-    pub fn new(site: &Site, theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
-        Renderer::reusing(site, theme, None)
-    }
-
-    /// Like [`Renderer::new`], taking unchanged job views from an earlier renderer.
-    pub fn reusing(
+    /// Compiles the theme for `site`; `jobs` makes the job values once the
+    /// URLs (which depend on the static files' fingerprints) are known:
+    /// [`JobValues::fresh`], or values kept from an earlier build.
+    pub fn new(
         site: &Site,
         theme: Theme,
-        reuse: Option<Reuse<'_>>,
+        jobs: impl FnOnce(&Urls, &Strings) -> JobValues,
     ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut asset_names = BTreeMap::new();
         let mut assets = Vec::new();
@@ -194,70 +217,7 @@ impl Renderer {
             return Err(problems);
         }
 
-        let strings = Strings(&theme.strings);
-        // Keyed by the address of the shared posting: the same `Arc` means the same
-        // file. A posting read again (saved without a change, or only in ways its
-        // view does not show) is found by its slug and its values compared.
-        let (by_address, by_slug): (HashMap<usize, usize>, HashMap<&str, usize>) = reuse
-            .as_ref()
-            .map(|r| {
-                let jobs = r.site.jobs.iter().enumerate();
-                let by_address = jobs
-                    .clone()
-                    .map(|(i, j)| (Arc::as_ptr(&j.posting) as usize, i))
-                    .collect();
-                let by_slug = jobs.map(|(i, j)| (j.posting.slug.as_str(), i)).collect();
-                (by_address, by_slug)
-            })
-            .unwrap_or_default();
-        // A job's view shows its department's name and its locations: where one
-        // of those changed, an unchanged posting's view did too.
-        let moved_groups: HashSet<String> = reuse
-            .as_ref()
-            .map(|r| {
-                let before = group_views(r.site, &urls);
-                group_views(site, &urls)
-                    .into_iter()
-                    .filter(|(key, view)| before.get(key) != Some(view))
-                    .map(|(key, _)| key)
-                    .collect()
-            })
-            .unwrap_or_default();
-        let in_moved_group = |j: &Job| {
-            !moved_groups.is_empty() && group_keys(site, j).any(|key| moved_groups.contains(&key))
-        };
-        let made: Vec<(Value, Option<Value>, bool)> = site
-            .jobs
-            .par_iter()
-            .map(|j| {
-                let earlier = |i: usize| {
-                    let r = reuse
-                        .as_ref()
-                        .expect("indexes come from the reused renderer");
-                    (r.renderer.jobs[i].clone(), r.renderer.scripts[i].clone())
-                };
-                let same_file = by_address.get(&(Arc::as_ptr(&j.posting) as usize));
-                if let Some(&i) = same_file.filter(|_| !in_moved_group(j)) {
-                    let (view, script) = earlier(i);
-                    return (view, script, true);
-                }
-                let (view, script) = job_values(site, &urls, &strings, j);
-                match by_slug.get(j.posting.slug.as_str()).map(|&i| earlier(i)) {
-                    Some(before) if before == (view.clone(), script.clone()) => {
-                        (before.0, before.1, true)
-                    }
-                    _ => (view, script, false),
-                }
-            })
-            .collect();
-        let mut job_views = Vec::with_capacity(made.len());
-        let mut scripts = Vec::with_capacity(made.len());
-        let mut kept = Vec::with_capacity(made.len());
-        for (view, script, was_kept) in made {
-            job_views.push(view);
-            scripts.push(script);
-            kept.push(was_kept);
-        }
+        let jobs = jobs(&urls, &Strings(&theme.strings));
         let mut globals = globals_of(site, &urls, &theme.strings);
         for (name, value) in &globals {
             env.add_global(*name, value.clone());
@@ -273,22 +233,16 @@ impl Renderer {
             sources: Arc::new(sources),
             urls,
             assets,
-            jobs: job_views,
-            scripts,
-            kept,
+            jobs,
             strings: theme.strings,
             globals,
         })
     }
 
-    /// This renderer for `site`, which differs from the site it was made for only
-    /// in the postings of the jobs `changed` (indexes into [`Site::jobs`]), each
-    /// in the same place (slug, department, title, locations, status). The
-    /// templates are shared and the other jobs' values kept; `None` when a
-    /// template global (facets, counts, navigation) would differ, which needs
-    /// [`Renderer::reusing`].
-    pub fn patched(&self, site: &Site, changed: &[usize]) -> Option<Renderer> {
-        let strings = Strings(&self.strings);
+    /// This renderer for `site` with other job values, sharing the compiled
+    /// templates; `None` when a template global (facets, counts, navigation)
+    /// of `site` differs from this renderer's, which needs [`Renderer::new`].
+    pub fn with_jobs(&self, site: &Site, jobs: JobValues) -> Option<Renderer> {
         let globals = globals_of(site, &self.urls, &self.strings);
         if globals
             .iter()
@@ -296,31 +250,30 @@ impl Renderer {
         {
             return None;
         }
-        let (mut jobs, mut scripts) = (self.jobs.clone(), self.scripts.clone());
-        let mut kept = vec![true; jobs.len()];
-        for &i in changed {
-            let (view, script) = job_values(site, &self.urls, &strings, &site.jobs[i]);
-            kept[i] = view == jobs[i] && script == scripts[i];
-            if !kept[i] {
-                (jobs[i], scripts[i]) = (view, script);
-            }
-        }
         Some(Renderer {
             env: self.env.clone(),
             sources: self.sources.clone(),
             urls: self.urls.clone(),
             assets: self.assets.clone(),
             jobs,
-            scripts,
-            kept,
             strings: self.strings.clone(),
             globals: self.globals.clone(),
         })
     }
 
+    /// The job values of this renderer.
+    pub fn jobs(&self) -> &JobValues {
+        &self.jobs
+    }
+
+    /// Drops the job values once no page needs them (a build writing its feeds).
+    pub fn forget_jobs(&mut self) {
+        self.jobs = JobValues::default();
+    }
+
     /// The template view of job `index` of [`Site::jobs`] (for pages the server renders).
     pub fn job_view(&self, index: usize) -> Value {
-        self.jobs[index].clone()
+        self.jobs.views[index].clone()
     }
 
     /// A theme string (`t.KEY` in templates), `key` itself when the theme lacks it.
@@ -368,14 +321,17 @@ impl Renderer {
     /// Page `n` of [`Renderer::pages`].
     pub fn page(&self, site: &Site, n: usize) -> PageJob {
         let open = |indexes: &[usize]| -> Vec<Value> {
-            indexes.iter().map(|&i| self.jobs[i].clone()).collect()
+            indexes
+                .iter()
+                .map(|&i| self.jobs.views[i].clone())
+                .collect()
         };
         let listing = |path: String, template, context, shows: &[usize]| PageJob {
             path,
             template,
             context,
             shows: shows.to_vec(),
-            fresh: shows.iter().any(|&i| !self.kept[i]),
+            fresh: shows.iter().any(|&i| !self.jobs.kept[i]),
         };
         let (jobs, departments) = (site.jobs.len(), site.departments.len());
         let locations = site.locations.len();
@@ -401,9 +357,9 @@ impl Renderer {
                 PageJob {
                     path: urls::output_file(&path),
                     template: "job.html",
-                    context: context! { job => self.jobs[i].clone(), form => (), json_ld => self.scripts[i].clone(), current_path => path },
+                    context: context! { job => self.jobs.views[i].clone(), form => (), json_ld => self.jobs.scripts[i].clone(), current_path => path },
                     shows: vec![i],
-                    fresh: !self.kept[i],
+                    fresh: !self.jobs.kept[i],
                 }
             }
             Some(i) if i < jobs + departments => {
@@ -440,29 +396,52 @@ impl Renderer {
         }
     }
 
+    /// The role page of job `index` as the endpoint answers it: with the form
+    /// sent back (`form`: its values and errors), or none (`()`: closed).
+    pub fn role_page(&self, site: &Site, index: usize, form: Value) -> PageJob {
+        let path = urls::job(&site.jobs[index].posting.slug);
+        let context = context! { job => self.job_view(index), form, current_path => path.clone() };
+        self.answer_page(urls::output_file(&path), "job.html", context, index)
+    }
+
+    /// The page that tells a candidate their application for job `index` arrived.
+    pub fn received_page(&self, site: &Site, index: usize) -> PageJob {
+        let path = urls::job(&site.jobs[index].posting.slug);
+        let context = context! { job => self.job_view(index), current_path => path.clone() };
+        self.answer_page(urls::output_file(&path), "received.html", context, index)
+    }
+
+    /// The 404 page with a message (an unknown posting).
+    pub fn message_page(&self, message: &str) -> PageJob {
+        PageJob {
+            path: urls::NOT_FOUND.into(),
+            template: "404.html",
+            context: context! { message, current_path => "" },
+            shows: Vec::new(),
+            fresh: true,
+        }
+    }
+
+    fn answer_page(
+        &self,
+        path: String,
+        template: &'static str,
+        context: Value,
+        index: usize,
+    ) -> PageJob {
+        PageJob {
+            path,
+            template,
+            context,
+            shows: vec![index],
+            fresh: true,
+        }
+    }
+
     /// Renders one template with a context.
     pub fn render(&self, template: &str, context: &Value) -> Result<String, Diagnostic> {
         let render = || self.env.get_template(template)?.render(context);
         render().map_err(|e| template_error(&e, &self.sources))
-    }
-
-    /// Renders pages in parallel; all template errors are collected.
-    pub fn render_all(&self, pages: &[PageJob]) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        let results: Vec<Result<Output, Diagnostic>> = pages
-            .par_iter()
-            .map(|p| {
-                self.render(p.template, &p.context).map(|html| Output {
-                    path: p.path.clone(),
-                    bytes: html.into_bytes(),
-                })
-            })
-            .collect();
-        let problems =
-            crate::diagnostic::distinct(results.iter().filter_map(|r| r.as_ref().err().cloned()));
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        Ok(results.into_iter().flatten().collect())
     }
 }
 

@@ -81,7 +81,7 @@ impl Applications {
             remote: Some(peer),
             body,
         };
-        endpoint.answer(request, slug, &g.site, &g.renderer)
+        endpoint.answer(request, slug, g)
     }
 
     /// Whether the store answers; fine while the endpoint has not started.

@@ -2,7 +2,7 @@
 //! each rendered once (on first request, or by the rebuild in the background) and
 //! kept until a change affects it, and the files that need no rendering.
 
-use crate::build::incremental::Generation;
+use crate::build::Generation;
 use crate::diagnostic::Diagnostic;
 use crate::outputs::Generated;
 use crate::render::PageJob;
@@ -29,8 +29,7 @@ impl Slot {
         self.html
             .get_or_init(|| {
                 generation
-                    .renderer
-                    .render(self.job.template, &self.job.context)
+                    .render(&self.job)
                     .map(|html| Arc::from(html.into_bytes()))
             })
             .clone()
@@ -121,11 +120,7 @@ impl Memory {
             return Some(Found::File(file.clone()));
         }
         let (made, slot) = self.generated.get(path)?;
-        let bytes = slot.get_or_init(|| {
-            let g = &self.generation;
-            let strings = crate::render::format::Strings(&g.renderer.strings);
-            Arc::from(made.make(&g.site, &g.renderer.urls, &strings))
-        });
+        let bytes = slot.get_or_init(|| Arc::from(self.generation.make(made)));
         Some(Found::File(bytes.clone()))
     }
 

@@ -237,8 +237,8 @@ fn first_build(
     production: bool,
 ) -> Result<(), Vec<Diagnostic>> {
     match incremental.rebuild(&Changes::everything()) {
-        Ok(rebuilt) => {
-            let memory = Arc::new(Memory::new(1, rebuilt.generation));
+        Ok((generation, _)) => {
+            let memory = Arc::new(Memory::new(1, generation));
             let problems = memory.render(None);
             if problems.is_empty() {
                 site.current = Some(memory.clone());
@@ -441,7 +441,7 @@ fn describe(paths: &[PathBuf]) -> String {
         [first, rest @ ..] => format!(
             "{} and {} more",
             first.display(),
-            crate::plural(rest.len(), "file")
+            crate::diagnostic::plural(rest.len(), "file")
         ),
     }
 }
@@ -459,23 +459,23 @@ fn rebuild(
         log.problems(&problems);
         log.line(&format!(
             "{what} changed: the site does not build ({}); still serving the last version that did.",
-            crate::plural(problems.len(), "problem")
+            crate::diagnostic::plural(problems.len(), "problem")
         ));
         state.hub.send(&Message::Error {
             html: reload::overlay(&problems),
         });
         state.set_problems(Some(problems));
     };
-    let rebuilt = match incremental.rebuild(changes) {
+    let (generation, changed) = match incremental.rebuild(changes) {
         Ok(rebuilt) => rebuilt,
         Err(problems) => return broken(problems),
     };
     site.number += 1;
     let memory = Arc::new(match &site.current {
-        Some(before) => before.next(site.number, rebuilt.generation, &rebuilt.changed),
-        None => Memory::new(site.number, rebuilt.generation),
+        Some(before) => before.next(site.number, generation, &changed),
+        None => Memory::new(site.number, generation),
     });
-    let message = message(site.good.as_deref(), &memory, &rebuilt.changed);
+    let message = message(site.good.as_deref(), &memory, &changed);
     site.current = Some(memory.clone());
     state.publish(Some(memory.clone()));
     let ready = saved.elapsed();
@@ -484,7 +484,7 @@ fn rebuild(
         state.hub.send(message);
     }
     // Render what changed now, so template errors show at once and pages are warm.
-    let problems = memory.render(Some(&rebuilt.changed));
+    let problems = memory.render(Some(&changed));
     if !problems.is_empty() {
         state.publish(site.good.clone());
         return broken(problems);
@@ -492,7 +492,7 @@ fn rebuild(
     site.good = Some(memory);
     log.line(&format!(
         "{what} changed: {} re-rendered in {} ms (served after {} ms)",
-        crate::plural(rebuilt.changed.len(), "page"),
+        crate::diagnostic::plural(changed.len(), "page"),
         saved.elapsed().as_millis(),
         ready.as_millis()
     ));

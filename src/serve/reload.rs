@@ -94,7 +94,7 @@ impl Hub {
 pub fn overlay(problems: &[Diagnostic]) -> String {
     let title = format!(
         "The site does not build: {}",
-        crate::plural(problems.len(), "problem")
+        crate::diagnostic::plural(problems.len(), "problem")
     );
     let mut html = format!(
         "<div id=\"openings-overlay\" role=\"alert\" style=\"all:initial;position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#f4f4f5;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem;box-sizing:border-box\">\
