@@ -1,44 +1,24 @@
 //! One build: files -> Config + Content -> Site -> the build product (a
 //! [`Generation`]) -> rendered pages and feeds. Knows the order of the stages
 //! and collects every stage's problems. [`prepare`] makes the product, which
-//! writes nothing; [`to_folder`] is the whole of `openings build` (check the
-//! output folder, skip a build whose inputs did not change, write). `check`
-//! and `serve` run exactly the same stages; `serve` runs them through
+//! writes nothing (`write::to_folder` is the whole of `openings build`).
+//! `check` and `serve` run exactly the same stages; `serve` runs them through
 //! [`incremental`], which keeps what did not change between builds.
 
 pub mod fresh;
 mod generation;
 pub mod incremental;
+mod options;
 mod patch;
 mod reuse;
 
 pub use generation::Generation;
+pub use options::{Options, load_config};
 
-use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::{JobValues, Output, Renderer, theme};
-use crate::site::{self, Site};
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
-use url::Url;
-
-#[derive(Debug, Clone)]
-pub struct Options {
-    pub root: PathBuf,
-    /// Overrides `base_url` of `site.toml` (preview deploys).
-    pub base_url: Option<Url>,
-    pub site: site::Options,
-}
-
-/// Loads the configuration, with `--base-url` applied.
-pub fn load_config(options: &Options) -> Result<Config, Vec<Diagnostic>> {
-    let mut config = config::load(&options.root)?;
-    if let Some(url) = &options.base_url {
-        config.base_url = url.clone();
-    }
-    Ok(config)
-}
+use crate::site::Site;
 
 /// Runs every stage up to the build product; returns all problems found, sorted.
 pub fn prepare(options: &Options, progress: &dyn Fn(&str)) -> Result<Generation, Vec<Diagnostic>> {
@@ -86,49 +66,4 @@ pub fn describe(site: &Site) -> String {
         roles += &format!(", {}", plural(drafts, "draft"));
     }
     format!("{roles}, {}", plural(site.pages.len(), "page"))
-}
-
-/// What `openings build` did.
-pub struct Built {
-    /// [`describe`] of the site.
-    pub what: String,
-    /// `None`: inputs and output were as the last build left them; nothing was done.
-    pub written: Option<crate::write::Stats>,
-    /// Reading, parsing and preparing, before rendering and writing.
-    pub load: Duration,
-}
-
-/// `openings build`: makes `output` hold the site of `options`, or leaves it
-/// as it was and says why.
-pub fn to_folder(
-    options: &Options,
-    output: &Path,
-    progress: &dyn Fn(&str),
-) -> Result<Built, crate::write::Failure> {
-    let started = Instant::now();
-    let before = |problems| crate::write::Failure {
-        problems,
-        partial: false,
-    };
-    crate::write::check_target(&options.root, output).map_err(|d| before(vec![d]))?;
-    let inputs = fresh::inputs(options);
-    if let Some(what) = fresh::unchanged(&inputs, output) {
-        return Ok(Built {
-            what,
-            written: None,
-            load: started.elapsed(),
-        });
-    }
-    let generation = prepare(options, progress).map_err(before)?;
-    let load = started.elapsed();
-    let what = describe(&generation.site);
-    progress("rendering and writing pages");
-    let stats = crate::write::site(output, generation)?;
-    // Without the record the next build just does all the work again.
-    let _ = fresh::record(&inputs, output, &what);
-    Ok(Built {
-        what,
-        written: Some(stats),
-        load,
-    })
 }

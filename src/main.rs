@@ -12,6 +12,7 @@ mod check;
 mod config;
 mod content;
 mod diagnostic;
+mod format;
 mod layout;
 mod markdown;
 mod node;

@@ -1,9 +1,9 @@
-//! Writes a build's files into the output folder: only files whose bytes changed
-//! are written, files an earlier build wrote and this one did not are removed, and
-//! nothing outside the folder is touched. A folder openings did not create is
-//! never emptied.
+//! `openings build` ([`to_folder`]) and the writing of a build into the output
+//! folder: only files whose bytes changed are written, files an earlier build
+//! wrote and this one did not are removed, and nothing outside the folder is
+//! touched. A folder openings did not create is never emptied.
 
-use crate::build::Generation;
+use crate::build::{self, Generation, Options};
 use crate::diagnostic::Diagnostic;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
@@ -11,6 +11,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Marks a folder as written by openings, so later builds may replace its files.
 pub use crate::layout::OUTPUT_MARKER as MARKER;
@@ -22,6 +23,51 @@ pub struct Stats {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+}
+
+/// What `openings build` did.
+pub struct Built {
+    /// `build::describe` of the site.
+    pub what: String,
+    /// `None`: inputs and output were as the last build left them; nothing was done.
+    pub written: Option<Stats>,
+    /// Reading, parsing and preparing, before rendering and writing.
+    pub load: Duration,
+}
+
+/// `openings build`: makes `output` hold the site of `options`, or leaves it
+/// as it was and says why.
+pub fn to_folder(
+    options: &Options,
+    output: &Path,
+    progress: &dyn Fn(&str),
+) -> Result<Built, Failure> {
+    let started = Instant::now();
+    let before = |problems| Failure {
+        problems,
+        partial: false,
+    };
+    check_target(&options.root, output).map_err(|d| before(vec![d]))?;
+    let inputs = build::fresh::inputs(options);
+    if let Some(what) = build::fresh::unchanged(&inputs, output) {
+        return Ok(Built {
+            what,
+            written: None,
+            load: started.elapsed(),
+        });
+    }
+    let generation = build::prepare(options, progress).map_err(before)?;
+    let load = started.elapsed();
+    let what = build::describe(&generation.site);
+    progress("rendering and writing pages");
+    let stats = site(output, generation)?;
+    // Without the record the next build just does all the work again.
+    let _ = build::fresh::record(&inputs, output, &what);
+    Ok(Built {
+        what,
+        written: Some(stats),
+        load,
+    })
 }
 
 /// Refuses output folders that would put the user's own files at risk.

@@ -7,7 +7,7 @@
 //! written). Not a cache of parsed content: any difference builds everything
 //! again, so the output stays byte-identical to a cold build.
 
-use super::Options;
+use super::options::Options;
 use rayon::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};

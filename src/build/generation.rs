@@ -6,8 +6,8 @@
 //! [`Generation::render`], and nowhere else.
 
 use crate::diagnostic::Diagnostic;
+use crate::format::Strings;
 use crate::outputs::{self, Generated};
-use crate::render::format::Strings;
 use crate::render::{Output, PageJob, Renderer};
 use crate::site::Site;
 use rayon::prelude::*;

@@ -6,9 +6,8 @@
 //! of [`super::incremental`], which gives the same result.
 
 use super::Generation;
-use super::incremental::Changed;
 use crate::content::{self, Posting};
-use crate::render::format::Strings;
+use crate::format::Strings;
 use crate::render::job_values;
 use crate::site::{self, Site};
 use std::collections::HashSet;
@@ -41,7 +40,7 @@ pub fn apply(
     last: &Generation,
     before: &Before,
     cache: &content::Cache,
-) -> Option<(Generation, Changed)> {
+) -> Option<(Generation, HashSet<String>)> {
     let mut replaced: Vec<(usize, Arc<Posting>)> = Vec::with_capacity(before.0.len());
     for (rel, at) in &before.0 {
         let after = cache.posting(rel)?;

@@ -6,7 +6,7 @@
 //! theme strings as the last build (otherwise nothing is kept).
 
 use super::Generation;
-use crate::render::format::Strings;
+use crate::format::Strings;
 use crate::render::{JobValues, group_keys, group_views, job_values};
 use crate::site::{Job, Site};
 use crate::urls::Urls;

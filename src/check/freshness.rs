@@ -4,10 +4,20 @@
 //! Rules: `expiring-soon` (warning), `stale-posting` (warning), `expired-posting`
 //! (info; a warning once it has been closed for longer than the max age).
 
-use super::Options;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::outputs::last_change;
 use crate::site::Site;
+use jiff::civil::Date;
+
+/// What the time-dependent rules need.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub today: Date,
+    /// Postings closing within this many days are reported.
+    pub expiring_within_days: u32,
+    /// Open postings older than this (since `updated`, else `date`) are stale.
+    pub max_age_days: u32,
+}
 
 pub fn check(site: &Site, options: &Options) -> Vec<Diagnostic> {
     let today = options.today;

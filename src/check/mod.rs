@@ -13,20 +13,11 @@ pub mod links;
 pub mod pay;
 pub mod title;
 
+pub use freshness::Options;
+
 use crate::build::Generation;
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::Output;
-use jiff::civil::Date;
-
-/// What the time-dependent rules need.
-#[derive(Debug, Clone, Copy)]
-pub struct Options {
-    pub today: Date,
-    /// Postings closing within this many days are reported.
-    pub expiring_within_days: u32,
-    /// Open postings older than this (since `updated`, else `date`) are stale.
-    pub max_age_days: u32,
-}
 
 /// Runs every lint on a site and its rendered pages; diagnostics sorted by file and line.
 pub fn run(generation: &Generation, pages: &[Output], options: &Options) -> Vec<Diagnostic> {

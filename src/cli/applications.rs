@@ -1,6 +1,11 @@
 //! `openings applications`: read, export and delete stored applications.
 
-use super::*;
+use super::args::*;
+use super::out::*;
+use crate::diagnostic::{Diagnostic, plural};
+use crate::{apply, config};
+use std::io::IsTerminal;
+use std::path::Path;
 
 fn store_failed(message: impl Into<String>) -> Failed {
     Failed::from(vec![Diagnostic::error("applications", message)])

@@ -1,6 +1,11 @@
 //! The site commands: build, check, init and new.
 
-use super::*;
+use super::args::*;
+use super::out::*;
+use crate::diagnostic::{self, Diagnostic, Severity, plural};
+use crate::{build, check, config, scaffold};
+use std::path::Path;
+use std::time::Instant;
 
 pub(super) fn build(out: &Out, args: SiteArgs, output: &Path) -> Result<(), Failed> {
     let started = Instant::now();
@@ -10,7 +15,7 @@ pub(super) fn build(out: &Out, args: SiteArgs, output: &Path) -> Result<(), Fail
     } else {
         args.root.join(output)
     };
-    let built = build::to_folder(&options, &output, &|stage| out.progress(stage));
+    let built = crate::write::to_folder(&options, &output, &|stage| out.progress(stage));
     out.clear_progress();
     let built = built.map_err(|f| Failed {
         summary: if f.partial {

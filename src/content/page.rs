@@ -1,7 +1,7 @@
 //! A plain page (benefits, hiring process): any Markdown file under `content/`
 //! outside `jobs/`, rendered with the page template at the matching URL.
 
-use super::{Document, Origin, read_slug};
+use super::document::{Document, Origin, read_slug};
 use crate::diagnostic::Diagnostic;
 use crate::layout;
 use crate::node::{Node, Reader, opt};

@@ -2,7 +2,7 @@
 //! the content model checked where it can be checked from one file and the site
 //! configuration. Rules that need all postings (duplicate slugs) live in `content`.
 
-use super::{Document, Origin, read_slug};
+use super::document::{Document, Origin, read_slug};
 use crate::config::{self, Config};
 use crate::node::{Keyword, Node, Reader, Table, Value, opt};
 use crate::urls::is_slug;

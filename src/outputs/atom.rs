@@ -1,8 +1,9 @@
 //! `feed.xml`: an Atom 1.0 feed (RFC 4287) of the open roles, newest first, for
 //! feed readers and the services that watch a careers site for new roles.
 
-use super::{Xml, last_change, listed, site_updated, summary, timestamp};
-use crate::render::format::Strings;
+use super::common::{last_change, listed, site_updated, summary, timestamp};
+use super::xml::Xml;
+use crate::format::Strings;
 use crate::site::Site;
 use crate::urls::Urls;
 

@@ -3,9 +3,10 @@
 //! documented in README.md and versioned by [`VERSION`]: fields are only ever
 //! added within a version; renaming or removing one makes a new version.
 
-use super::{atom, last_change, listed, number, site_updated, summary};
+use super::atom;
+use super::common::{last_change, listed, number, site_updated, summary};
+use crate::format::{self, Strings};
 use crate::node::Keyword;
-use crate::render::format::{self, Strings};
 use crate::site::{Job, Site};
 use crate::urls::Urls;
 use serde::Serialize;

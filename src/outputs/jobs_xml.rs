@@ -3,10 +3,11 @@
 //! in CDATA sections). A role in several locations is listed once per location,
 //! each with its own `referencenumber`, as the format asks.
 
-use super::{Xml, listed, site_updated, summary, timestamp};
+use super::common::{listed, site_updated, summary, timestamp};
+use super::xml::Xml;
 use crate::config::Location;
 use crate::content::posting::{EmploymentType, Workplace};
-use crate::render::format::{self, Strings};
+use crate::format::{self, Strings};
 use crate::site::{Job, Site};
 use crate::urls::Urls;
 

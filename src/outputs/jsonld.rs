@@ -6,7 +6,7 @@
 //! The object is put into the page by the theme (`json_ld` in `job.html`) as text
 //! from [`script_text`], which is safe inside a `<script>` element.
 
-use super::number;
+use super::common::number;
 use crate::config::Location;
 use crate::content::posting::{EmploymentType, Per, Posting, Workplace};
 use crate::site::{Job, Site};

@@ -4,7 +4,8 @@
 //! Closed roles, drafts and the 404 page are left out. Also `robots.txt`, which
 //! points crawlers at the sitemap.
 
-use super::{Xml, last_change, listed, site_updated};
+use super::common::{last_change, listed, site_updated};
+use super::xml::Xml;
 use crate::site::{Group, Site};
 use crate::urls::Urls;
 use jiff::civil::Date;

@@ -4,14 +4,13 @@
 //! build's job.
 
 pub mod deps;
-pub mod format;
 pub mod theme;
 pub mod views;
 
 use crate::diagnostic::{Diagnostic, Source};
+use crate::format::Strings;
 use crate::site::{Job, Site};
 use crate::urls::{self, Urls};
-use format::Strings;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{Environment, UndefinedBehavior, context};
 use rayon::prelude::*;

@@ -2,9 +2,9 @@
 //! labels and display strings worked out once. The field names are the theme
 //! contract documented in README.md.
 
-use super::format::{self, Strings};
 use crate::content::Page;
 use crate::content::posting::{EmploymentType, Per, QuestionKind, Workplace};
+use crate::format::{self, Strings};
 use crate::node::Keyword;
 use crate::site::{Group, Job, Site};
 use crate::urls::{self, Urls};

@@ -12,7 +12,7 @@
 //! request (see the README's figures). tiny_http stays the HTTP layer for
 //! answers: every response is written by its `Response` (see `conn`).
 
-use super::State;
+use super::state::State;
 use crate::diagnostic::Diagnostic;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr, TcpListener};

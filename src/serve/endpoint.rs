@@ -4,7 +4,7 @@
 //! the site being served. Turns a request on a connection into the endpoint's
 //! own request type and hands it over; and knows the endpoint's path pattern.
 
-use super::conn::Head;
+use super::head::Head;
 use super::memory::Memory;
 use crate::apply::endpoint::Endpoint;
 use crate::apply::exchange::{Request, Response};

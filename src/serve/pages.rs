@@ -3,10 +3,10 @@
 //! 404s, refusals, the live-reload script and the health check. Each answer is
 //! a [`Reply`] the connection writes; no sockets here.
 
-use super::State;
 use super::memory::Found;
 use super::reload;
 use super::route::Route;
+use super::state::State;
 use std::sync::Arc;
 
 /// One answer: status, headers and a body held in memory.

@@ -9,7 +9,9 @@
 //! disk or not at all, and the database stays small, so commits stay fast.
 
 use super::files::{files_dir, remove_files, remove_orphans, sync_dir};
-use super::{Application, FileInfo, Filter, NewApplication, OutboxItem, Result, Store, StoreError};
+use super::types::{
+    Application, FileInfo, Filter, NewApplication, OutboxItem, Result, Store, StoreError,
+};
 use crate::apply::folder::{create_private_dir, restrict};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
