@@ -293,6 +293,9 @@ def write_hugo(root, postings):
 # are not highlighted and the typographer and linkify are off because
 # openings does none of these either. The jobs section's own list page is not
 # rendered ([build] in content/jobs/_index.md): openings has no /jobs/ page.
+# Only postings carry `closed`, so `where site.RegularPages "Params.closed"
+# false` is the open roles in one pass; the departments index groups them
+# once instead of filtering all roles once per department.
 HUGO_HTML_CONFIG = """baseURL = "https://careers.benchco.example/"
 title = "Careers at Benchco"
 locale = "en"
@@ -330,7 +333,7 @@ HUGO_HTML_LAYOUTS = {
 </html>
 """,
     "home.html": """{{ define "main" }}
-{{ $open := where (where site.RegularPages "Section" "jobs") "Params.closed" "!=" true }}
+{{ $open := where site.RegularPages "Params.closed" false }}
 <h1>Open roles at {{ site.Params.company }}</h1>
 <p>{{ len $open }} open roles</p>
 {{ range $open.GroupByParam "department" }}
@@ -364,16 +367,15 @@ HUGO_HTML_LAYOUTS = {
 {{ end }}
 """,
     "departments/section.html": """{{ define "main" }}
-{{ $open := where (where site.RegularPages "Section" "jobs") "Params.closed" "!=" true }}
 <h1>{{ .Title }}</h1>
 <ul>
-{{ range .Pages.ByTitle }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> ({{ len (where $open "Params.department" .Title) }} open roles)</li>
+{{ range (where site.RegularPages "Params.closed" false).GroupByParam "department" }}<li><a href="{{ printf "/departments/%s/" (urlize .Key) | relURL }}">{{ .Key }}</a> ({{ len .Pages }} open roles)</li>
 {{ end }}</ul>
 {{ end }}
 """,
     "departments/page.html": """{{ define "title" }}{{ .Title }} · {{ site.Title }}{{ end }}
 {{ define "main" }}
-{{ $jobs := where (where (where site.RegularPages "Section" "jobs") "Params.department" .Title) "Params.closed" "!=" true }}
+{{ $jobs := where (where site.RegularPages "Params.department" .Title) "Params.closed" false }}
 <p><a href="{{ "/" | relURL }}">All roles</a></p>
 <h1>{{ .Title }}</h1>
 <p>{{ len $jobs }} open roles</p>
