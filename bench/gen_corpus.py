@@ -3,12 +3,17 @@
 
     python3 bench/gen_corpus.py --postings 1000 --out /tmp/corpus-1k [--seed 7]
 
-creates two sites with the same postings:
+creates three sites with the same postings:
 
     OUT/openings/   site.toml + content/jobs/*.md (TOML and YAML front matter)
     OUT/hugo/       hugo.toml + content/jobs/*.md + layouts/ with equivalent pages
                     (role page with facts and form, index grouped by department,
                     department and location pages, 404, sitemap, RSS)
+    OUT/hugo-html/  the HTML pages only, with the minimal templates a Hugo user
+                    would write: home listing every open role by department,
+                    one page per role (facts, body, application form), a
+                    departments index and one page per department, 404; no
+                    feeds, sitemap, robots.txt or taxonomies
 
 Postings are 600-1,200 words of Markdown (headings, lists, a table, a code
 block, links) across 12 departments and 40 locations, with salaries,
@@ -151,7 +156,9 @@ def toml_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def openings_front_matter(p):
+def openings_front_matter(p, closed=None):
+    """The posting's front matter for openings; with `closed` (for Hugo) one
+    more top-level key saying whether the role is closed on TODAY."""
     if p["yaml"]:
         lines = ["---", f"title: {toml_str(p['title'])}", f"department: {p['department']}", f"team: {p['team']}",
                  f"locations: [{', '.join(p['locations'])}]", f"workplace: {p['workplace']}"]
@@ -163,7 +170,10 @@ def openings_front_matter(p):
                   f"summary: {toml_str(p['summary'])}", f"tags: [{', '.join(p['tags'])}]",
                   "salary:", f"  min: {s['min']}", f"  max: {s['max']}", f"  currency: {s['currency']}", f"  per: {s['per']}",
                   "questions:", "  - id: start", "    label: When could you start?", "    kind: select",
-                  "    options: [Now, In a month, Later]", "    required: true", "---"]
+                  "    options: [Now, In a month, Later]", "    required: true"]
+        if closed is not None:
+            lines.append(f"closed: {'true' if closed else 'false'}")
+        lines.append("---")
         return "\n".join(lines) + "\n"
     s = p["salary"]
     lines = ["+++", f"title = {toml_str(p['title'])}", f"department = {toml_str(p['department'])}",
@@ -173,8 +183,10 @@ def openings_front_matter(p):
         lines.append("remote_countries = [" + ", ".join(toml_str(c) for c in p["remote_countries"]) + "]")
     lines += [f"employment_type = \"{p['employment_type']}\"", f"seniority = \"{p['seniority']}\"",
               f"date = {p['date']}", f"valid_through = {p['valid_through']}", f"summary = {toml_str(p['summary'])}",
-              "tags = [" + ", ".join(toml_str(t) for t in p["tags"]) + "]", "",
-              "[salary]", f"min = {s['min']}", f"max = {s['max']}", f"currency = \"{s['currency']}\"", f"per = \"{s['per']}\"", "",
+              "tags = [" + ", ".join(toml_str(t) for t in p["tags"]) + "]"]
+    if closed is not None:
+        lines.append(f"closed = {'true' if closed else 'false'}")
+    lines += ["", "[salary]", f"min = {s['min']}", f"max = {s['max']}", f"currency = \"{s['currency']}\"", f"per = \"{s['per']}\"", "",
               "[[questions]]", 'id = "years"', 'label = "Years of relevant experience"', 'kind = "number"', "required = true", "",
               "[[questions]]", 'id = "portfolio"', 'label = "Link to your work"', 'kind = "url"', "+++"]
     return "\n".join(lines) + "\n"
@@ -276,6 +288,164 @@ def write_hugo(root, postings):
         write(os.path.join(root, "content/jobs", p["slug"] + ".md"), hugo_front_matter(p) + "\n" + p["body"])
 
 
+# The equal-work peer (issue 16): Hugo builds the HTML pages and nothing else.
+# disableKinds drops feeds, sitemap, robots.txt and taxonomies; code fences
+# are not highlighted and the typographer and linkify are off because
+# openings does none of these either. The jobs section's own list page is not
+# rendered ([build] in content/jobs/_index.md): openings has no /jobs/ page.
+# Only postings carry `closed`, so `where site.RegularPages "Params.closed"
+# false` is the open roles in one pass; the departments index groups them
+# once instead of filtering all roles once per department.
+HUGO_HTML_CONFIG = """baseURL = "https://careers.benchco.example/"
+title = "Careers at Benchco"
+locale = "en"
+disableKinds = ["rss", "sitemap", "robotsTXT", "taxonomy", "term"]
+
+[markup.highlight]
+codeFences = false
+
+[markup.goldmark.extensions]
+linkify = false
+
+[markup.goldmark.extensions.typographer]
+disable = true
+
+[params]
+company = "Benchco"
+"""
+
+HUGO_HTML_LAYOUTS = {
+    "baseof.html": """<!DOCTYPE html>
+<html lang="{{ site.Language.Locale }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ block "title" . }}{{ site.Title }}{{ end }}</title>
+{{ with .Params.summary }}<meta name="description" content="{{ . }}">{{ end }}
+<link rel="canonical" href="{{ .Permalink }}">
+<link rel="stylesheet" href="{{ "style.css" | relURL }}">
+</head>
+<body>
+<header><a href="{{ "/" | relURL }}">{{ site.Title }}</a></header>
+<main>{{ block "main" . }}{{ end }}</main>
+<footer>{{ site.Params.company }}</footer>
+</body>
+</html>
+""",
+    "home.html": """{{ define "main" }}
+{{ $open := where site.RegularPages "Params.closed" false }}
+<h1>Open roles at {{ site.Params.company }}</h1>
+<p>{{ len $open }} open roles</p>
+{{ range $open.GroupByParam "department" }}
+<section>
+<h2><a href="{{ printf "/departments/%s/" (urlize .Key) | relURL }}">{{ .Key }}</a> ({{ len .Pages }})</h2>
+<ul>
+{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> · {{ partial "locations.html" . }} · {{ .Params.workplace }}</li>
+{{ end }}</ul>
+</section>
+{{ end }}
+{{ end }}
+""",
+    "jobs/page.html": """{{ define "title" }}{{ .Title }} · {{ site.Title }}{{ end }}
+{{ define "main" }}
+<article>
+<p><a href="{{ "/" | relURL }}">All roles</a></p>
+<h1>{{ .Title }}</h1>
+<p>{{ .Params.summary }}</p>
+{{ if .Params.closed }}<p>This role is no longer open. <a href="{{ "/" | relURL }}">See all open roles</a></p>{{ end }}
+<dl>
+<dt>Department</dt><dd><a href="{{ printf "/departments/%s/" (urlize .Params.department) | relURL }}">{{ .Params.department }}</a></dd>
+<dt>Locations</dt><dd>{{ partial "locations.html" . }}</dd>
+<dt>Workplace</dt><dd>{{ .Params.workplace }}</dd>
+<dt>Employment type</dt><dd>{{ .Params.employment_type }}</dd>
+{{ with .Params.salary }}<dt>Salary</dt><dd>{{ $digits := cond (eq .per "hour") 2 0 }}{{ .currency }} {{ lang.FormatNumber $digits .min }}–{{ lang.FormatNumber $digits .max }} per {{ .per }}</dd>{{ end }}
+<dt>Posted</dt><dd><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date | time.Format ":date_long" }}</time></dd>
+</dl>
+{{ .Content }}
+{{ if not .Params.closed }}{{ partial "apply-form.html" . }}{{ end }}
+</article>
+{{ end }}
+""",
+    "departments/section.html": """{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<ul>
+{{ range (where site.RegularPages "Params.closed" false).GroupByParam "department" }}<li><a href="{{ printf "/departments/%s/" (urlize .Key) | relURL }}">{{ .Key }}</a> ({{ len .Pages }} open roles)</li>
+{{ end }}</ul>
+{{ end }}
+""",
+    "departments/page.html": """{{ define "title" }}{{ .Title }} · {{ site.Title }}{{ end }}
+{{ define "main" }}
+{{ $jobs := where (where site.RegularPages "Params.department" .Title) "Params.closed" false }}
+<p><a href="{{ "/" | relURL }}">All roles</a></p>
+<h1>{{ .Title }}</h1>
+<p>{{ len $jobs }} open roles</p>
+<ul>
+{{ range $jobs }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> · {{ partial "locations.html" . }} · {{ .Params.workplace }}</li>
+{{ end }}</ul>
+{{ end }}
+""",
+    "page.html": """{{ define "main" }}
+<article>
+<h1>{{ .Title }}</h1>
+{{ .Content }}
+</article>
+{{ end }}
+""",
+    "404.html": """{{ define "main" }}
+<h1>Page not found</h1>
+<p><a href="{{ "/" | relURL }}">See all open roles</a></p>
+{{ end }}
+""",
+    "_partials/locations.html": """{{- range $i, $key := .Params.locations }}{{ if $i }}, {{ end }}{{ (index site.Params.locations $key).name }}{{ end -}}
+""",
+    "_partials/apply-form.html": """<form method="post" enctype="multipart/form-data" action="{{ printf "/apply/%s" .File.ContentBaseName | relURL }}">
+<h2>Apply for this role</h2>
+<p><label for="f-name">Name</label> <input id="f-name" name="name" autocomplete="name" required></p>
+<p><label for="f-email">Email</label> <input id="f-email" name="email" type="email" autocomplete="email" required></p>
+<p><label for="f-resume">Résumé (PDF, DOC, DOCX or ODT)</label> <input id="f-resume" name="resume" type="file" accept=".pdf,.doc,.docx,.odt" required></p>
+<p><label for="f-cover_letter">Cover letter</label> <textarea id="f-cover_letter" name="cover_letter" rows="8"></textarea></p>
+{{ range .Params.questions }}
+<p><label for="f-q_{{ .id }}">{{ .label }}</label>
+{{ if eq .kind "select" }}<select id="f-q_{{ .id }}" name="q_{{ .id }}"{{ if .required }} required{{ end }}>{{ range .options }}<option>{{ . }}</option>{{ end }}</select>
+{{ else if eq .kind "textarea" }}<textarea id="f-q_{{ .id }}" name="q_{{ .id }}"{{ if .required }} required{{ end }}></textarea>
+{{ else }}<input id="f-q_{{ .id }}" name="q_{{ .id }}" type="{{ .kind | default "text" }}"{{ if .required }} required{{ end }}>{{ end }}</p>
+{{ end }}
+<p><button type="submit">Send application</button></p>
+</form>
+""",
+}
+
+HUGO_HTML_CSS = """body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 0 auto; max-width: 48rem; padding: 1rem; }
+label { display: block; font-weight: 600; }
+input, select, textarea { font: inherit; max-width: 100%; }
+"""
+
+
+def slugify(name):
+    return name.lower().replace(" ", "-")
+
+
+def write_hugo_html(root, postings):
+    locations = []
+    for key, city, _, country, _ in CITIES:
+        locations += [f"[params.locations.{key}]", f'name = "{city}, {country}"', ""]
+    write(os.path.join(root, "hugo.toml"), HUGO_HTML_CONFIG + "\n" + "\n".join(locations))
+    for name, text in HUGO_HTML_LAYOUTS.items():
+        write(os.path.join(root, "layouts", name), text)
+    write(os.path.join(root, "static/style.css"), HUGO_HTML_CSS)
+    write(os.path.join(root, "content/hiring-process.md"),
+          "+++\ntitle = \"How we hire\"\n+++\n\n" + paragraph(random.Random(1), 5) + "\n")
+    write(os.path.join(root, "content/jobs/_index.md"), "+++\ntitle = \"Jobs\"\n[build]\nrender = \"never\"\n+++\n")
+    write(os.path.join(root, "content/departments/_index.md"), "+++\ntitle = \"Departments\"\n+++\n")
+    present = {p["department"] for p in postings}
+    for dept in DEPARTMENTS:
+        if dept in present:
+            write(os.path.join(root, "content/departments", slugify(dept) + ".md"), f"+++\ntitle = {toml_str(dept)}\n+++\n")
+    for p in postings:
+        closed = p["valid_through"] < TODAY.isoformat()
+        write(os.path.join(root, "content/jobs", p["slug"] + ".md"), openings_front_matter(p, closed) + "\n" + p["body"])
+
+
 TODAY = datetime.date(2026, 11, 23)
 
 
@@ -291,8 +461,9 @@ def main():
         shutil.rmtree(args.out)
     write_openings(os.path.join(args.out, "openings"), postings)
     write_hugo(os.path.join(args.out, "hugo"), postings)
+    write_hugo_html(os.path.join(args.out, "hugo-html"), postings)
     closed = sum(p["valid_through"] < TODAY.isoformat() for p in postings)
-    print(f"wrote {len(postings)} postings ({closed} closed) to {args.out}/openings and {args.out}/hugo")
+    print(f"wrote {len(postings)} postings ({closed} closed) to {args.out}/openings, {args.out}/hugo and {args.out}/hugo-html")
 
 
 if __name__ == "__main__":
