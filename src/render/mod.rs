@@ -61,6 +61,8 @@ pub struct Renderer {
     pub strings: serde_json::Map<String, serde_json::Value>,
     /// The values of the template globals, to tell which changed between builds.
     globals: BTreeMap<&'static str, Value>,
+    /// The page icon and the logo's size, from the static files.
+    images: views::Images,
 }
 
 /// A renderer of an earlier build of the same site, with the same configuration and
@@ -119,9 +121,10 @@ fn globals_of(
     site: &Site,
     urls: &Urls,
     strings: &serde_json::Map<String, serde_json::Value>,
+    images: &views::Images,
 ) -> BTreeMap<&'static str, Value> {
     let mut globals = BTreeMap::new();
-    globals.insert("site", to_value(views::site(site, urls)));
+    globals.insert("site", to_value(views::site(site, urls, images)));
     globals.insert("t", to_value(strings));
     globals.insert("nav", to_value(views::nav(site, urls)));
     globals.insert(
@@ -162,15 +165,16 @@ impl Renderer {
     ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut asset_names = BTreeMap::new();
         let mut assets = Vec::new();
-        for (name, file) in theme.statics {
-            let out = fingerprinted(&name, &file.bytes);
-            asset_names.insert(name, out.clone());
+        for (name, file) in &theme.statics {
+            let out = fingerprinted(name, &file.bytes);
+            asset_names.insert(name.clone(), out.clone());
             assets.push(Output {
                 path: out,
-                bytes: file.bytes,
+                bytes: file.bytes.clone(),
             });
         }
         let urls = Urls::new(site.config.base_url.clone(), asset_names);
+        let images = views::images(site, &urls, &theme.statics);
 
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Chainable);
@@ -259,7 +263,7 @@ impl Renderer {
             scripts.push(script);
             kept.push(was_kept);
         }
-        let mut globals = globals_of(site, &urls, &theme.strings);
+        let mut globals = globals_of(site, &urls, &theme.strings, &images);
         for (name, value) in &globals {
             env.add_global(*name, value.clone());
         }
@@ -279,6 +283,7 @@ impl Renderer {
             kept,
             strings: theme.strings,
             globals,
+            images,
         })
     }
 
@@ -290,7 +295,7 @@ impl Renderer {
     /// [`Renderer::reusing`].
     pub fn patched(&self, site: &Site, changed: &[usize]) -> Option<Renderer> {
         let strings = Strings(&self.strings);
-        let globals = globals_of(site, &self.urls, &self.strings);
+        let globals = globals_of(site, &self.urls, &self.strings, &self.images);
         if globals
             .iter()
             .any(|(name, value)| self.globals.get(name) != Some(value))
@@ -316,6 +321,7 @@ impl Renderer {
             kept,
             strings: self.strings.clone(),
             globals: self.globals.clone(),
+            images: self.images.clone(),
         })
     }
 
