@@ -47,6 +47,9 @@ pub struct Site {
     pub departments: Vec<Group>,
     /// Locations with at least one published job, in `site.toml` order.
     pub locations: Vec<Group>,
+    /// The day the site is built for (see [`Options::today`]): listings say how
+    /// long ago each role was posted counting from it.
+    pub today: Date,
 }
 
 impl Site {
@@ -125,6 +128,7 @@ impl Site {
             pages,
             departments,
             locations,
+            today: options.today,
         }
     }
 
@@ -141,6 +145,7 @@ impl Site {
             pages: self.pages.clone(),
             departments: self.departments.clone(),
             locations: self.locations.clone(),
+            today: self.today,
         }
     }
 

@@ -163,6 +163,8 @@ impl Renderer {
         theme: Theme,
         reuse: Option<Reuse<'_>>,
     ) -> Result<Renderer, Vec<Diagnostic>> {
+        // Job views say how long ago each role was posted: another day, other views.
+        let reuse = reuse.filter(|r| r.site.today == site.today);
         let mut asset_names = BTreeMap::new();
         let mut assets = Vec::new();
         for (name, file) in &theme.statics {

@@ -124,6 +124,12 @@ pub struct JobView<'a> {
     pub seniority: Option<&'a str>,
     pub date: String,
     pub date_display: String,
+    /// Days from `date` to the day of the build (0 for a date after it).
+    pub age_days: i32,
+    /// "Posted 3 days ago", counted to the day of the build.
+    pub posted_ago: String,
+    /// Posted fewer than `[listing] new_days` days before the day of the build.
+    pub is_new: bool,
     pub valid_through: Option<String>,
     pub valid_through_display: Option<String>,
     pub updated: Option<String>,
@@ -326,6 +332,8 @@ pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> 
         .collect();
     let path = format!("jobs/{}/", p.slug);
     let summary = crate::outputs::summary(p);
+    let age_days = (site.today - p.date).get_days().max(0);
+    let new_days = i32::try_from(site.config.listing.new_days).unwrap_or(i32::MAX);
     let mut search = vec![p.title.clone(), p.department.clone()];
     search.extend(p.team.clone());
     search.extend(locations.iter().map(|l| l.name.clone()));
@@ -359,6 +367,9 @@ pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> 
         seniority: p.seniority.as_deref(),
         date: p.date.to_string(),
         date_display: strings.date(p.date),
+        age_days,
+        posted_ago: strings.posted_ago(age_days),
+        is_new: age_days < new_days,
         valid_through: p.valid_through.map(|d| d.to_string()),
         valid_through_display: p.valid_through.map(|d| strings.date(d)),
         updated: p.updated.map(|d| d.to_string()),
