@@ -7,7 +7,8 @@
 # Installs, only when missing: Debian's Chromium and fonts, faketime (servers
 # tested across midnight under a shifted clock), a Java runtime (for
 # the Nu Html Checker), Node.js/npm and Python 3 if absent, the exact npm
-# packages of package-lock.json (vnu-jar, axe-core, playwright-core) and the
+# packages of package-lock.json (vnu-jar, axe-core, playwright-core,
+# lighthouse) and the
 # Python packages of tests/tools/requirements.txt (feedparser) in a virtualenv
 # under target/test-tools/python. Then runs the whole
 # Rust test suite (cargo-nextest when present, else `cargo test`). Safe to run
@@ -68,7 +69,8 @@ want="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] &&
   [ -f node_modules/vnu-jar/build/dist/vnu.jar ] &&
   [ -f node_modules/axe-core/axe.min.js ] &&
-  [ -f node_modules/playwright-core/package.json ]; then
+  [ -f node_modules/playwright-core/package.json ] &&
+  [ -f node_modules/lighthouse/cli/index.js ]; then
   log "npm packages up to date"
 else
   log "npm ci"

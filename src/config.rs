@@ -25,7 +25,21 @@ pub struct Config {
     pub locations: Vec<Location>,
     pub apply: Apply,
     pub check: CheckSettings,
+    pub listing: ListingSettings,
     pub extra: serde_json::Value,
+}
+
+/// `[listing]`: how listings present roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListingSettings {
+    /// A role posted fewer than this many days ago is marked "New" (0: never).
+    pub new_days: u32,
+}
+
+impl Default for ListingSettings {
+    fn default() -> Self {
+        ListingSettings { new_days: 14 }
+    }
 }
 
 /// `[check]`: thresholds of `openings check` (command-line flags override them).
@@ -174,11 +188,13 @@ const KEYS: &[&str] = &[
     "locations",
     "apply",
     "check",
+    "listing",
     "extra",
 ];
 const COMPANY_KEYS: &[&str] = &["name", "website", "logo", "description", "same_as"];
 const LOCATION_KEYS: &[&str] = &["name", "city", "region", "country", "street", "postal_code"];
 const CHECK_KEYS: &[&str] = &["max_age", "expiring_within"];
+const LISTING_KEYS: &[&str] = &["new_days"];
 const APPLY_KEYS: &[&str] = &[
     "endpoint",
     "max_upload_mb",
@@ -230,6 +246,9 @@ fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
     let check = top
         .get("check")
         .map_or(Some(CheckSettings::default()), |n| check(r, n));
+    let listing = top
+        .get("listing")
+        .map_or(Some(ListingSettings::default()), |n| listing(r, n));
     let extra = top
         .get("extra")
         .map_or(serde_json::Value::Null, Node::to_json);
@@ -244,6 +263,7 @@ fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
         locations: locations?,
         apply: apply?,
         check: check?,
+        listing: listing?,
         extra,
     })
 }
@@ -486,6 +506,27 @@ fn check(r: &mut Reader<'_>, node: &Node) -> Option<CheckSettings> {
         }
     }
     ok.then_some(settings)
+}
+
+fn listing(r: &mut Reader<'_>, node: &Node) -> Option<ListingSettings> {
+    let t = r.table(node, "listing", LISTING_KEYS, "")?;
+    let mut settings = ListingSettings::default();
+    if let Some(n) = t.get("new_days") {
+        match r.integer(n, "new_days") {
+            Some(days) if (0..=365).contains(&days) => settings.new_days = days as u32,
+            Some(_) => {
+                r.error(
+                    "invalid-value",
+                    n.span.clone(),
+                    "`new_days` must be a number of days from 0 (no \"New\" badge) to 365",
+                )
+                .hint = Some("e.g. new_days = 14".into());
+                return None;
+            }
+            None => return None,
+        }
+    }
+    Some(settings)
 }
 
 fn default_apply() -> Apply {

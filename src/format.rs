@@ -60,6 +60,24 @@ impl Strings<'_> {
             .replace("{month}", month)
             .replace("{year}", &date.year().to_string())
     }
+
+    /// How long ago a role was posted, `days` before the build's day: "Posted
+    /// today", "yesterday", then days up to a week, weeks up to 30 days, then
+    /// months. A date after that day counts as today.
+    pub fn posted_ago(&self, days: i32) -> String {
+        let (key, n, english) = match days {
+            ..=0 => ("posted_today", 0, "Posted today"),
+            1 => ("posted_yesterday", 1, "Posted yesterday"),
+            2..=6 => ("posted_days_ago", days, "Posted {n} days ago"),
+            7..=13 => ("posted_weeks_ago_one", 1, "Posted {n} week ago"),
+            14..=29 => ("posted_weeks_ago", days / 7, "Posted {n} weeks ago"),
+            30..=59 => ("posted_months_ago_one", 1, "Posted {n} month ago"),
+            _ => ("posted_months_ago", days / 30, "Posted {n} months ago"),
+        };
+        self.get(key)
+            .unwrap_or(english)
+            .replace("{n}", &n.to_string())
+    }
 }
 
 /// A location's postal address on one line, in the order its country writes it:
@@ -240,6 +258,39 @@ mod tests {
         l.street = None;
         l.postal_code = None;
         assert_eq!(address(&l), None);
+    }
+
+    #[test]
+    fn posting_ages_read_naturally() {
+        let map = Map::new();
+        let strings = Strings(&map);
+        let said: Vec<String> = [-2, 0, 1, 2, 6, 7, 13, 14, 20, 21, 29, 30, 59, 60, 400]
+            .into_iter()
+            .map(|days| strings.posted_ago(days))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "Posted today",
+                "Posted today",
+                "Posted yesterday",
+                "Posted 2 days ago",
+                "Posted 6 days ago",
+                "Posted 1 week ago",
+                "Posted 1 week ago",
+                "Posted 2 weeks ago",
+                "Posted 2 weeks ago",
+                "Posted 3 weeks ago",
+                "Posted 4 weeks ago",
+                "Posted 1 month ago",
+                "Posted 1 month ago",
+                "Posted 2 months ago",
+                "Posted 13 months ago",
+            ]
+        );
+        let mut german = Map::new();
+        german.insert("posted_days_ago".into(), "Vor {n} Tagen".into());
+        assert_eq!(Strings(&german).posted_ago(3), "Vor 3 Tagen");
     }
 
     #[test]

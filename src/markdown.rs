@@ -3,6 +3,8 @@
 //! sees that a person should not publish (unfilled `{{placeholders}}`), the links
 //! that `openings check` follows, and the plain text used for summaries and feeds.
 
+mod footnotes;
+
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -110,6 +112,7 @@ pub fn render(body: &str) -> Rendered {
         .collect();
     out.text = plain_text(&events, body.len());
     out.html.reserve(body.len() * 3 / 2);
+    let events = footnotes::arrange(events, &mut used_ids);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
 }

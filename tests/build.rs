@@ -537,3 +537,229 @@ fn a_site_can_translate_the_theme_strings() {
     assert!(html.contains("Jetzt bewerben"));
     assert!(html.contains("Hybrid (2 Tage Büro)"));
 }
+
+/// The listing's role cards, by title: the text of each `<li class="job-card" ...>...</li>`.
+fn cards(html: &str) -> Vec<String> {
+    html.split("<li class=\"job-card\"")
+        .skip(1)
+        .map(|card| card[..card.find("</li>").unwrap()].to_string())
+        .collect()
+}
+
+fn card<'a>(cards: &'a [String], title: &str) -> &'a str {
+    cards
+        .iter()
+        .find(|c| c.contains(&format!(">{title}</a>")))
+        .unwrap_or_else(|| panic!("no card for {title}"))
+}
+
+#[test]
+fn listings_say_how_long_ago_each_role_was_posted_and_mark_new_ones() {
+    let site = TestSite::example();
+    site.build();
+    let index = site.page("");
+    let all = cards(&index);
+    // Counted to --today 2026-11-23, with the absolute date for machines.
+    for (title, date, ago) in [
+        (
+            "People Operations Intern (6 months)",
+            "2026-11-20",
+            "Posted 3 days ago",
+        ),
+        (
+            "Field Metering Technician",
+            "2026-11-16",
+            "Posted 1 week ago",
+        ),
+        (
+            "Senior Data Engineer, Grid Balancing",
+            "2026-11-09",
+            "Posted 2 weeks ago",
+        ),
+        (
+            "Senior Backend Engineer, Metering Platform",
+            "2026-11-02",
+            "Posted 3 weeks ago",
+        ),
+        ("Platform Engineer", "2026-10-19", "Posted 1 month ago"),
+    ] {
+        let c = card(&all, title);
+        assert!(
+            c.contains(&format!("<time datetime=\"{date}\""))
+                && c.contains(&format!(">{ago}</time>")),
+            "{title}: {c}"
+        );
+        assert!(
+            c.contains(&format!("data-posted=\"{date}\"")),
+            "{title}: {c}"
+        );
+    }
+    // New: posted fewer than 14 days ago (the default of [listing] new_days).
+    let new: Vec<&String> = all.iter().filter(|c| c.contains("badge--new")).collect();
+    assert_eq!(new.len(), 3, "{new:#?}");
+    assert!(
+        card(&all, "Energy Markets Analyst")
+            .contains("<span class=\"badge badge--new\">New</span>")
+    );
+    assert!(!card(&all, "Senior Data Engineer, Grid Balancing").contains("badge--new"));
+    let department = site.page("departments/people/");
+    assert!(department.contains("Posted 3 days ago") && department.contains("badge--new"));
+
+    let config = site.read("site.toml");
+    site.write("site.toml", &format!("{config}\n[listing]\nnew_days = 5\n"));
+    site.build();
+    let index = site.page("");
+    assert_eq!(index.matches("badge--new").count(), 1);
+    site.write("site.toml", &format!("{config}\n[listing]\nnew_days = 0\n"));
+    site.build();
+    assert!(!site.page("").contains("badge--new"));
+    // Another day, other words.
+    site.run(&["build", "--today", "2026-11-21"]).success();
+    assert!(site.page("").contains(">Posted yesterday</time>"));
+}
+
+#[test]
+fn listing_settings_are_checked_like_every_other_key() {
+    let site = TestSite::example();
+    let config = site.read("site.toml");
+    site.write("site.toml", &format!("{config}\n[listing]\nnew_dayz = 7\n"));
+    site.build_with(&[])
+        .failure(1)
+        .stderr_has("unknown key `new_dayz` in [listing]")
+        .stderr_has("did you mean `new_days`?");
+    site.write(
+        "site.toml",
+        &format!("{config}\n[listing]\nnew_days = -1\n"),
+    );
+    site.build_with(&[])
+        .failure(1)
+        .stderr_has("`new_days` must be a number of days from 0");
+    site.write(
+        "site.toml",
+        &format!("{config}\n[listing]\nnew_days = \"2w\"\n"),
+    );
+    site.build_with(&[]).failure(1).stderr_has("new_days");
+    site.write("site.toml", &format!("{config}\n[listin]\nnew_days = 7\n"));
+    site.build_with(&[])
+        .failure(1)
+        .stderr_has("did you mean `listing`?");
+}
+
+#[test]
+fn every_page_links_an_icon_and_the_site_has_a_favicon_at_its_base_path() {
+    let theme_icon =
+        std::fs::read(common::repo().join("themes/default/static/favicon.ico")).unwrap();
+    // A square SVG logo is the icon; favicon.ico is the theme's.
+    let site = TestSite::fixture("valid/basic");
+    site.build();
+    for page in ["", "jobs/backend-engineer/", "404.html"] {
+        assert!(
+            site.page(page)
+                .contains("<link rel=\"icon\" href=\"/careers/logo.svg\" type=\"image/svg+xml\">"),
+            "{page}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(site.path("public/favicon.ico")).unwrap(),
+        theme_icon
+    );
+    // A wide logo would be a sliver in a tab: favicon.ico is linked instead.
+    site.write(
+        "static/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 200 40\"><title>Testco</title><rect width=\"200\" height=\"40\"/></svg>",
+    );
+    site.build();
+    let index = site.page("");
+    assert!(
+        index.contains("<link rel=\"icon\" href=\"/careers/favicon.ico\" type=\"image/x-icon\">"),
+        "{index}"
+    );
+    assert!(
+        index.contains("width=\"200\" height=\"40\""),
+        "the logo keeps its place while it loads"
+    );
+    // The example site brings its own favicon.ico, which replaces the theme's.
+    let example = TestSite::example();
+    example.build();
+    assert!(
+        example
+            .page("")
+            .contains("<link rel=\"icon\" href=\"/favicon.ico\" type=\"image/x-icon\">")
+    );
+    let own = std::fs::read(example.path("public/favicon.ico")).unwrap();
+    assert_eq!(
+        own,
+        std::fs::read(common::repo().join("static/favicon.ico")).unwrap()
+    );
+    assert_ne!(own, theme_icon);
+}
+
+#[test]
+fn footnotes_are_a_numbered_list_at_the_end_with_links_back() {
+    let site = TestSite::example();
+    site.build();
+    let html = site.page("jobs/platform-engineer/");
+    assert!(
+        !html.contains("footnote-definition"),
+        "pulldown-cmark's loose definitions are gone"
+    );
+    assert!(html.contains(
+        "listed on this page.<sup class=\"footnote-ref\"><a href=\"#fn-employment\" id=\"fnref-employment\" role=\"doc-noteref\">1</a></sup>"
+    ));
+    assert!(
+        html.contains("<a href=\"#fn-hosting\" id=\"fnref-hosting\" role=\"doc-noteref\">2</a>")
+    );
+    let notes = &html[html
+        .find("<div class=\"footnotes\" role=\"doc-endnotes\">")
+        .expect("a list of notes")..];
+    let notes = &notes[..notes.find("</ol>").unwrap()];
+    let employment = notes.find("<li id=\"fn-employment\">").expect("note 1");
+    let hosting = notes.find("<li id=\"fn-hosting\">").expect("note 2");
+    assert!(employment < hosting);
+    assert!(notes.contains("as everyone else. <a href=\"#fnref-employment\" class=\"footnote-back\" role=\"doc-backlink\">"));
+    assert!(notes.contains("<a href=\"#fnref-hosting\" class=\"footnote-back\""));
+}
+
+#[test]
+fn listing_filters_sit_behind_a_button_that_works_without_javascript() {
+    let site = TestSite::example();
+    site.build();
+    let index = site.page("");
+    let panel = &index[index
+        .find("<details class=\"filter-panel\"")
+        .expect("a <details> panel")..];
+    let panel = &panel[..panel.find("</details>").unwrap()];
+    assert!(panel.contains("<summary class=\"filter-panel__toggle\"><span>Filters</span>"));
+    // Both the plain links (no JavaScript) and the form (filter.js) are in it.
+    assert!(
+        panel.contains("<nav class=\"browse\"")
+            && panel.contains("href=\"/departments/engineering/\"")
+    );
+    assert!(panel.contains("data-filter-form hidden"));
+    assert!(panel.contains("<select class=\"input\" id=\"filter-sort\" name=\"sort\">"));
+    assert!(panel.contains("<option value=\"newest\">Newest first</option>"));
+    // The status line says what is shown from the start; a separate live region speaks.
+    assert!(index.contains("aria-hidden=\"true\" data-filter-status>Showing all 8 roles</p>"));
+    assert!(index.contains("<p class=\"vh\" role=\"status\" data-filter-announce></p>"));
+}
+
+#[test]
+fn the_resume_field_is_a_plain_file_input_that_dropzone_js_enhances() {
+    let site = TestSite::fixture("valid/basic");
+    site.build();
+    let html = site.page("jobs/backend-engineer/");
+    assert!(html.contains(
+        "<input class=\"input input--file\" id=\"f-resume\" name=\"resume\" type=\"file\" required"
+    ));
+    assert!(html.contains("data-dropzone"));
+    assert!(html.contains("data-prompt=\"Drag your file here, or {choose}\""));
+    assert!(html.contains("data-remove=\"Remove\""));
+    let dropzone = html
+        .find("/careers/dropzone.")
+        .expect("dropzone.js is loaded");
+    let apply = html.find("/careers/apply.").expect("apply.js is loaded");
+    assert!(
+        dropzone < apply,
+        "the drop zone is made before apply.js looks at the form"
+    );
+}

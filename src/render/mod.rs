@@ -53,6 +53,8 @@ pub struct Renderer {
     pub strings: serde_json::Map<String, serde_json::Value>,
     /// The values of the template globals, to tell which changed between builds.
     globals: BTreeMap<&'static str, Value>,
+    /// The page icon and the logo's size, from the static files.
+    images: views::Images,
 }
 
 /// What every page that shows a job takes from it, made once per build and
@@ -142,9 +144,10 @@ fn globals_of(
     site: &Site,
     urls: &Urls,
     strings: &serde_json::Map<String, serde_json::Value>,
+    images: &views::Images,
 ) -> BTreeMap<&'static str, Value> {
     let mut globals = BTreeMap::new();
-    globals.insert("site", to_value(views::site(site, urls)));
+    globals.insert("site", to_value(views::site(site, urls, images)));
     globals.insert("t", to_value(strings));
     globals.insert("nav", to_value(views::nav(site, urls)));
     globals.insert(
@@ -183,15 +186,16 @@ impl Renderer {
     ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut asset_names = BTreeMap::new();
         let mut assets = Vec::new();
-        for (name, file) in theme.statics {
-            let out = fingerprinted(&name, &file.bytes);
-            asset_names.insert(name, out.clone());
+        for (name, file) in &theme.statics {
+            let out = fingerprinted(name, &file.bytes);
+            asset_names.insert(name.clone(), out.clone());
             assets.push(Output {
                 path: out,
-                bytes: file.bytes,
+                bytes: file.bytes.clone(),
             });
         }
         let urls = Urls::new(site.config.base_url.clone(), asset_names);
+        let images = views::images(site, &urls, &theme.statics);
 
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Chainable);
@@ -217,7 +221,7 @@ impl Renderer {
         }
 
         let jobs = jobs(&urls, &Strings(&theme.strings));
-        let mut globals = globals_of(site, &urls, &theme.strings);
+        let mut globals = globals_of(site, &urls, &theme.strings, &images);
         for (name, value) in &globals {
             env.add_global(*name, value.clone());
         }
@@ -235,6 +239,7 @@ impl Renderer {
             jobs,
             strings: theme.strings,
             globals,
+            images,
         })
     }
 
@@ -242,7 +247,7 @@ impl Renderer {
     /// templates; `None` when a template global (facets, counts, navigation)
     /// of `site` differs from this renderer's, which needs [`Renderer::new`].
     pub fn with_jobs(&self, site: &Site, jobs: JobValues) -> Option<Renderer> {
-        let globals = globals_of(site, &self.urls, &self.strings);
+        let globals = globals_of(site, &self.urls, &self.strings, &self.images);
         if globals
             .iter()
             .any(|(name, value)| self.globals.get(name) != Some(value))
@@ -257,6 +262,7 @@ impl Renderer {
             jobs,
             strings: self.strings.clone(),
             globals: self.globals.clone(),
+            images: self.images.clone(),
         })
     }
 

@@ -2,6 +2,7 @@
 //! labels and display strings worked out once. The field names are the theme
 //! contract documented in README.md.
 
+use super::theme::ThemeFile;
 use crate::content::Page;
 use crate::content::posting::{EmploymentType, Per, QuestionKind, Workplace};
 use crate::format::{self, Strings};
@@ -9,6 +10,7 @@ use crate::node::Keyword;
 use crate::site::{Group, Job, Site};
 use crate::urls::{self, Urls};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -21,7 +23,18 @@ pub struct SiteView<'a> {
     pub company: CompanyView<'a>,
     pub consent: &'a str,
     pub max_upload_mb: u64,
+    /// The page icon the theme links (see [`icon`]).
+    pub icon: Icon,
     pub extra: &'a serde_json::Value,
+}
+
+/// The icon browsers show in tabs and bookmarks.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct Icon {
+    pub url: String,
+    /// Its media type, for `<link rel="icon" type>`.
+    #[serde(rename = "type")]
+    pub media_type: &'static str,
 }
 
 #[derive(Serialize)]
@@ -30,6 +43,9 @@ pub struct CompanyView<'a> {
     pub website: Option<&'a str>,
     pub logo: Option<String>,
     pub logo_abs_url: Option<String>,
+    /// The logo's width and height when it is an SVG or PNG among the static
+    /// files, so that the page keeps its place for it while it loads.
+    pub logo_size: Option<(u32, u32)>,
     pub description: Option<&'a str>,
     pub same_as: &'a [String],
 }
@@ -108,6 +124,12 @@ pub struct JobView<'a> {
     pub seniority: Option<&'a str>,
     pub date: String,
     pub date_display: String,
+    /// Days from `date` to the day of the build (0 for a date after it).
+    pub age_days: i32,
+    /// "Posted 3 days ago", counted to the day of the build.
+    pub posted_ago: String,
+    /// Posted fewer than `[listing] new_days` days before the day of the build.
+    pub is_new: bool,
     pub valid_through: Option<String>,
     pub valid_through_display: Option<String>,
     pub updated: Option<String>,
@@ -164,7 +186,7 @@ pub struct NavItem {
     pub url: String,
 }
 
-pub fn site<'a>(site: &'a Site, urls: &Urls) -> SiteView<'a> {
+pub fn site<'a>(site: &'a Site, urls: &Urls, images: &Images) -> SiteView<'a> {
     let c = &site.config;
     SiteView {
         title: &c.title,
@@ -177,13 +199,90 @@ pub fn site<'a>(site: &'a Site, urls: &Urls) -> SiteView<'a> {
             website: c.company.website.as_deref(),
             logo: c.company.logo.as_deref().map(|l| urls.link(l)),
             logo_abs_url: c.company.logo.as_deref().map(|l| urls.absolute_link(l)),
+            logo_size: images.logo_size,
             description: c.company.description.as_deref(),
             same_as: &c.company.same_as,
         },
         consent: &c.apply.consent,
         max_upload_mb: c.apply.max_upload_mb,
+        icon: images.icon.clone(),
         extra: &c.extra,
     }
+}
+
+/// What the site's images are, as far as pages need to know.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Images {
+    pub icon: Icon,
+    /// See [`CompanyView::logo_size`].
+    pub logo_size: Option<(u32, u32)>,
+}
+
+/// The page icon and the logo's size. The icon is the company logo when that
+/// is a square SVG or PNG among the static files (a wide logo would shrink to a
+/// sliver in a browser tab), else `favicon.ico`, which the default theme ships
+/// and a site's `static/` may replace.
+pub fn images(site: &Site, urls: &Urls, statics: &BTreeMap<String, ThemeFile>) -> Images {
+    let logo = site
+        .config
+        .company
+        .logo
+        .as_deref()
+        .filter(|l| !l.contains("://"));
+    let sized = logo.and_then(|logo| {
+        let file = statics.get(logo.trim_start_matches('/'))?;
+        let media_type = match logo.rsplit_once('.')?.1.to_ascii_lowercase().as_str() {
+            "svg" => "image/svg+xml",
+            "png" => "image/png",
+            _ => return None,
+        };
+        Some((logo, media_type, image_size(&file.bytes)?))
+    });
+    let icon = sized
+        .filter(|(_, _, (w, h))| (w - h).abs() <= 0.1 * w.max(*h))
+        .map(|(logo, media_type, _)| Icon {
+            url: urls.link(logo),
+            media_type,
+        })
+        .unwrap_or_else(|| Icon {
+            url: urls.path("favicon.ico"),
+            media_type: "image/x-icon",
+        });
+    Images {
+        icon,
+        logo_size: sized.map(|(_, _, (w, h))| (w.round() as u32, h.round() as u32)),
+    }
+}
+
+/// Width and height of a PNG (its header) or an SVG (the root element's
+/// `viewBox`, else its `width` and `height`).
+fn image_size(bytes: &[u8]) -> Option<(f64, f64)> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.get(12..16) == Some(b"IHDR") {
+        let number = |at: usize| -> Option<f64> {
+            let b: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
+            Some(f64::from(u32::from_be_bytes(b)))
+        };
+        return Some((number(16)?, number(20)?));
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let start = text.find("<svg")?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let attribute = |name: &str| -> Option<&str> {
+        let at = tag
+            .find(&format!(" {name}="))
+            .or_else(|| tag.find(&format!("\n{name}=")))?;
+        let rest = &tag[at + name.len() + 2..];
+        let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        rest[1..].split(quote).next()
+    };
+    let number = |text: &str| text.trim().trim_end_matches("px").parse::<f64>().ok();
+    let from_view_box = attribute("viewBox").and_then(|v| {
+        let parts: Vec<&str> = v.split([' ', ',']).filter(|p| !p.is_empty()).collect();
+        Some((number(parts.get(2)?)?, number(parts.get(3)?)?))
+    });
+    from_view_box
+        .or_else(|| Some((number(attribute("width")?)?, number(attribute("height")?)?)))
+        .filter(|(w, h)| *w > 0.0 && *h > 0.0)
 }
 
 pub fn department_url(urls: &Urls, group: &Group) -> String {
@@ -233,6 +332,8 @@ pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> 
         .collect();
     let path = urls::job(&p.slug);
     let summary = crate::outputs::summary(p);
+    let age_days = (site.today - p.posted()).get_days().max(0);
+    let new_days = i32::try_from(site.config.listing.new_days).unwrap_or(i32::MAX);
     let mut search = vec![p.title.clone(), p.department.clone()];
     search.extend(p.team.clone());
     search.extend(locations.iter().map(|l| l.name.clone()));
@@ -266,6 +367,9 @@ pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> 
         seniority: p.seniority.as_deref(),
         date: p.posted().to_string(),
         date_display: strings.date(p.posted()),
+        age_days,
+        posted_ago: strings.posted_ago(age_days),
+        is_new: age_days < new_days,
         valid_through: p.valid_through.map(|d| d.to_string()),
         valid_through_display: p.valid_through.map(|d| strings.date(d)),
         updated: p.updated.map(|d| d.to_string()),
@@ -369,4 +473,25 @@ pub fn nav(site: &Site, urls: &Urls) -> Vec<NavItem> {
             url: urls.path(&p.url_path),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::image_size;
+
+    #[test]
+    fn image_sizes_come_from_the_png_header_or_the_svg_root() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend(32u32.to_be_bytes());
+        png.extend(16u32.to_be_bytes());
+        assert_eq!(image_size(&png), Some((32.0, 16.0)));
+        let svg = br#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 232 48" width="464">"#;
+        assert_eq!(image_size(svg), Some((232.0, 48.0)));
+        assert_eq!(
+            image_size(br#"<svg width="64px" height='64'></svg>"#),
+            Some((64.0, 64.0))
+        );
+        assert_eq!(image_size(b"<svg></svg>"), None);
+        assert_eq!(image_size(b"GIF89a"), None);
+    }
 }

@@ -136,7 +136,9 @@ async function withJsKeyboardOnly(browser) {
       const el = document.activeElement;
       return { id: el.id, tag: el.tagName, type: el.type || '', name: el.name || '', value: el.value || '' };
     });
-    if (!focus.id.startsWith('f-') && !(focus.tag === 'BUTTON' && visited > 0)) continue;
+    // The drop zone's "Remove" button is a button too; only the submit button sends.
+    const submit = focus.tag === 'BUTTON' && focus.type === 'submit';
+    if (!focus.id.startsWith('f-') && !(submit && visited > 0)) continue;
     visited++;
     if (typed[focus.id] !== undefined) {
       await page.keyboard.type(typed[focus.id]);
@@ -149,7 +151,7 @@ async function withJsKeyboardOnly(browser) {
       await page.keyboard.type('In a');
     } else if (focus.id === 'f-consent' || (focus.name === 'q_langs' && focus.value === 'English')) {
       await page.keyboard.press('Space');
-    } else if (focus.tag === 'BUTTON') {
+    } else if (submit) {
       await page.keyboard.press('Enter');
       sent = true;
     }
