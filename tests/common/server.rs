@@ -49,7 +49,11 @@ impl Server {
     }
 
     /// Starts `command` (an `openings serve`) and waits for the URL it prints.
+    /// It runs in a process group of its own, which is killed with it: a
+    /// wrapper such as faketime leaves no server behind.
     pub fn launch(mut command: Command) -> Server {
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
         let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -163,6 +167,10 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        // The whole group: the server, and a wrapper that started it.
+        let _ = Command::new("kill")
+            .args(["-s", "KILL", "--", &format!("-{}", self.child.id())])
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
