@@ -60,24 +60,6 @@ impl Default for CheckSettings {
     }
 }
 
-/// Parses a number of days: `14d`, `2w` or `14`.
-pub fn parse_days(text: &str) -> Result<u32, String> {
-    let text = text.trim();
-    let (number, factor) = match text.strip_suffix('d') {
-        Some(n) => (n, 1),
-        None => match text.strip_suffix('w') {
-            Some(n) => (n, 7),
-            None => (text, 1),
-        },
-    };
-    number
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .and_then(|n| n.checked_mul(factor))
-        .ok_or_else(|| format!("`{text}` is not a number of days; write e.g. 14d or 2w"))
-}
-
 #[derive(Debug, Clone)]
 pub struct Company {
     pub name: String,
@@ -491,7 +473,7 @@ fn check(r: &mut Reader<'_>, node: &Node) -> Option<CheckSettings> {
         let days = match &n.value {
             Value::Int(days) => u32::try_from(*days)
                 .map_err(|_| format!("`{key}` must be a positive number of days")),
-            Value::Str(text) => parse_days(text),
+            Value::Str(text) => crate::duration::days(text),
             _ => Err(format!(
                 "`{key}` must be a number of days such as \"30d\" or \"2w\""
             )),
@@ -667,10 +649,10 @@ mod tests {
 
     #[test]
     fn days_take_a_unit() {
-        assert_eq!(parse_days("14d"), Ok(14));
-        assert_eq!(parse_days("2w"), Ok(14));
-        assert_eq!(parse_days("30"), Ok(30));
-        assert!(parse_days("two weeks").is_err());
-        assert!(parse_days("-3d").is_err());
+        assert_eq!(crate::duration::days("14d"), Ok(14));
+        assert_eq!(crate::duration::days("2w"), Ok(14));
+        assert_eq!(crate::duration::days("30"), Ok(30));
+        assert!(crate::duration::days("two weeks").is_err());
+        assert!(crate::duration::days("-3d").is_err());
     }
 }

@@ -12,6 +12,7 @@ mod check;
 mod config;
 mod content;
 mod diagnostic;
+mod duration;
 mod format;
 mod layout;
 mod markdown;

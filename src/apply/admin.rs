@@ -233,24 +233,6 @@ pub fn export(store: &dyn Store, csv: bool, out: &mut dyn Write) -> Result<usize
     Ok(apps.len())
 }
 
-/// Parses an age such as `180d`, `4w` or `12h` into milliseconds.
-pub fn parse_age(text: &str) -> std::result::Result<i64, String> {
-    let bad = || format!("`{text}` is not an age: write a number and d, w or h, e.g. 180d");
-    let text = text.trim();
-    let split = text.len().checked_sub(1).ok_or_else(bad)?;
-    let (number, unit) = text.split_at(split);
-    let n: i64 = number.parse().map_err(|_| bad())?;
-    let hours = match unit {
-        "h" => 1,
-        "d" => 24,
-        "w" => 24 * 7,
-        _ => return Err(bad()),
-    };
-    n.checked_mul(hours * 3_600_000)
-        .filter(|ms| *ms >= 0)
-        .ok_or_else(bad)
-}
-
 /// The ids `delete` would remove: the given one, or all received before `cutoff` (Unix ms).
 pub fn to_delete(store: &dyn Store, id: Option<i64>, cutoff: Option<i64>) -> Result<Vec<i64>> {
     match (id, cutoff) {
@@ -339,11 +321,11 @@ mod tests {
 
     #[test]
     fn ages_and_what_delete_would_remove() {
-        assert_eq!(parse_age("180d").unwrap(), 180 * 86_400_000);
-        assert_eq!(parse_age("2w").unwrap(), 14 * 86_400_000);
-        assert_eq!(parse_age("12h").unwrap(), 12 * 3_600_000);
+        assert_eq!(crate::duration::millis("180d").unwrap(), 180 * 86_400_000);
+        assert_eq!(crate::duration::millis("2w").unwrap(), 14 * 86_400_000);
+        assert_eq!(crate::duration::millis("12h").unwrap(), 12 * 3_600_000);
         for bad in ["", "d", "180", "x1d", "-1d", "180y"] {
-            assert!(parse_age(bad).is_err(), "{bad}");
+            assert!(crate::duration::millis(bad).is_err(), "{bad}");
         }
         let (_d, store) = store();
         assert_eq!(

@@ -1,7 +1,7 @@
 //! The command line's shape (clap derive): the commands, their flags and the
 //! parsers of their values, and the build options they come to.
 
-use crate::{apply, build, config, site};
+use crate::{build, config, site};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use std::net::IpAddr;
@@ -46,10 +46,10 @@ pub(super) enum Command {
         #[command(flatten)]
         site: SiteArgs,
         /// Report postings that close within this many days (e.g. 14d or 2w; default from [check] in site.toml, else 14d).
-        #[arg(long, value_name = "DAYS", value_parser = parse_days)]
+        #[arg(long, value_name = "DAYS", value_parser = crate::duration::days)]
         expiring_within: Option<u32>,
         /// Report open postings not posted or updated for longer than this (default from [check], else 60d).
-        #[arg(long, value_name = "DAYS", value_parser = parse_days)]
+        #[arg(long, value_name = "DAYS", value_parser = crate::duration::days)]
         max_age: Option<u32>,
         /// How to print the findings: text for people, json for CI.
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -182,7 +182,7 @@ pub(super) enum ApplicationsCommand {
         #[arg(required_unless_present_any = ["older_than", "expired"])]
         id: Option<i64>,
         /// Delete every application older than this: e.g. 180d, 26w, 12h.
-        #[arg(long, value_name = "AGE", value_parser = apply::admin::parse_age, conflicts_with = "id")]
+        #[arg(long, value_name = "AGE", value_parser = crate::duration::millis, conflicts_with = "id")]
         older_than: Option<i64>,
         /// Delete every application older than `retention_days` of site.toml.
         #[arg(long, conflicts_with_all = ["id", "older_than"])]
@@ -240,10 +240,6 @@ pub(super) struct SiteArgs {
 pub(super) fn parse_date(s: &str) -> Result<Date, String> {
     s.parse::<Date>()
         .map_err(|_| format!("`{s}` is not a date; use YYYY-MM-DD"))
-}
-
-pub(super) fn parse_days(s: &str) -> Result<u32, String> {
-    config::parse_days(s)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -38,30 +38,41 @@ pub enum Target {
 
 use crate::layout::{self, THEME_DIRS};
 
-/// True for the files editors and tools write next to the real one while saving:
-/// vim (`4913`, `.x.swp`, `x~`), emacs (`#x#`, `.#x`), JetBrains (`x___jb_tmp___`),
-/// VS Code and others (`x.tmp`, `.x.crswap`), and hidden files in general.
+/// The names editors and tools give the files they write next to the real one
+/// while saving: vim (`.x.swp`, `x~`), emacs (`#x#`, `.#x`), JetBrains
+/// (`x___jb_tmp___`), VS Code and others (`x.tmp`, `.x.crswap`), and hidden
+/// files in general.
+const NOISE: &[&str] = &[
+    ".*",
+    "*~",
+    "#*#",
+    "*___jb_tmp___",
+    "*___jb_old___",
+    "*.swp",
+    "*.swo",
+    "*.swx",
+    "*.tmp",
+    "*.temp",
+    "*.bak",
+    "*.crswap",
+    "*.kate-swp",
+    "*.tmp.*",
+];
+
+fn noise() -> &'static globset::GlobSet {
+    static NOISE_SET: std::sync::LazyLock<globset::GlobSet> = std::sync::LazyLock::new(|| {
+        let mut set = globset::GlobSetBuilder::new();
+        for pattern in NOISE {
+            set.add(globset::Glob::new(pattern).expect("the patterns are valid globs"));
+        }
+        set.build().expect("the patterns are valid globs")
+    });
+    &NOISE_SET
+}
+
+/// True for a file name of [`NOISE`], and for vim's all-digit probe files (`4913`).
 pub fn is_noise(name: &str) -> bool {
-    name.is_empty()
-        || name.starts_with('.')
-        || name.ends_with('~')
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name.ends_with("___jb_tmp___")
-        || name.ends_with("___jb_old___")
-        || name.bytes().all(|b| b.is_ascii_digit())
-        || [
-            ".swp",
-            ".swo",
-            ".swx",
-            ".tmp",
-            ".temp",
-            ".bak",
-            ".crswap",
-            ".kate-swp",
-        ]
-        .iter()
-        .any(|ext| name.ends_with(ext))
-        || name.contains(".tmp.")
+    name.is_empty() || noise().is_match(name) || name.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// What a path (relative to the site root) is to the build, or `None` when a change

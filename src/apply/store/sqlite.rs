@@ -20,8 +20,8 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-/// Schema versions, applied in order; `PRAGMA user_version` records how many ran.
-/// Never edit a released step: add a new one.
+/// Schema versions, applied in order by `rusqlite_migration` (which records in
+/// `PRAGMA user_version` how many ran). Never edit a released step: add one.
 const MIGRATIONS: &[&str] = &[
     // 1: applications, their files, webhook outbox, store settings.
     "CREATE TABLE applications (
@@ -126,21 +126,20 @@ fn connect(path: &Path) -> Result<Connection> {
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let version = usize::try_from(version).unwrap_or(usize::MAX);
-    if version > MIGRATIONS.len() {
-        return Err(StoreError(format!(
-            "the database has schema version {version}, newer than this openings knows ({}): upgrade openings",
-            MIGRATIONS.len()
-        )));
-    }
-    for (i, step) in MIGRATIONS.iter().enumerate().skip(version) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(step)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        tx.commit()?;
-    }
-    Ok(())
+    use rusqlite_migration::{Error, M, MigrationDefinitionError, Migrations};
+    let migrations = Migrations::new(MIGRATIONS.iter().map(|step| M::up(step)).collect());
+    migrations.to_latest(conn).map_err(|e| match e {
+        Error::MigrationDefinition(MigrationDefinitionError::DatabaseTooFarAhead) => {
+            let version: i64 = conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .unwrap_or(-1);
+            StoreError(format!(
+                "the database has schema version {version}, newer than this openings knows ({}): upgrade openings",
+                MIGRATIONS.len()
+            ))
+        }
+        e => StoreError(format!("cannot bring the database up to date: {e}")),
+    })
 }
 
 fn salt(conn: &Connection) -> Result<[u8; 32]> {
