@@ -33,79 +33,25 @@ fn options() -> Options {
 
 /// Renders a Markdown body.
 pub fn render(body: &str) -> Rendered {
-    let mut out = Rendered::default();
-    let mut code_ranges = Vec::new();
-    let mut events = Vec::new();
-    let mut used_ids = HashSet::new();
-    let mut heading: Option<(usize, String)> = None;
-    let mut paragraph_depth = 0usize;
-    let mut first_paragraph_done = false;
-    let mut code_block_start = None;
-
+    let mut walk = Walk::default();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        match &event {
-            Event::Start(Tag::CodeBlock(_)) => code_block_start = Some(range.start),
-            Event::End(TagEnd::CodeBlock) => {
-                code_ranges.push(code_block_start.take().unwrap_or(range.start)..range.end);
-            }
-            Event::Code(_) => code_ranges.push(range.clone()),
-            _ => {}
-        }
-        match &event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                out.links.push((dest_url.to_string(), range.clone()));
-            }
-            Event::Start(Tag::Heading { .. }) => heading = Some((events.len(), String::new())),
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((index, text)) = heading.take()
-                    && let Event::Start(Tag::Heading { id, .. }) = &mut events[index]
-                {
-                    let wanted = id
-                        .as_ref()
-                        .map_or_else(|| slug::slugify(&text), |i| i.to_string());
-                    let unique = unique_id(
-                        if wanted.is_empty() {
-                            "section".into()
-                        } else {
-                            wanted
-                        },
-                        &mut used_ids,
-                    );
-                    *id = Some(CowStr::from(unique));
-                }
-            }
-            Event::Start(Tag::Paragraph) => paragraph_depth += 1,
-            Event::End(TagEnd::Paragraph) => {
-                paragraph_depth -= 1;
-                if !out.first_paragraph.is_empty() {
-                    first_paragraph_done = true;
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = heading.as_mut() {
-                    text.push_str(t);
-                }
-                if paragraph_depth > 0 && !first_paragraph_done {
-                    out.first_paragraph.push_str(t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak if paragraph_depth > 0 && !first_paragraph_done => {
-                out.first_paragraph.push(' ');
-            }
-            _ => {}
-        }
-        events.push(match event {
-            // A checkbox with no label fails accessibility checks; the item's own
-            // text says what it is, so the read-only box is hidden from assistive tech.
-            Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
-                "<input type=\"checkbox\" disabled checked aria-hidden=\"true\"> "
-            } else {
-                "<input type=\"checkbox\" disabled aria-hidden=\"true\"> "
-            })),
-            other => other,
-        });
+        walk.note_code(&event, &range);
+        walk.note(&event, range);
+        walk.events.push(task_checkbox(event));
     }
-    out.first_paragraph = collapse_spaces(&out.first_paragraph);
+    let Walk {
+        events,
+        code_ranges,
+        mut used_ids,
+        first_paragraph,
+        links,
+        ..
+    } = walk;
+    let mut out = Rendered {
+        first_paragraph: collapse_spaces(&first_paragraph),
+        links,
+        ..Rendered::default()
+    };
     out.placeholders = find_placeholders(body)
         .into_iter()
         .filter(|p| !code_ranges.iter().any(|c| c.contains(&p.start)))
@@ -115,6 +61,108 @@ pub fn render(body: &str) -> Rendered {
     let events = footnotes::arrange(events, &mut used_ids);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// What one pass over the parser's events gathers, besides the events.
+#[derive(Default)]
+struct Walk<'a> {
+    events: Vec<Event<'a>>,
+    /// Byte ranges of code spans and blocks, where placeholders are not looked for.
+    code_ranges: Vec<Range<usize>>,
+    code_block_start: Option<usize>,
+    used_ids: HashSet<String>,
+    /// The open heading: its index in `events` and its text so far.
+    heading: Option<(usize, String)>,
+    paragraph_depth: usize,
+    first_paragraph: String,
+    first_paragraph_done: bool,
+    links: Vec<(String, Range<usize>)>,
+}
+
+impl Walk<'_> {
+    /// Records where code is.
+    fn note_code(&mut self, event: &Event<'_>, range: &Range<usize>) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => self.code_block_start = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                let start = self.code_block_start.take().unwrap_or(range.start);
+                self.code_ranges.push(start..range.end);
+            }
+            Event::Code(_) => self.code_ranges.push(range.clone()),
+            _ => {}
+        }
+    }
+
+    /// Records links, heading text and ids, and the first paragraph's text.
+    fn note(&mut self, event: &Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                self.links.push((dest_url.to_string(), range));
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                self.heading = Some((self.events.len(), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => self.close_heading(),
+            Event::Start(Tag::Paragraph) => self.paragraph_depth += 1,
+            Event::End(TagEnd::Paragraph) => {
+                self.paragraph_depth -= 1;
+                if !self.first_paragraph.is_empty() {
+                    self.first_paragraph_done = true;
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = self.heading.as_mut() {
+                    text.push_str(t);
+                }
+                if self.in_first_paragraph() {
+                    self.first_paragraph.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if self.in_first_paragraph() => {
+                self.first_paragraph.push(' ');
+            }
+            _ => {}
+        }
+    }
+
+    fn in_first_paragraph(&self) -> bool {
+        self.paragraph_depth > 0 && !self.first_paragraph_done
+    }
+
+    /// Gives the heading just closed its id: its own `{#id}`, else the slug of
+    /// its text (`section` when that is empty), made unique.
+    fn close_heading(&mut self) {
+        if let Some((index, text)) = self.heading.take()
+            && let Event::Start(Tag::Heading { id, .. }) = &mut self.events[index]
+        {
+            let wanted = id
+                .as_ref()
+                .map_or_else(|| slug::slugify(&text), |i| i.to_string());
+            let unique = unique_id(
+                if wanted.is_empty() {
+                    "section".into()
+                } else {
+                    wanted
+                },
+                &mut self.used_ids,
+            );
+            *id = Some(CowStr::from(unique));
+        }
+    }
+}
+
+/// A task list's checkbox as HTML.
+fn task_checkbox(event: Event<'_>) -> Event<'_> {
+    match event {
+        // A checkbox with no label fails accessibility checks; the item's own
+        // text says what it is, so the read-only box is hidden from assistive tech.
+        Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
+            "<input type=\"checkbox\" disabled checked aria-hidden=\"true\"> "
+        } else {
+            "<input type=\"checkbox\" disabled aria-hidden=\"true\"> "
+        })),
+        other => other,
+    }
 }
 
 /// The text a reader sees, without markup: for feeds that want plain text.

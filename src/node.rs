@@ -141,52 +141,13 @@ pub fn parse_toml(source: &Source, text: &str, base: usize) -> Result<Node, Diag
 
 /// Parses YAML text that starts at byte `base` of `source` (one document).
 pub fn parse_yaml(source: &Source, text: &str, base: usize) -> Result<Node, Diagnostic> {
-    use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+    use saphyr::{LoadableYamlNode, MarkedYaml};
     // saphyr reports lines (1-based) and character columns (0-based) relative to `text`.
     let (first_line, _) = source.line_col(base);
     let offset = |m: &saphyr::Marker| source.offset_of(first_line + m.line() - 1, m.col() + 1);
-    fn convert(node: &MarkedYaml<'_>, offset: &dyn Fn(&saphyr::Marker) -> usize) -> Node {
-        let span = offset(&node.span.start)..offset(&node.span.end);
-        let value = match &node.data {
-            YamlData::Value(Scalar::Null) | YamlData::BadValue | YamlData::Alias(_) => Value::Null,
-            YamlData::Value(Scalar::Boolean(b)) => Value::Bool(*b),
-            YamlData::Value(Scalar::Integer(i)) => Value::Int(*i),
-            YamlData::Value(Scalar::FloatingPoint(f)) => Value::Float(f.into_inner()),
-            YamlData::Value(Scalar::String(s)) => Value::Str(s.to_string()),
-            YamlData::Representation(s, _, _) => Value::Str(s.to_string()),
-            YamlData::Sequence(items) => {
-                Value::Array(items.iter().map(|n| convert(n, offset)).collect())
-            }
-            YamlData::Mapping(map) => Value::Table(
-                map.iter()
-                    .map(|(k, v)| {
-                        let key = Key {
-                            name: match &k.data {
-                                YamlData::Value(s) => scalar_text(s),
-                                _ => String::new(),
-                            },
-                            span: offset(&k.span.start)..offset(&k.span.end),
-                        };
-                        (key, convert(v, offset))
-                    })
-                    .collect(),
-            ),
-            YamlData::Tagged(_, inner) => return convert(inner, offset),
-        };
-        Node { value, span }
-    }
-    fn scalar_text(s: &Scalar<'_>) -> String {
-        match s {
-            Scalar::Null => "null".into(),
-            Scalar::Boolean(b) => b.to_string(),
-            Scalar::Integer(i) => i.to_string(),
-            Scalar::FloatingPoint(f) => f.to_string(),
-            Scalar::String(s) => s.to_string(),
-        }
-    }
     match MarkedYaml::load_from_str(text) {
         Ok(docs) => match docs.first() {
-            Some(doc) => Ok(convert(doc, &offset)),
+            Some(doc) => Ok(convert_yaml(doc, &offset)),
             None => Ok(Node {
                 value: Value::Table(Vec::new()),
                 span: base..base,
@@ -202,6 +163,52 @@ pub fn parse_yaml(source: &Source, text: &str, base: usize) -> Result<Node, Diag
             )
             .with_hint("check indentation and `key: value` syntax; quote values that contain `: ` or start with a symbol"))
         }
+    }
+}
+
+/// A saphyr node as a [`Node`], its spans turned into byte offsets by `offset`.
+fn convert_yaml(node: &saphyr::MarkedYaml<'_>, offset: &dyn Fn(&saphyr::Marker) -> usize) -> Node {
+    use saphyr::{Scalar, YamlData};
+    let span = offset(&node.span.start)..offset(&node.span.end);
+    let value = match &node.data {
+        YamlData::Value(Scalar::Null) | YamlData::BadValue | YamlData::Alias(_) => Value::Null,
+        YamlData::Value(Scalar::Boolean(b)) => Value::Bool(*b),
+        YamlData::Value(Scalar::Integer(i)) => Value::Int(*i),
+        YamlData::Value(Scalar::FloatingPoint(f)) => Value::Float(f.into_inner()),
+        YamlData::Value(Scalar::String(s)) => Value::Str(s.to_string()),
+        YamlData::Representation(s, _, _) => Value::Str(s.to_string()),
+        YamlData::Sequence(items) => {
+            Value::Array(items.iter().map(|n| convert_yaml(n, offset)).collect())
+        }
+        YamlData::Mapping(map) => Value::Table(
+            map.iter()
+                .map(|(k, v)| (yaml_key(k, offset), convert_yaml(v, offset)))
+                .collect(),
+        ),
+        YamlData::Tagged(_, inner) => return convert_yaml(inner, offset),
+    };
+    Node { value, span }
+}
+
+/// A mapping's key: its scalar as text (empty for a non-scalar key) and its span.
+fn yaml_key(k: &saphyr::MarkedYaml<'_>, offset: &dyn Fn(&saphyr::Marker) -> usize) -> Key {
+    Key {
+        name: match &k.data {
+            saphyr::YamlData::Value(s) => yaml_scalar_text(s),
+            _ => String::new(),
+        },
+        span: offset(&k.span.start)..offset(&k.span.end),
+    }
+}
+
+fn yaml_scalar_text(s: &saphyr::Scalar<'_>) -> String {
+    use saphyr::Scalar;
+    match s {
+        Scalar::Null => "null".into(),
+        Scalar::Boolean(b) => b.to_string(),
+        Scalar::Integer(i) => i.to_string(),
+        Scalar::FloatingPoint(f) => f.to_string(),
+        Scalar::String(s) => s.to_string(),
     }
 }
 

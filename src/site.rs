@@ -60,74 +60,10 @@ impl Site {
     pub fn new(config: Config, content: Content, options: Options) -> Site {
         let today = options.today.unwrap_or_else(|| config.today());
         let drafts = options.drafts;
-        let mut jobs: Vec<Job> = content
-            .postings
-            .into_iter()
-            .filter(|p| posting::is_published(p, drafts, today))
-            .map(|posting| Job {
-                closed: posting::is_closed(&posting, today),
-                posting,
-            })
-            .collect();
-        jobs.sort_by_cached_key(|j| {
-            (
-                j.posting.department.to_lowercase(),
-                j.posting.title.to_lowercase(),
-                j.posting.slug.clone(),
-            )
-        });
-        let mut pages: Vec<Page> = content
-            .pages
-            .into_iter()
-            .filter(|p| options.drafts || !p.draft)
-            .collect();
-        pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
-
-        let mut departments: Vec<Group> = Vec::new();
-        let mut department_at: HashMap<&str, usize> = HashMap::new();
-        for (i, job) in jobs.iter().enumerate() {
-            let at = *department_at
-                .entry(job.posting.department.as_str())
-                .or_insert_with(|| {
-                    let slug = slug::slugify(&job.posting.department);
-                    departments
-                        .iter()
-                        .position(|g| g.slug == slug)
-                        .unwrap_or_else(|| {
-                            departments.push(Group {
-                                key: slug.clone(),
-                                slug,
-                                name: job.posting.department.clone(),
-                                jobs: Vec::new(),
-                                open: Vec::new(),
-                            });
-                            departments.len() - 1
-                        })
-                });
-            add(&mut departments[at], i, job);
-        }
-        departments.sort_by_key(|g| g.name.to_lowercase());
-
-        let mut locations: Vec<Group> = config
-            .locations
-            .iter()
-            .map(|l| Group {
-                slug: l.key.clone(),
-                key: l.key.clone(),
-                name: l.name.clone(),
-                jobs: Vec::new(),
-                open: Vec::new(),
-            })
-            .collect();
-        for (i, job) in jobs.iter().enumerate() {
-            for key in &job.posting.locations {
-                if let Some(group) = locations.iter_mut().find(|g| &g.key == key) {
-                    add(group, i, job);
-                }
-            }
-        }
-        locations.retain(|g| !g.jobs.is_empty());
-
+        let jobs = published_jobs(content.postings, drafts, today);
+        let pages = published_pages(content.pages, drafts);
+        let departments = departments(&jobs);
+        let locations = locations(&config, &jobs);
         Site {
             config,
             today,
@@ -168,6 +104,87 @@ impl Site {
             .find(|g| g.slug == slug)
             .expect("every job's department is indexed")
     }
+}
+
+/// The postings published on `today`, sorted by department, then title, then slug.
+fn published_jobs(postings: Vec<Arc<Posting>>, drafts: bool, today: Date) -> Vec<Job> {
+    let mut jobs: Vec<Job> = postings
+        .into_iter()
+        .filter(|p| posting::is_published(p, drafts, today))
+        .map(|posting| Job {
+            closed: posting::is_closed(&posting, today),
+            posting,
+        })
+        .collect();
+    jobs.sort_by_cached_key(|j| {
+        (
+            j.posting.department.to_lowercase(),
+            j.posting.title.to_lowercase(),
+            j.posting.slug.clone(),
+        )
+    });
+    jobs
+}
+
+/// The published pages (drafts too with `drafts`), sorted by weight, then title.
+fn published_pages(pages: Vec<Page>, drafts: bool) -> Vec<Page> {
+    let mut pages: Vec<Page> = pages.into_iter().filter(|p| drafts || !p.draft).collect();
+    pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+    pages
+}
+
+/// The departments of `jobs`, by name. Departments whose names have the same
+/// slug are one, named as its first job spells it.
+fn departments(jobs: &[Job]) -> Vec<Group> {
+    let mut departments: Vec<Group> = Vec::new();
+    let mut department_at: HashMap<&str, usize> = HashMap::new();
+    for (i, job) in jobs.iter().enumerate() {
+        let at = *department_at
+            .entry(job.posting.department.as_str())
+            .or_insert_with(|| {
+                let slug = slug::slugify(&job.posting.department);
+                departments
+                    .iter()
+                    .position(|g| g.slug == slug)
+                    .unwrap_or_else(|| {
+                        departments.push(Group {
+                            key: slug.clone(),
+                            slug,
+                            name: job.posting.department.clone(),
+                            jobs: Vec::new(),
+                            open: Vec::new(),
+                        });
+                        departments.len() - 1
+                    })
+            });
+        add(&mut departments[at], i, job);
+    }
+    departments.sort_by_key(|g| g.name.to_lowercase());
+    departments
+}
+
+/// The locations of `site.toml` that have jobs, in its order.
+fn locations(config: &Config, jobs: &[Job]) -> Vec<Group> {
+    let mut locations: Vec<Group> = config
+        .locations
+        .iter()
+        .map(|l| Group {
+            slug: l.key.clone(),
+            key: l.key.clone(),
+            name: l.name.clone(),
+            jobs: Vec::new(),
+            open: Vec::new(),
+        })
+        .collect();
+    for (i, job) in jobs.iter().enumerate() {
+        for key in &job.posting.locations {
+            if let Some(group) = locations.iter_mut().find(|g| &g.key == key) {
+                add(group, i, job);
+            }
+        }
+    }
+    locations.retain(|g| !g.jobs.is_empty());
+    locations
 }
 
 fn add(group: &mut Group, index: usize, job: &Job) {

@@ -119,6 +119,16 @@ pub fn show(
         .get(id)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("no application with id {id}"))?;
+    out.write_all(details(&app).as_bytes()).map_err(io)?;
+    match save_files {
+        Some(dir) => save_attachments(store, &app, dir),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The text `show` prints: one labelled line per stored fact, multi-line values
+/// indented under their label.
+fn details(app: &Application) -> String {
     let mut s = String::new();
     let mut line = |label: &str, value: &str| {
         if value.contains('\n') {
@@ -144,45 +154,50 @@ pub fn show(
         ("cover_letter", "Cover letter"),
     ] {
         if app.answers.contains_key(key) {
-            line(label, &text(&app, key));
+            line(label, &text(app, key));
         }
     }
     for key in app.answers.keys().filter(|k| k.starts_with("q_")) {
-        line(key, &text(&app, key));
+        line(key, &text(app, key));
     }
     for f in &app.files {
-        line(
-            "File",
-            &format!(
-                "{} \"{}\" ({}, {} bytes, blake3 {})",
-                f.field,
-                f.name,
-                f.kind,
-                f.size,
-                &f.blake3[..16]
-            ),
-        );
+        line("File", &file_summary(f));
     }
     line("Consent shown", &app.consent);
     line("Client", &app.client_hash);
     line("User agent", app.user_agent.as_deref().unwrap_or("-"));
-    out.write_all(s.as_bytes()).map_err(io)?;
+    s
+}
 
+/// One attachment as `show` describes it: field, browser name, kind, size, hash prefix.
+fn file_summary(f: &super::store::FileInfo) -> String {
+    format!(
+        "{} \"{}\" ({}, {} bytes, blake3 {})",
+        f.field,
+        f.name,
+        f.kind,
+        f.size,
+        &f.blake3[..16]
+    )
+}
+
+/// `show --save-files DIR`: writes each attachment of `app` into `dir` (created
+/// private) and returns the paths written.
+fn save_attachments(store: &dyn Store, app: &Application, dir: &Path) -> Result<Vec<PathBuf>> {
+    let id = app.id;
+    crate::apply::folder::create_private_dir(dir)
+        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let mut saved = Vec::new();
-    if let Some(dir) = save_files {
-        crate::apply::folder::create_private_dir(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        for f in &app.files {
-            let bytes = store
-                .file_bytes(f.id)
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("file {} of application {id} is missing", f.id))?;
-            // The browser's file name is never used as a path: it could be anything.
-            let path = dir.join(format!("{id}-{}.{}", f.field, f.kind));
-            crate::apply::folder::write_private(&path, &bytes)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            saved.push(path);
-        }
+    for f in &app.files {
+        let bytes = store
+            .file_bytes(f.id)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("file {} of application {id} is missing", f.id))?;
+        // The browser's file name is never used as a path: it could be anything.
+        let path = dir.join(format!("{id}-{}.{}", f.field, f.kind));
+        crate::apply::folder::write_private(&path, &bytes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        saved.push(path);
     }
     Ok(saved)
 }

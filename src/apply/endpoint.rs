@@ -119,23 +119,18 @@ impl Endpoint {
 
     /// A form sent to the posting `slug`: checked, stored, answered.
     fn post(&self, request: Request<'_>, slug: &str, generation: &Generation) -> Response {
-        let (site, renderer) = (&*generation.site, &*generation.renderer);
+        let site = &*generation.site;
         let reply = Reply {
             json: request
                 .header("Accept")
                 .is_some_and(|a| a.contains("application/json")),
             generation,
         };
-        let Some(index) = site.jobs.iter().position(|j| j.posting.slug == slug) else {
-            return reply.status(404, "error_unknown_posting").closing();
+        let index = match open_posting(site, slug, &reply) {
+            Ok(index) => index,
+            Err(refused) => return refused,
         };
         let job = &site.jobs[index].posting;
-        if job.apply_url.is_some() {
-            return reply.status(404, "error_unknown_posting").closing();
-        }
-        if site.jobs[index].closed {
-            return reply.closed(index).closing();
-        }
         let client = client_address(
             request.remote,
             request.header("X-Forwarded-For"),
@@ -146,41 +141,19 @@ impl Endpoint {
         let max_file = site.config.apply.max_upload_mb << 20;
         let submission = match read_submission(request, max_file, self.store.spool_dir()) {
             Ok(s) => s,
-            Err((status, key)) => {
-                let message = renderer
-                    .string(key)
-                    .replace("{mb}", &site.config.apply.max_upload_mb.to_string());
-                let response =
-                    reply.form(status, index, &Map::new(), &BTreeMap::new(), Some(message));
-                return response.closing();
-            }
+            Err((status, key)) => return body_refused(&reply, index, status, key),
         };
         let form = Form {
             questions: &job.questions,
             max_file_bytes: max_file,
         };
         let outcome = form.check(submission);
-        // Over the rate limit: nothing is stored, but the answers come back.
         if let Some(wait) = limited {
-            let seconds = wait.as_secs() + 1;
-            let message = renderer
-                .string("error_rate_limited")
-                .replace("{seconds}", &seconds.to_string());
-            let values = match outcome {
-                Outcome::Valid(v) => v.answers,
-                Outcome::Invalid { values, .. } => values,
-                Outcome::Spam => Map::new(),
-            };
-            return reply
-                .form(429, index, &values, &BTreeMap::new(), Some(message))
-                .header("Retry-After", seconds.to_string());
+            return rate_limited(&reply, index, wait, outcome);
         }
         let valid = match outcome {
             Outcome::Spam => {
-                let n = self.spam.fetch_add(1, Ordering::Relaxed) + 1;
-                if n.is_power_of_two() {
-                    eprintln!("apply: dropped {n} submissions with the honeypot filled");
-                }
+                self.count_spam();
                 return reply.received(index);
             }
             Outcome::Invalid { errors, values } => {
@@ -188,6 +161,31 @@ impl Endpoint {
             }
             Outcome::Valid(valid) => valid,
         };
+        self.store_valid(&reply, index, valid, client, user_agent)
+    }
+
+    /// Counts a submission dropped for its filled honeypot, logging at each power
+    /// of two so a flood does not flood the log.
+    fn count_spam(&self) {
+        let n = self.spam.fetch_add(1, Ordering::Relaxed) + 1;
+        if n.is_power_of_two() {
+            eprintln!("apply: dropped {n} submissions with the honeypot filled");
+        }
+    }
+
+    /// Stores a valid submission to the posting at `index` and answers
+    /// "received", or sends the form back (503) when the store fails.
+    fn store_valid(
+        &self,
+        reply: &Reply<'_>,
+        index: usize,
+        valid: form::Valid,
+        client: Option<std::net::IpAddr>,
+        user_agent: Option<String>,
+    ) -> Response {
+        let (site, renderer) = (&*reply.generation.site, &*reply.generation.renderer);
+        let job = &site.jobs[index].posting;
+        let slug = job.slug.as_str();
         let answers = valid.answers.clone();
         let client_hash = self
             .store
@@ -250,6 +248,58 @@ impl Endpoint {
             notify,
         }
     }
+}
+
+/// The index of the posting `slug` when it takes applications here; otherwise
+/// the answer: unknown (404, also for a posting that applies elsewhere) or closed.
+fn open_posting(site: &Site, slug: &str, reply: &Reply<'_>) -> Result<usize, Response> {
+    let Some(index) = site.jobs.iter().position(|j| j.posting.slug == slug) else {
+        return Err(reply.status(404, "error_unknown_posting").closing());
+    };
+    if site.jobs[index].posting.apply_url.is_some() {
+        return Err(reply.status(404, "error_unknown_posting").closing());
+    }
+    if site.jobs[index].closed {
+        return Err(reply.closed(index).closing());
+    }
+    Ok(index)
+}
+
+/// A body that could not be read: the empty form again with the theme string
+/// `key` as the general error, and the connection closed.
+fn body_refused(reply: &Reply<'_>, index: usize, status: u16, key: &str) -> Response {
+    let max_upload_mb = reply.generation.site.config.apply.max_upload_mb;
+    let message = reply
+        .generation
+        .renderer
+        .string(key)
+        .replace("{mb}", &max_upload_mb.to_string());
+    let response = reply.form(status, index, &Map::new(), &BTreeMap::new(), Some(message));
+    response.closing()
+}
+
+/// Over the rate limit: nothing is stored, but the answers come back (429) with
+/// how long to wait.
+fn rate_limited(
+    reply: &Reply<'_>,
+    index: usize,
+    wait: std::time::Duration,
+    outcome: Outcome,
+) -> Response {
+    let seconds = wait.as_secs() + 1;
+    let message = reply
+        .generation
+        .renderer
+        .string("error_rate_limited")
+        .replace("{seconds}", &seconds.to_string());
+    let values = match outcome {
+        Outcome::Valid(v) => v.answers,
+        Outcome::Invalid { values, .. } => values,
+        Outcome::Spam => Map::new(),
+    };
+    reply
+        .form(429, index, &values, &BTreeMap::new(), Some(message))
+        .header("Retry-After", seconds.to_string())
 }
 
 /// Reads and parses the body with the limits for `max_file`, uploads going to

@@ -93,58 +93,60 @@ pub const HONEYPOT: &str = "website_url";
 const SHORT_TEXT: usize = 1_000;
 const LONG_TEXT: usize = 20_000;
 
+/// Answers by field name, as they are gathered during a check.
+type Answers = Map<String, Value>;
+/// Problems by field name, as they are gathered during a check.
+type Problems = BTreeMap<String, Problem>;
+
+/// The first value sent for the field `name`, or `""`.
+fn first<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(n, _)| n == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// Checks the text fields every form has, adding their answers and problems.
+fn check_fixed(fields: &[(String, String)], answers: &mut Answers, errors: &mut Problems) {
+    let mut text = |name: &str, required: bool, max: usize, check: fn(&str) -> bool, bad| {
+        let value = first(fields, name);
+        if !value.is_empty() {
+            answers.insert(name.to_string(), Value::from(value));
+        }
+        let problem = if value.trim().is_empty() {
+            required.then_some(Problem::Required)
+        } else if value.chars().count() > max {
+            Some(Problem::TooLong(max))
+        } else if !check(value.trim()) {
+            Some(bad)
+        } else {
+            None
+        };
+        if let Some(p) = problem {
+            errors.insert(name.to_string(), p);
+        }
+    };
+    let any = |_: &str| true;
+    text("name", true, 200, any, Problem::Required);
+    text("email", true, 254, is_email, Problem::Email);
+    text("phone", false, 50, any, Problem::Required);
+    text("cover_letter", false, LONG_TEXT, any, Problem::Required);
+    text("links", false, 5_000, are_links, Problem::Url);
+    text("consent", true, 10, |v| v == "yes", Problem::Consent);
+    if errors.get("consent") == Some(&Problem::Required) {
+        errors.insert("consent".into(), Problem::Consent);
+    }
+}
+
 impl Form<'_> {
     pub fn check(&self, submission: Submission) -> Outcome {
-        let first = |name: &str| -> &str {
-            submission
-                .fields
-                .iter()
-                .find(|(n, _)| n == name)
-                .map_or("", |(_, v)| v.as_str())
-        };
-        if !first(HONEYPOT).trim().is_empty() {
+        if !first(&submission.fields, HONEYPOT).trim().is_empty() {
             return Outcome::Spam;
         }
         let mut answers = Map::new();
         let mut errors = BTreeMap::new();
-        let mut text = |name: &str, required: bool, max: usize, check: fn(&str) -> bool, bad| {
-            let value = first(name);
-            if !value.is_empty() {
-                answers.insert(name.to_string(), Value::from(value));
-            }
-            let problem = if value.trim().is_empty() {
-                required.then_some(Problem::Required)
-            } else if value.chars().count() > max {
-                Some(Problem::TooLong(max))
-            } else if !check(value.trim()) {
-                Some(bad)
-            } else {
-                None
-            };
-            if let Some(p) = problem {
-                errors.insert(name.to_string(), p);
-            }
-        };
-        let any = |_: &str| true;
-        text("name", true, 200, any, Problem::Required);
-        text("email", true, 254, is_email, Problem::Email);
-        text("phone", false, 50, any, Problem::Required);
-        text("cover_letter", false, LONG_TEXT, any, Problem::Required);
-        text("links", false, 5_000, are_links, Problem::Url);
-        text("consent", true, 10, |v| v == "yes", Problem::Consent);
-        if errors.get("consent") == Some(&Problem::Required) {
-            errors.insert("consent".into(), Problem::Consent);
-        }
-        for q in self.questions {
-            let name = format!("q_{}", q.id);
-            let (value, problem) = question(q, &name, &submission.fields);
-            if let Some(value) = value {
-                answers.insert(name.clone(), value);
-            }
-            if let Some(problem) = problem {
-                errors.insert(name, problem);
-            }
-        }
+        check_fixed(&submission.fields, &mut answers, &mut errors);
+        self.check_questions(&submission.fields, &mut answers, &mut errors);
         let resume = self.resume(submission.files);
         match (resume, errors.is_empty()) {
             (Ok((upload, kind)), true) => Outcome::Valid(Valid {
@@ -160,6 +162,26 @@ impl Form<'_> {
                     errors,
                     values: answers,
                 }
+            }
+        }
+    }
+
+    /// Checks the posting's own questions (fields `q_<id>`), adding their
+    /// answers and problems.
+    fn check_questions(
+        &self,
+        fields: &[(String, String)],
+        answers: &mut Answers,
+        errors: &mut Problems,
+    ) {
+        for q in self.questions {
+            let name = format!("q_{}", q.id);
+            let (value, problem) = question(q, &name, fields);
+            if let Some(value) = value {
+                answers.insert(name.clone(), value);
+            }
+            if let Some(problem) = problem {
+                errors.insert(name, problem);
             }
         }
     }

@@ -105,69 +105,112 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
 
 fn title_problems(site: &Site, job: &Job) -> Vec<Diagnostic> {
     let title = job.posting.title.as_str();
-    let found = |code: &'static str, message: String, hint: &str| {
-        job.posting
-            .origin
-            .at_key(code, &["title"], message)
-            .with_severity(Severity::Warning)
-            .with_hint(hint.to_string())
-    };
-    let mut out = Vec::new();
-    if let Some(what) = salary(title) {
-        out.push(found(
-            "title-salary",
-            format!("the title carries pay (`{what}`)"),
-            "put the pay in [salary]; it is shown on the page and sent to job boards",
-        ));
-    }
-    if let Some(place) = place(site, title) {
-        out.push(found(
-            "title-location",
-            format!("the title names a place or workplace (`{place}`)"),
-            "keep the plain job title; places go in `locations`, remote work in `workplace` and `remote_countries`",
-        ));
-    }
-    if let Some(code) = job_code(title) {
-        out.push(found(
-            "title-job-code",
-            format!("the title carries a code, number or date (`{code}`)"),
-            "keep the plain job title; the URL (slug) already identifies the posting",
-        ));
-    }
-    if let Some(c) = title
+    let findings = [
+        salary_rule(title),
+        place_rule(site, title),
+        job_code_rule(title),
+        punctuation_rule(title),
+        shouting_rule(title),
+        length_rule(title),
+        company_rule(site, title),
+    ];
+    findings
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            job.posting
+                .origin
+                .at_key(f.code, &["title"], f.message)
+                .with_severity(Severity::Warning)
+                .with_hint(f.hint.to_string())
+        })
+        .collect()
+}
+
+/// One rule's finding about a title, before it is placed at the `title` line.
+struct Finding {
+    code: &'static str,
+    message: String,
+    hint: &'static str,
+}
+
+fn finding(code: &'static str, message: String, hint: &'static str) -> Option<Finding> {
+    Some(Finding {
+        code,
+        message,
+        hint,
+    })
+}
+
+fn salary_rule(title: &str) -> Option<Finding> {
+    let what = salary(title)?;
+    finding(
+        "title-salary",
+        format!("the title carries pay (`{what}`)"),
+        "put the pay in [salary]; it is shown on the page and sent to job boards",
+    )
+}
+
+fn place_rule(site: &Site, title: &str) -> Option<Finding> {
+    let place = place(site, title)?;
+    finding(
+        "title-location",
+        format!("the title names a place or workplace (`{place}`)"),
+        "keep the plain job title; places go in `locations`, remote work in `workplace` and `remote_countries`",
+    )
+}
+
+fn job_code_rule(title: &str) -> Option<Finding> {
+    let code = job_code(title)?;
+    finding(
+        "title-job-code",
+        format!("the title carries a code, number or date (`{code}`)"),
+        "keep the plain job title; the URL (slug) already identifies the posting",
+    )
+}
+
+fn punctuation_rule(title: &str) -> Option<Finding> {
+    let c = title
         .chars()
-        .find(|c| matches!(c, '!' | '*') || is_emoji(*c))
-    {
-        out.push(found(
-            "title-punctuation",
-            format!("the title contains `{c}`"),
-            "Google and job boards reject titles with `!`, `*` or emoji: write the plain job title",
-        ));
-    }
-    if let Some(word) = shouting(title) {
-        out.push(found(
-            "title-shouting",
-            format!("the title shouts (`{word}`)"),
-            "write the title in normal case, e.g. \"Senior Engineer\"",
-        ));
-    }
+        .find(|c| matches!(c, '!' | '*') || is_emoji(*c))?;
+    finding(
+        "title-punctuation",
+        format!("the title contains `{c}`"),
+        "Google and job boards reject titles with `!`, `*` or emoji: write the plain job title",
+    )
+}
+
+fn shouting_rule(title: &str) -> Option<Finding> {
+    let word = shouting(title)?;
+    finding(
+        "title-shouting",
+        format!("the title shouts (`{word}`)"),
+        "write the title in normal case, e.g. \"Senior Engineer\"",
+    )
+}
+
+fn length_rule(title: &str) -> Option<Finding> {
     let length = title.chars().count();
-    if length > MAX_LENGTH {
-        out.push(found(
-            "title-length",
-            format!("the title is {length} characters long (more than {MAX_LENGTH})"),
-            "job boards cut long titles: keep the job title, and move the rest to `summary` or the body",
-        ));
+    if length <= MAX_LENGTH {
+        return None;
     }
+    finding(
+        "title-length",
+        format!("the title is {length} characters long (more than {MAX_LENGTH})"),
+        "job boards cut long titles: keep the job title, and move the rest to `summary` or the body",
+    )
+}
+
+fn company_rule(site: &Site, title: &str) -> Option<Finding> {
     let company = &site.config.company.name;
-    if contains_words(title, company) {
-        out.push(found(
-            "title-company",
-            format!("the title names the company (`{company}`)"),
-            "the company is sent with every posting; keep the plain job title",
-        ));
+    if !contains_words(title, company) {
+        return None;
     }
-    out
+    finding(
+        "title-company",
+        format!("the title names the company (`{company}`)"),
+        "the company is sent with every posting; keep the plain job title",
+    )
 }
 
 /// Words of a title: runs of letters, digits and `-`/`#`/`.`/`/` inside them.

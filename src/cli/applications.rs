@@ -27,96 +27,126 @@ fn open_store(args: &StoreArgs) -> Result<apply::store::SqliteStore, Failed> {
 }
 
 pub(super) fn applications(out: &Out, command: ApplicationsCommand) -> Result<(), Failed> {
-    use apply::admin;
-    use apply::store::Store;
-    let mut stdout = std::io::stdout().lock();
     match command {
         ApplicationsCommand::List {
             store,
             posting,
             since,
             format,
-        } => {
-            let store = open_store(&store)?;
-            let since = since.map(|d| {
-                d.to_zoned(jiff::tz::TimeZone::UTC)
-                    .map_or(0, |z| z.timestamp().as_millisecond())
-            });
-            let filter = apply::store::Filter {
-                posting,
-                since,
-                before: None,
-            };
-            let json = matches!(format, ListFormat::Json);
-            let n = admin::list(&store, &filter, json, &mut stdout).map_err(store_failed)?;
-            out.detail(&plural(n, "application"));
-        }
+        } => list(out, &store, posting, since, format),
         ApplicationsCommand::Show {
             id,
             save_files,
             store,
-        } => {
-            let store = open_store(&store)?;
-            let saved = admin::show(&store, id, save_files.as_deref(), &mut stdout)
-                .map_err(store_failed)?;
-            for path in saved {
-                out.info(&format!("Saved {}", path.display()));
-            }
-        }
+        } => show(out, &store, id, save_files.as_deref()),
         ApplicationsCommand::Export {
             format,
             output,
             store,
-        } => {
-            let store = open_store(&store)?;
-            let csv = matches!(format, ExportFormat::Csv);
-            let n = match &output {
-                Some(path) => {
-                    let mut file = private_file(path).map_err(store_failed)?;
-                    admin::export(&store, csv, &mut file).map_err(store_failed)?
-                }
-                None => admin::export(&store, csv, &mut stdout).map_err(store_failed)?,
-            };
-            if let Some(path) = output {
-                out.info(&format!(
-                    "Exported {} to {}",
-                    plural(n, "application"),
-                    path.display()
-                ));
-            }
-        }
+        } => export(out, &store, format, output.as_deref()),
         ApplicationsCommand::Delete {
             id,
             older_than,
             expired,
             yes,
             store,
-        } => {
-            let older_than = match expired {
-                true => Some(retention(&store.root)?),
-                false => older_than,
-            };
-            let store = open_store(&store)?;
-            let cutoff = older_than.map(|age| jiff::Timestamp::now().as_millisecond() - age);
-            let ids = admin::to_delete(&store, id, cutoff).map_err(store_failed)?;
-            if ids.is_empty() {
-                out.info("No applications to delete.");
-                return Ok(());
-            }
-            let what = plural(ids.len(), "application");
-            if !yes && !confirm(&format!("Delete {what} and their files? [y/N] ")) {
-                return Err(store_failed(format!("{what} not deleted"))
-                    .with_hint("pass --yes to delete without being asked"));
-            }
-            let n = store
-                .delete(&ids)
-                .map_err(|e| store_failed(e.to_string()))?;
-            out.info(&format!(
-                "Deleted {} and their files.",
-                plural(n, "application")
-            ));
-        }
+        } => delete(out, &store, id, older_than, expired, yes),
     }
+}
+
+/// `applications list`: the table (or JSON) on stdout, the count on stderr.
+fn list(
+    out: &Out,
+    store: &StoreArgs,
+    posting: Option<String>,
+    since: Option<jiff::civil::Date>,
+    format: ListFormat,
+) -> Result<(), Failed> {
+    let store = open_store(store)?;
+    let since = since.map(|d| {
+        d.to_zoned(jiff::tz::TimeZone::UTC)
+            .map_or(0, |z| z.timestamp().as_millisecond())
+    });
+    let filter = apply::store::Filter {
+        posting,
+        since,
+        before: None,
+    };
+    let json = matches!(format, ListFormat::Json);
+    let mut stdout = std::io::stdout().lock();
+    let n = apply::admin::list(&store, &filter, json, &mut stdout).map_err(store_failed)?;
+    out.detail(&plural(n, "application"));
+    Ok(())
+}
+
+/// `applications show`: one application on stdout, its files saved on request.
+fn show(out: &Out, store: &StoreArgs, id: i64, save_files: Option<&Path>) -> Result<(), Failed> {
+    let store = open_store(store)?;
+    let mut stdout = std::io::stdout().lock();
+    let saved = apply::admin::show(&store, id, save_files, &mut stdout).map_err(store_failed)?;
+    for path in saved {
+        out.info(&format!("Saved {}", path.display()));
+    }
+    Ok(())
+}
+
+/// `applications export`: every application to stdout or a private file.
+fn export(
+    out: &Out,
+    store: &StoreArgs,
+    format: ExportFormat,
+    output: Option<&Path>,
+) -> Result<(), Failed> {
+    let store = open_store(store)?;
+    let csv = matches!(format, ExportFormat::Csv);
+    let Some(path) = output else {
+        let mut stdout = std::io::stdout().lock();
+        apply::admin::export(&store, csv, &mut stdout).map_err(store_failed)?;
+        return Ok(());
+    };
+    let mut file = private_file(path).map_err(store_failed)?;
+    let n = apply::admin::export(&store, csv, &mut file).map_err(store_failed)?;
+    out.info(&format!(
+        "Exported {} to {}",
+        plural(n, "application"),
+        path.display()
+    ));
+    Ok(())
+}
+
+/// `applications delete`: by id or age, after asking unless `yes`.
+fn delete(
+    out: &Out,
+    store: &StoreArgs,
+    id: Option<i64>,
+    older_than: Option<i64>,
+    expired: bool,
+    yes: bool,
+) -> Result<(), Failed> {
+    use apply::store::Store;
+    let older_than = match expired {
+        true => Some(retention(&store.root)?),
+        false => older_than,
+    };
+    let store = open_store(store)?;
+    let cutoff = older_than.map(|age| jiff::Timestamp::now().as_millisecond() - age);
+    let ids = apply::admin::to_delete(&store, id, cutoff).map_err(store_failed)?;
+    if ids.is_empty() {
+        out.info("No applications to delete.");
+        return Ok(());
+    }
+    let what = plural(ids.len(), "application");
+    if !yes && !confirm(&format!("Delete {what} and their files? [y/N] ")) {
+        return Err(store_failed(format!("{what} not deleted"))
+            .with_hint("pass --yes to delete without being asked"));
+    }
+    let n = store
+        .delete(&ids)
+        .map_err(|e| store_failed(e.to_string()))?;
+    out.info(&format!(
+        "Deleted {} and their files.",
+        plural(n, "application")
+    ));
     Ok(())
 }
 

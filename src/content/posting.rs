@@ -183,6 +183,7 @@ const SALARY_KEYS: &[&str] = &["min", "max", "currency", "per"];
 const QUESTION_KEYS: &[&str] = &["id", "label", "kind", "required", "options", "help"];
 
 /// Reads a posting from its parsed file. Problems are left in `r`.
+// One key per line, every key read before the first `?`: long on purpose.
 pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<Posting> {
     let t = doc.front_matter_table(r, KEYS)?;
 
@@ -203,11 +204,7 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<P
     let remote_countries = remote_countries(r, &t);
     let salary = opt(r, &t, "salary", |r, n, _| salary(r, n));
     let questions = questions(r, &t);
-    let apply_url = opt(r, &t, "apply_url", |r, n, key| {
-        let example =
-            "e.g. \"https://jobs.example.com/apply/123\"; leave it out to use the built-in form";
-        config::absolute_url(r, n, key, example)
-    });
+    let apply_url = opt(r, &t, "apply_url", apply_url);
     let tags = opt(r, &t, "tags", Reader::string_list);
     let publish_from = opt(r, &t, "publish_from", Reader::date);
     // Every key is read before any `?`, so one bad key hides no other's problem.
@@ -217,31 +214,7 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<P
     let summary = opt(r, &t, "summary", Reader::text);
     let draft = opt(r, &t, "draft", Reader::boolean);
 
-    if let (Some(Some(end)), Some(start), Some(node)) =
-        (valid_through, date, t.get("valid_through"))
-        && end < start
-    {
-        r.error(
-            "closes-before-posted",
-            node.span.clone(),
-            format!("`valid_through` ({end}) is before `date` ({start})"),
-        )
-        .hint = Some("a posting cannot close before it is posted: fix one of the two dates".into());
-    }
-    if let (Some(Some(end)), Some(Some(opens)), Some(node)) =
-        (valid_through, publish_from, t.get("publish_from"))
-        && end < opens
-    {
-        r.error(
-            "closes-before-published",
-            node.span.clone(),
-            format!("`publish_from` ({opens}) is after `valid_through` ({end})"),
-        )
-        .hint = Some(
-            "the posting would close before it opens: move `publish_from` earlier or `valid_through` later"
-                .into(),
-        );
-    }
+    check_dates(r, &t, date, valid_through, publish_from);
 
     Some(Posting {
         title: title?,
@@ -274,6 +247,49 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<P
         links: doc.rendered.links.clone(),
         origin: Origin::new(doc),
     })
+}
+
+/// `apply_url`: an absolute URL, where candidates apply instead of the built-in form.
+fn apply_url(r: &mut Reader<'_>, n: &Node, key: &str) -> Option<String> {
+    let example =
+        "e.g. \"https://jobs.example.com/apply/123\"; leave it out to use the built-in form";
+    config::absolute_url(r, n, key, example)
+}
+
+/// The two date rules: a posting closes neither before it is posted nor before
+/// it is published. Dates that failed to read are not compared.
+fn check_dates(
+    r: &mut Reader<'_>,
+    t: &Table<'_>,
+    date: Option<Date>,
+    valid_through: Option<Option<Date>>,
+    publish_from: Option<Option<Date>>,
+) {
+    if let (Some(Some(end)), Some(start), Some(node)) =
+        (valid_through, date, t.get("valid_through"))
+        && end < start
+    {
+        r.error(
+            "closes-before-posted",
+            node.span.clone(),
+            format!("`valid_through` ({end}) is before `date` ({start})"),
+        )
+        .hint = Some("a posting cannot close before it is posted: fix one of the two dates".into());
+    }
+    if let (Some(Some(end)), Some(Some(opens)), Some(node)) =
+        (valid_through, publish_from, t.get("publish_from"))
+        && end < opens
+    {
+        r.error(
+            "closes-before-published",
+            node.span.clone(),
+            format!("`publish_from` ({opens}) is after `valid_through` ({end})"),
+        )
+        .hint = Some(
+            "the posting would close before it opens: move `publish_from` earlier or `valid_through` later"
+                .into(),
+        );
+    }
 }
 
 /// The slug a posting asks for, and where (`None` when it comes from the file name);
@@ -448,22 +464,9 @@ fn questions(r: &mut Reader<'_>, t: &Table<'_>) -> Option<Vec<Question>> {
 
 fn question(r: &mut Reader<'_>, node: &Node) -> Option<Question> {
     let t = r.table(node, "questions", QUESTION_KEYS, "")?;
-    let id = r.required(&t, "id", "id = \"rust_years\"").and_then(|n| {
-        let id = r.text(n, "id")?;
-        let ok = id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            && id.starts_with(|c: char| c.is_ascii_lowercase());
-        if !ok {
-            r.error(
-                "invalid-id",
-                n.span.clone(),
-                format!("question id `{id}` must be lower-case letters, digits and `_`"),
-            )
-            .hint = Some(format!("try \"{}\"", slug::slugify(&id).replace('-', "_")));
-        }
-        ok.then_some(id)
-    });
+    let id = r
+        .required(&t, "id", "id = \"rust_years\"")
+        .and_then(|n| question_id(r, n));
     let label = r
         .required(
             &t,
@@ -483,6 +486,44 @@ fn question(r: &mut Reader<'_>, node: &Node) -> Option<Question> {
     };
     let help = opt(r, &t, "help", Reader::text)?;
     let (kind, options): (QuestionKind, Vec<String>) = (kind?, options?);
+    check_options(r, node, &t, kind, &options)?;
+    Some(Question {
+        id: id?,
+        label: label?,
+        kind,
+        required,
+        options,
+        help,
+    })
+}
+
+/// A question's `id`: lower-case letters, digits and `_`, starting with a letter.
+fn question_id(r: &mut Reader<'_>, n: &Node) -> Option<String> {
+    let id = r.text(n, "id")?;
+    let ok = id
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && id.starts_with(|c: char| c.is_ascii_lowercase());
+    if !ok {
+        r.error(
+            "invalid-id",
+            n.span.clone(),
+            format!("question id `{id}` must be lower-case letters, digits and `_`"),
+        )
+        .hint = Some(format!("try \"{}\"", slug::slugify(&id).replace('-', "_")));
+    }
+    ok.then_some(id)
+}
+
+/// `options` are given exactly when the question's kind has them (`select`,
+/// `multiselect`); `None` after reporting the mismatch.
+fn check_options(
+    r: &mut Reader<'_>,
+    node: &Node,
+    t: &Table<'_>,
+    kind: QuestionKind,
+    options: &[String],
+) -> Option<()> {
     if kind.has_options() && options.is_empty() {
         r.error(
             "missing-options",
@@ -502,14 +543,7 @@ fn question(r: &mut Reader<'_>, node: &Node) -> Option<Question> {
         .hint = Some("use kind = \"select\" or \"multiselect\", or remove `options`".into());
         return None;
     }
-    Some(Question {
-        id: id?,
-        label: label?,
-        kind,
-        required,
-        options,
-        help,
-    })
+    Some(())
 }
 
 /// True when the posting has closed by `today` (`valid_through` is in the past).

@@ -46,9 +46,32 @@ impl<'a> Notes<'a> {
 /// turns references into links to them. Ids are made unique against `used`.
 pub fn arrange<'a>(events: Vec<Event<'a>>, used: &mut HashSet<String>) -> Vec<Event<'a>> {
     let mut notes = Notes::default();
+    let (mut out, defined) = take_definitions(events, &mut notes, used);
+    if defined.is_empty() {
+        return out;
+    }
+    // A note never referenced keeps its text, after the others.
+    for (name, body) in defined {
+        let i = notes.of(&name, used);
+        notes.list[i].body.get_or_insert(body);
+    }
+    push_list(&mut out, notes.list);
+    out
+}
+
+/// A footnote definition as written: its name and its events.
+type Definition<'a> = (CowStr<'a>, Vec<Event<'a>>);
+
+/// Splits `events` into the text (references turned into links, numbered in
+/// `notes`) and the definitions, in the order they are written.
+fn take_definitions<'a>(
+    events: Vec<Event<'a>>,
+    notes: &mut Notes<'a>,
+    used: &mut HashSet<String>,
+) -> (Vec<Event<'a>>, Vec<Definition<'a>>) {
     let mut out = Vec::with_capacity(events.len());
     // Definitions as they are read (they do not nest), by name.
-    let mut defined: Vec<(CowStr<'a>, Vec<Event<'a>>)> = Vec::new();
+    let mut defined: Vec<Definition<'a>> = Vec::new();
     let mut inside = false;
     for event in events {
         let event = match event {
@@ -65,15 +88,7 @@ pub fn arrange<'a>(events: Vec<Event<'a>>, used: &mut HashSet<String>) -> Vec<Ev
                 let i = notes.of(&name, used);
                 let note = &mut notes.list[i];
                 note.references += 1;
-                Event::InlineHtml(
-                    format!(
-                        "<sup class=\"footnote-ref\"><a href=\"#{}\" id=\"{}\" role=\"doc-noteref\">{}</a></sup>",
-                        note.id,
-                        reference_id(&note.id, note.references),
-                        i + 1
-                    )
-                    .into(),
-                )
+                reference_link(note, i + 1)
             }
             other => other,
         };
@@ -82,33 +97,31 @@ pub fn arrange<'a>(events: Vec<Event<'a>>, used: &mut HashSet<String>) -> Vec<Ev
             _ => out.push(event),
         }
     }
-    if defined.is_empty() {
-        return out;
-    }
-    // A note never referenced keeps its text, after the others.
-    for (name, body) in defined {
-        let i = notes.of(&name, used);
-        notes.list[i].body.get_or_insert(body);
-    }
+    (out, defined)
+}
+
+/// The superscript link of the latest reference to `note`, numbered `number`.
+fn reference_link<'a>(note: &Note<'_>, number: usize) -> Event<'a> {
+    Event::InlineHtml(
+        format!(
+            "<sup class=\"footnote-ref\"><a href=\"#{}\" id=\"{}\" role=\"doc-noteref\">{}</a></sup>",
+            note.id,
+            reference_id(&note.id, note.references),
+            number
+        )
+        .into(),
+    )
+}
+
+/// Appends the numbered list of the notes that have a definition.
+fn push_list<'a>(out: &mut Vec<Event<'a>>, notes: Vec<Note<'a>>) {
     out.push(Event::Html(
         "<div class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n".into(),
     ));
-    for note in notes.list {
+    for note in notes {
         // A reference to a note that is defined nowhere stays a bare number.
         let Some(mut body) = note.body else { continue };
-        let back: String = (1..=note.references)
-            .map(|k| {
-                let mark = if k == 1 {
-                    String::new()
-                } else {
-                    format!("<sup>{k}</sup>")
-                };
-                format!(
-                    " <a href=\"#{}\" class=\"footnote-back\" role=\"doc-backlink\">↩\u{fe0e}{mark}</a>",
-                    reference_id(&note.id, k)
-                )
-            })
-            .collect();
+        let back = back_links(&note.id, note.references);
         out.push(Event::Html(format!("<li id=\"{}\">\n", note.id).into()));
         // The way back goes at the end of the note's last paragraph.
         if matches!(body.last(), Some(Event::End(TagEnd::Paragraph))) {
@@ -122,7 +135,23 @@ pub fn arrange<'a>(events: Vec<Event<'a>>, used: &mut HashSet<String>) -> Vec<Ev
         out.push(Event::Html("</li>\n".into()));
     }
     out.push(Event::Html("</ol>\n</div>\n".into()));
-    out
+}
+
+/// The links from the note `id` back to each of its `references`.
+fn back_links(id: &str, references: usize) -> String {
+    (1..=references)
+        .map(|k| {
+            let mark = if k == 1 {
+                String::new()
+            } else {
+                format!("<sup>{k}</sup>")
+            };
+            format!(
+                " <a href=\"#{}\" class=\"footnote-back\" role=\"doc-backlink\">↩\u{fe0e}{mark}</a>",
+                reference_id(id, k)
+            )
+        })
+        .collect()
 }
 
 /// The id of the `k`th reference to the note `id`: `fnref-x`, `fnref-x-2`, ...

@@ -3,6 +3,7 @@
 
 use super::common::{last_change, listed, site_updated, summary, timestamp};
 use super::xml::Xml;
+use crate::content::Posting;
 use crate::format::Strings;
 use crate::site::Site;
 use crate::urls::Urls;
@@ -18,16 +19,26 @@ pub fn title(site: &Site, strings: &Strings) -> String {
 }
 
 pub fn feed(site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
-    let config = &site.config;
-    let self_url = urls.absolute(PATH);
     let mut xml = Xml::new();
     xml.open(
         "feed",
         &[
             ("xmlns", "http://www.w3.org/2005/Atom"),
-            ("xml:lang", &config.language),
+            ("xml:lang", &site.config.language),
         ],
     );
+    metadata(&mut xml, site, urls, strings);
+    for job in listed(site) {
+        entry(&mut xml, urls, &job.posting);
+    }
+    xml.close("feed");
+    xml.finish()
+}
+
+/// What the feed says about itself: id, title, when it changed, links, author.
+fn metadata(xml: &mut Xml, site: &Site, urls: &Urls, strings: &Strings) {
+    let config = &site.config;
+    let self_url = urls.absolute(PATH);
     xml.text("id", &[], &self_url);
     xml.text("title", &[("type", "text")], &title(site, strings));
     if let Some(description) = &config.company.description {
@@ -66,37 +77,36 @@ pub fn feed(site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
     if let Some(logo) = &config.company.logo {
         xml.text("logo", &[], &urls.absolute_link(logo));
     }
-    for job in listed(site) {
-        let p = &job.posting;
-        let url = urls.absolute(&crate::urls::job(&p.slug));
-        xml.open("entry", &[]);
-        xml.text("id", &[], &url);
-        xml.text("title", &[("type", "text")], &p.title);
-        xml.empty(
-            "link",
-            &[("rel", "alternate"), ("type", "text/html"), ("href", &url)],
-        );
-        xml.text("published", &[], &timestamp(p.posted()));
-        xml.text("updated", &[], &timestamp(last_change(p)));
-        xml.empty(
-            "category",
-            &[
-                ("term", &slug::slugify(&p.department)),
-                ("label", &p.department),
-            ],
-        );
-        let summary = summary(p);
-        if !summary.is_empty() {
-            xml.text("summary", &[("type", "text")], &summary);
-        }
-        // Relative links in the body resolve against the role page, not the feed.
-        xml.text(
-            "content",
-            &[("type", "html"), ("xml:base", &url)],
-            &p.content,
-        );
-        xml.close("entry");
+}
+
+/// One open role as an `<entry>`.
+fn entry(xml: &mut Xml, urls: &Urls, p: &Posting) {
+    let url = urls.absolute(&crate::urls::job(&p.slug));
+    xml.open("entry", &[]);
+    xml.text("id", &[], &url);
+    xml.text("title", &[("type", "text")], &p.title);
+    xml.empty(
+        "link",
+        &[("rel", "alternate"), ("type", "text/html"), ("href", &url)],
+    );
+    xml.text("published", &[], &timestamp(p.posted()));
+    xml.text("updated", &[], &timestamp(last_change(p)));
+    xml.empty(
+        "category",
+        &[
+            ("term", &slug::slugify(&p.department)),
+            ("label", &p.department),
+        ],
+    );
+    let summary = summary(p);
+    if !summary.is_empty() {
+        xml.text("summary", &[("type", "text")], &summary);
     }
-    xml.close("feed");
-    xml.finish()
+    // Relative links in the body resolve against the role page, not the feed.
+    xml.text(
+        "content",
+        &[("type", "html"), ("xml:base", &url)],
+        &p.content,
+    );
+    xml.close("entry");
 }

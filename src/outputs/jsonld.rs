@@ -8,7 +8,7 @@
 
 use super::common::number;
 use crate::config::Location;
-use crate::content::posting::{EmploymentType, Per, Posting, Workplace};
+use crate::content::posting::{EmploymentType, Per, Posting, Salary, Workplace};
 use crate::site::{Job, Site};
 use crate::urls::Urls;
 use rayon::prelude::*;
@@ -52,53 +52,58 @@ pub fn job_posting(site: &Site, urls: &Urls, job: &Job) -> Value {
     if let Some(kind) = p.employment_type {
         out.insert("employmentType".into(), json!(employment_type(kind)));
     }
+    if let Some(places) = job_location(site, p) {
+        out.insert("jobLocation".into(), places);
+    }
+    if is_telecommute(p) {
+        out.insert("jobLocationType".into(), json!("TELECOMMUTE"));
+        out.insert(
+            "applicantLocationRequirements".into(),
+            applicant_countries(p),
+        );
+    }
+    if let Some(salary) = p.salary.as_ref().and_then(base_salary) {
+        out.insert("baseSalary".into(), salary);
+    }
+    // The embedded form is a direct application; an outside `apply_url` is not.
+    out.insert("directApply".into(), json!(p.apply_url.is_none()));
+    Value::Object(out)
+}
+
+/// `jobLocation`: the posting's places (one, or a list); `None` without any.
+fn job_location(site: &Site, p: &Posting) -> Option<Value> {
     let places: Vec<Value> = p
         .locations
         .iter()
         .filter_map(|key| site.config.location(key))
         .map(place)
         .collect();
-    match places.len() {
-        0 => {}
-        1 => {
-            out.insert("jobLocation".into(), places[0].clone());
-        }
-        _ => {
-            out.insert("jobLocation".into(), Value::Array(places));
-        }
+    (!places.is_empty()).then(|| one_or_many(places))
+}
+
+/// `applicantLocationRequirements` of a remote role: the countries a hire may live in.
+fn applicant_countries(p: &Posting) -> Value {
+    let countries: Vec<Value> = p
+        .remote_countries
+        .iter()
+        .map(|code| json!({ "@type": "Country", "name": country_name(code) }))
+        .collect();
+    one_or_many(countries)
+}
+
+/// `baseSalary`: the pay as a MonetaryAmount; `None` when it says not per what.
+fn base_salary(salary: &Salary) -> Option<Value> {
+    let per = salary.per?;
+    let mut value = Map::new();
+    value.insert("@type".into(), json!("QuantitativeValue"));
+    if salary.min == salary.max {
+        value.insert("value".into(), number(salary.min));
+    } else {
+        value.insert("minValue".into(), number(salary.min));
+        value.insert("maxValue".into(), number(salary.max));
     }
-    if is_telecommute(p) {
-        out.insert("jobLocationType".into(), json!("TELECOMMUTE"));
-        let countries: Vec<Value> = p
-            .remote_countries
-            .iter()
-            .map(|code| json!({ "@type": "Country", "name": country_name(code) }))
-            .collect();
-        out.insert(
-            "applicantLocationRequirements".into(),
-            one_or_many(countries),
-        );
-    }
-    if let Some(salary) = &p.salary
-        && let Some(per) = salary.per
-    {
-        let mut value = Map::new();
-        value.insert("@type".into(), json!("QuantitativeValue"));
-        if salary.min == salary.max {
-            value.insert("value".into(), number(salary.min));
-        } else {
-            value.insert("minValue".into(), number(salary.min));
-            value.insert("maxValue".into(), number(salary.max));
-        }
-        value.insert("unitText".into(), json!(unit_text(per)));
-        out.insert(
-            "baseSalary".into(),
-            json!({ "@type": "MonetaryAmount", "currency": salary.currency, "value": value }),
-        );
-    }
-    // The embedded form is a direct application; an outside `apply_url` is not.
-    out.insert("directApply".into(), json!(p.apply_url.is_none()));
-    Value::Object(out)
+    value.insert("unitText".into(), json!(unit_text(per)));
+    Some(json!({ "@type": "MonetaryAmount", "currency": salary.currency, "value": value }))
 }
 
 /// True when Google should see the role as work from home: fully remote, with

@@ -9,7 +9,7 @@ pub mod views;
 
 use crate::diagnostic::{Diagnostic, Source};
 use crate::format::Strings;
-use crate::site::{Job, Site};
+use crate::site::{Group, Job, Site};
 use crate::urls::{self, Urls};
 use minijinja::value::{Kwargs, Value};
 use minijinja::{Environment, UndefinedBehavior, context};
@@ -175,6 +175,54 @@ fn fingerprinted(name: &str, bytes: &[u8]) -> String {
     }
 }
 
+/// The static files under their output names, and each file's output name by
+/// its own name (for `asset()`).
+fn fingerprint_statics(
+    statics: &BTreeMap<String, theme::ThemeFile>,
+) -> (BTreeMap<String, String>, Vec<Output>) {
+    let mut asset_names = BTreeMap::new();
+    let mut assets = Vec::new();
+    for (name, file) in statics {
+        let out = fingerprinted(name, &file.bytes);
+        asset_names.insert(name.clone(), out.clone());
+        assets.push(Output {
+            path: out,
+            bytes: file.bytes.clone(),
+        });
+    }
+    (asset_names, assets)
+}
+
+/// The template environment with every template compiled, and the templates'
+/// sources for error messages; every template that does not compile, otherwise.
+fn compile_templates(
+    templates: BTreeMap<String, theme::ThemeFile>,
+) -> Result<(Environment<'static>, HashMap<String, Source>), Vec<Diagnostic>> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Chainable);
+    env.set_formatter(html_formatter);
+    let mut sources = HashMap::new();
+    let mut problems = Vec::new();
+    for (name, file) in templates {
+        let text = String::from_utf8_lossy(&file.bytes).into_owned();
+        sources.insert(
+            name.clone(),
+            Source::new(file.shown_as.clone(), text.clone()),
+        );
+        if let Err(e) = env.add_template_owned(name, text) {
+            problems.push(e);
+        }
+    }
+    let problems: Vec<Diagnostic> = problems
+        .iter()
+        .map(|e| template_error(e, &sources))
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok((env, sources))
+}
+
 impl Renderer {
     /// Compiles the theme for `site`; `jobs` makes the job values once the
     /// URLs (which depend on the static files' fingerprints) are known:
@@ -184,41 +232,10 @@ impl Renderer {
         theme: Theme,
         jobs: impl FnOnce(&Urls, &Strings) -> JobValues,
     ) -> Result<Renderer, Vec<Diagnostic>> {
-        let mut asset_names = BTreeMap::new();
-        let mut assets = Vec::new();
-        for (name, file) in &theme.statics {
-            let out = fingerprinted(name, &file.bytes);
-            asset_names.insert(name.clone(), out.clone());
-            assets.push(Output {
-                path: out,
-                bytes: file.bytes.clone(),
-            });
-        }
+        let (asset_names, assets) = fingerprint_statics(&theme.statics);
         let urls = Urls::new(site.config.base_url.clone(), asset_names);
         let images = views::images(site, &urls, &theme.statics);
-
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Chainable);
-        env.set_formatter(html_formatter);
-        let mut sources = HashMap::new();
-        let mut problems = Vec::new();
-        for (name, file) in theme.templates {
-            let text = String::from_utf8_lossy(&file.bytes).into_owned();
-            sources.insert(
-                name.clone(),
-                Source::new(file.shown_as.clone(), text.clone()),
-            );
-            if let Err(e) = env.add_template_owned(name, text) {
-                problems.push(e);
-            }
-        }
-        let problems: Vec<Diagnostic> = problems
-            .iter()
-            .map(|e| template_error(e, &sources))
-            .collect();
-        if !problems.is_empty() {
-            return Err(problems);
-        }
+        let (mut env, sources) = compile_templates(theme.templates)?;
 
         let jobs = jobs(&urls, &Strings(&theme.strings));
         let mut globals = globals_of(site, &urls, &theme.strings, &images);
@@ -325,73 +342,25 @@ impl Renderer {
 
     /// Page `n` of [`Renderer::pages`].
     pub fn page(&self, site: &Site, n: usize) -> PageJob {
-        let open = |indexes: &[usize]| -> Vec<Value> {
-            indexes
-                .iter()
-                .map(|&i| self.jobs.views[i].clone())
-                .collect()
-        };
-        let listing = |path: String, template, context, shows: &[usize]| PageJob {
-            path,
-            template,
-            context,
-            shows: shows.to_vec(),
-            fresh: shows.iter().any(|&i| !self.jobs.kept[i]),
-        };
         let (jobs, departments) = (site.jobs.len(), site.departments.len());
         let locations = site.locations.len();
         match n.checked_sub(1) {
-            None => {
-                let all_open: Vec<usize> = site.open_jobs().map(|(i, _)| i).collect();
-                let groups: Vec<Value> = site
-                    .departments
-                    .iter()
-                    .filter(|g| !g.open.is_empty())
-                    .map(|g| context! { department => to_value(views::group(&self.urls, g)), jobs => open(&g.open) })
-                    .collect();
-                let context = context! { jobs => open(&all_open), groups, current_path => "" };
-                listing(
-                    urls::output_file(urls::HOME),
-                    "index.html",
-                    context,
-                    &all_open,
-                )
-            }
-            Some(i) if i < jobs => {
-                let path = urls::job(&site.jobs[i].posting.slug);
-                PageJob {
-                    path: urls::output_file(&path),
-                    template: "job.html",
-                    context: context! { job => self.jobs.views[i].clone(), form => (), json_ld => self.jobs.scripts[i].clone(), current_path => path },
-                    shows: vec![i],
-                    fresh: !self.jobs.kept[i],
-                }
-            }
+            None => self.index_page(site),
+            Some(i) if i < jobs => self.job_page(site, i),
             Some(i) if i < jobs + departments => {
-                let g = &site.departments[i - jobs];
-                let path = urls::department(&g.slug);
-                let context = context! { department => to_value(views::group(&self.urls, g)), jobs => open(&g.open), current_path => path.clone() };
-                listing(
-                    urls::output_file(&path),
-                    "department.html",
-                    context,
-                    &g.open,
-                )
+                self.department_page(&site.departments[i - jobs])
             }
             Some(i) if i < jobs + departments + locations => {
-                let g = &site.locations[i - jobs - departments];
-                let path = urls::location(&g.slug);
-                let context = context! { location => to_value(views::location(site, &self.urls, g)), jobs => open(&g.open), current_path => path.clone() };
-                listing(urls::output_file(&path), "location.html", context, &g.open)
+                self.location_page(site, &site.locations[i - jobs - departments])
             }
             Some(i) => match site.pages.get(i - jobs - departments - locations) {
-                Some(page) => listing(
+                Some(page) => self.listing(
                     urls::output_file(&page.url_path),
                     "page.html",
                     context! { page => to_value(views::page(&self.urls, page)), current_path => page.url_path.clone() },
                     &[],
                 ),
-                None => listing(
+                None => self.listing(
                     urls::NOT_FOUND.into(),
                     "404.html",
                     context! { current_path => urls::NOT_FOUND },
@@ -399,6 +368,78 @@ impl Renderer {
                 ),
             },
         }
+    }
+
+    /// The views of the jobs at `indexes`.
+    fn views_of(&self, indexes: &[usize]) -> Vec<Value> {
+        indexes
+            .iter()
+            .map(|&i| self.jobs.views[i].clone())
+            .collect()
+    }
+
+    /// A page that shows the jobs at `shows`.
+    fn listing(
+        &self,
+        path: String,
+        template: &'static str,
+        context: Value,
+        shows: &[usize],
+    ) -> PageJob {
+        PageJob {
+            path,
+            template,
+            context,
+            shows: shows.to_vec(),
+            fresh: shows.iter().any(|&i| !self.jobs.kept[i]),
+        }
+    }
+
+    /// The home page: every open job, and the open jobs by department.
+    fn index_page(&self, site: &Site) -> PageJob {
+        let all_open: Vec<usize> = site.open_jobs().map(|(i, _)| i).collect();
+        let groups: Vec<Value> = site
+            .departments
+            .iter()
+            .filter(|g| !g.open.is_empty())
+            .map(|g| context! { department => to_value(views::group(&self.urls, g)), jobs => self.views_of(&g.open) })
+            .collect();
+        let context = context! { jobs => self.views_of(&all_open), groups, current_path => "" };
+        self.listing(
+            urls::output_file(urls::HOME),
+            "index.html",
+            context,
+            &all_open,
+        )
+    }
+
+    /// The role page of job `i`, as a build writes it (no form sent back).
+    fn job_page(&self, site: &Site, i: usize) -> PageJob {
+        let path = urls::job(&site.jobs[i].posting.slug);
+        PageJob {
+            path: urls::output_file(&path),
+            template: "job.html",
+            context: context! { job => self.jobs.views[i].clone(), form => (), json_ld => self.jobs.scripts[i].clone(), current_path => path },
+            shows: vec![i],
+            fresh: !self.jobs.kept[i],
+        }
+    }
+
+    fn department_page(&self, g: &Group) -> PageJob {
+        let path = urls::department(&g.slug);
+        let context = context! { department => to_value(views::group(&self.urls, g)), jobs => self.views_of(&g.open), current_path => path.clone() };
+        self.listing(
+            urls::output_file(&path),
+            "department.html",
+            context,
+            &g.open,
+        )
+    }
+
+    fn location_page(&self, site: &Site, g: &Group) -> PageJob {
+        let path = urls::location(&g.slug);
+        let context = context! { location => to_value(views::location(site, &self.urls, g)), jobs => self.views_of(&g.open), current_path => path.clone() };
+        self.listing(urls::output_file(&path), "location.html", context, &g.open)
     }
 
     /// The role page of job `index` as the endpoint answers it: with the form

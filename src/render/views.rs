@@ -4,7 +4,9 @@
 
 use super::theme::ThemeFile;
 use crate::content::Page;
-use crate::content::posting::{EmploymentType, Per, QuestionKind, Workplace};
+use crate::content::posting::{
+    EmploymentType, Per, Posting, Question, QuestionKind, Salary, Workplace,
+};
 use crate::format::{self, Strings};
 use crate::node::Keyword;
 use crate::site::{Group, Job, Site};
@@ -321,24 +323,12 @@ pub fn group(urls: &Urls, group: &Group) -> GroupView {
 pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> JobView<'a> {
     let p = &job.posting;
     let department = site.department_of(job);
-    let locations: Vec<LocationView> = p
-        .locations
-        .iter()
-        .filter_map(|key| site.locations.iter().find(|g| &g.key == key))
-        .map(|g| LocationView {
-            count: None,
-            ..location(site, urls, g)
-        })
-        .collect();
+    let locations = job_locations(site, urls, p);
     let path = urls::job(&p.slug);
     let summary = crate::outputs::summary(p);
     let age_days = (site.today - p.posted()).get_days().max(0);
     let new_days = i32::try_from(site.config.listing.new_days).unwrap_or(i32::MAX);
-    let mut search = vec![p.title.clone(), p.department.clone()];
-    search.extend(p.team.clone());
-    search.extend(locations.iter().map(|l| l.name.clone()));
-    search.extend(p.tags.iter().cloned());
-    search.extend(p.seniority.clone());
+    let search_text = search_text(p, &locations);
     JobView {
         title: &p.title,
         slug: &p.slug,
@@ -353,14 +343,7 @@ pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> 
         team: p.team.as_deref(),
         locations,
         workplace: p.workplace.map(|w| labelled(strings, "workplace", w)),
-        remote_countries: p
-            .remote_countries
-            .iter()
-            .map(|code| Country {
-                name: crate::outputs::jsonld::country_name(code),
-                code: code.clone(),
-            })
-            .collect(),
+        remote_countries: p.remote_countries.iter().map(|c| country(c)).collect(),
         employment_type: p
             .employment_type
             .map(|e| labelled(strings, "employment", e)),
@@ -376,31 +359,64 @@ pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> 
         closed: job.closed,
         draft: p.draft,
         tags: &p.tags,
-        salary: p.salary.as_ref().map(|s| SalaryView {
-            min: s.min,
-            max: s.max,
-            currency: s.currency.clone(),
-            per: s.per.map(Per::as_str),
-            display: format::salary(strings, s),
-        }),
+        salary: p.salary.as_ref().map(|s| salary(strings, s)),
         apply_url: p.apply_url.as_deref(),
         apply_endpoint: urls.endpoint(&site.config.apply.endpoint, &p.slug),
-        questions: p
-            .questions
-            .iter()
-            .map(|q| QuestionView {
-                id: &q.id,
-                name: format!("q_{}", q.id),
-                label: &q.label,
-                kind: QuestionKind::as_str(q.kind),
-                required: q.required,
-                options: &q.options,
-                help: q.help.as_deref(),
-            })
-            .collect(),
+        questions: p.questions.iter().map(question).collect(),
         content: &p.content,
         extra: &p.extra,
-        search_text: search.join(" ").to_lowercase(),
+        search_text,
+    }
+}
+
+/// The locations a job's view lists, without their job counts.
+fn job_locations(site: &Site, urls: &Urls, p: &Posting) -> Vec<LocationView> {
+    p.locations
+        .iter()
+        .filter_map(|key| site.locations.iter().find(|g| &g.key == key))
+        .map(|g| LocationView {
+            count: None,
+            ..location(site, urls, g)
+        })
+        .collect()
+}
+
+/// What the listing's search box matches a job against, lower-cased.
+fn search_text(p: &Posting, locations: &[LocationView]) -> String {
+    let mut search = vec![p.title.clone(), p.department.clone()];
+    search.extend(p.team.clone());
+    search.extend(locations.iter().map(|l| l.name.clone()));
+    search.extend(p.tags.iter().cloned());
+    search.extend(p.seniority.clone());
+    search.join(" ").to_lowercase()
+}
+
+fn country(code: &str) -> Country {
+    Country {
+        name: crate::outputs::jsonld::country_name(code),
+        code: code.to_string(),
+    }
+}
+
+fn salary(strings: &Strings, s: &Salary) -> SalaryView {
+    SalaryView {
+        min: s.min,
+        max: s.max,
+        currency: s.currency.clone(),
+        per: s.per.map(Per::as_str),
+        display: format::salary(strings, s),
+    }
+}
+
+fn question(q: &Question) -> QuestionView<'_> {
+    QuestionView {
+        id: &q.id,
+        name: format!("q_{}", q.id),
+        label: &q.label,
+        kind: QuestionKind::as_str(q.kind),
+        required: q.required,
+        options: &q.options,
+        help: q.help.as_deref(),
     }
 }
 

@@ -7,6 +7,7 @@
 
 use super::body::Body;
 use super::head::{Head, NoHead, read_head};
+use super::memory::Memory;
 use super::pages::{self, Reply};
 use super::route::{self, Route};
 use super::state::State;
@@ -87,22 +88,7 @@ fn handle(
         }
     };
     let memory = state.memory();
-    let base_path = memory
-        .as_ref()
-        .map_or("/", |m| m.generation.site.config.base_path());
-    let pattern = memory
-        .as_ref()
-        .and_then(|m| super::endpoint::Pattern::of(&m.generation.site, &m.generation.renderer));
-    let exists = |key: &str| memory.as_ref().is_some_and(|m| m.contains(key));
-    let route = route::route(
-        &head.method,
-        &head.target,
-        base_path,
-        state.dev,
-        &exists,
-        pattern.as_ref(),
-    );
-    match route {
+    match route_of(head, state.dev, memory.as_deref()) {
         Route::Endpoint(slug) => {
             let mut body = Body::new(stream, early, length, expects_continue(head));
             let answer = state
@@ -110,25 +96,7 @@ fn handle(
                 .answer(head, &mut body, peer, &slug, memory.as_deref());
             let finished = body.finished();
             let close = answer.close || !finished || !keep;
-            let reply = Reply {
-                status: answer.status,
-                headers: Vec::new(),
-                body: Arc::from(answer.body),
-            };
-            let written = write_with(
-                stream,
-                &reply,
-                &answer.headers,
-                head.version,
-                head_only,
-                close,
-            );
-            match (written, finished, close) {
-                (Err(_), _, _) => After::Close,
-                (Ok(()), false, _) => After::Linger,
-                (Ok(()), true, true) => After::Close,
-                (Ok(()), true, false) => After::Keep(Vec::new()),
-            }
+            write_endpoint_answer(stream, head, answer, finished, close)
         }
         Route::Events => {
             let Ok(writer) = stream.try_clone() else {
@@ -138,22 +106,80 @@ fn handle(
             state.hub.join(Box::new(writer), &state.hello());
             After::Close
         }
-        route => {
-            let reply = pages::answer(route, state);
-            // A body nobody reads here (a page does not take one) ends the
-            // connection, and so does a request that made no sense.
-            let close = !keep || length > early.len() as u64 || reply.status == 400;
-            if write(stream, &reply, head.version, head_only, close).is_err() {
-                return After::Close;
-            }
-            match (close, length > 0) {
-                (false, _) => {
-                    After::Keep(early.get(length as usize..).unwrap_or_default().to_vec())
-                }
-                (true, true) => After::Linger,
-                (true, false) => After::Close,
-            }
-        }
+        route => answer_page(stream, head, route, state, &early, length, keep),
+    }
+}
+
+/// What the request asks of the generation in `memory` (none while nothing has
+/// built yet).
+fn route_of(head: &Head, dev: bool, memory: Option<&Memory>) -> Route {
+    let base_path = memory.map_or("/", |m| m.generation.site.config.base_path());
+    let pattern = memory
+        .and_then(|m| super::endpoint::Pattern::of(&m.generation.site, &m.generation.renderer));
+    let exists = |key: &str| memory.is_some_and(|m| m.contains(key));
+    route::route(
+        &head.method,
+        &head.target,
+        base_path,
+        dev,
+        &exists,
+        pattern.as_ref(),
+    )
+}
+
+/// Writes the endpoint's answer; lingers when its body was not read to the end.
+fn write_endpoint_answer(
+    stream: &mut TcpStream,
+    head: &Head,
+    answer: crate::apply::exchange::Response,
+    finished: bool,
+    close: bool,
+) -> After {
+    let reply = Reply {
+        status: answer.status,
+        headers: Vec::new(),
+        body: Arc::from(answer.body),
+    };
+    let head_only = head.method == "HEAD";
+    let written = write_with(
+        stream,
+        &reply,
+        &answer.headers,
+        head.version,
+        head_only,
+        close,
+    );
+    match (written, finished, close) {
+        (Err(_), _, _) => After::Close,
+        (Ok(()), false, _) => After::Linger,
+        (Ok(()), true, true) => After::Close,
+        (Ok(()), true, false) => After::Keep(Vec::new()),
+    }
+}
+
+/// Answers any other route with a page (or a redirect, an error); the bytes of
+/// `early` after this request's `length` are kept for the next one.
+fn answer_page(
+    stream: &mut TcpStream,
+    head: &Head,
+    route: Route,
+    state: &Arc<State>,
+    early: &[u8],
+    length: u64,
+    keep: bool,
+) -> After {
+    let reply = pages::answer(route, state);
+    // A body nobody reads here (a page does not take one) ends the
+    // connection, and so does a request that made no sense.
+    let close = !keep || length > early.len() as u64 || reply.status == 400;
+    let head_only = head.method == "HEAD";
+    if write(stream, &reply, head.version, head_only, close).is_err() {
+        return After::Close;
+    }
+    match (close, length > 0) {
+        (false, _) => After::Keep(early.get(length as usize..).unwrap_or_default().to_vec()),
+        (true, true) => After::Linger,
+        (true, false) => After::Close,
     }
 }
 

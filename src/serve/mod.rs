@@ -35,12 +35,12 @@ use crate::diagnostic::Diagnostic;
 use clock::Clock;
 use endpoint::Applications;
 use rebuild::{Log, Site, first_build, new_day, watch_loop};
-use reload::Hub;
 use state::State;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 pub struct Options {
@@ -71,20 +71,13 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
     let log = Log {
         quiet: options.quiet,
     };
-    let mut clock = Clock::new(options.build.site.today);
+    let clock = Clock::new(options.build.site.today);
     let zone = config
         .as_ref()
         .map_or_else(|_| jiff::tz::TimeZone::system(), |c| c.timezone.clone());
     let endpoint = application_endpoint(&options, config.ok())?;
     let (listener, addr) = door::bind(options.bind, options.port).map_err(|d| vec![d])?;
-    let state = Arc::new(State {
-        dev: !options.production,
-        memory: RwLock::new(None),
-        problems: RwLock::new(None),
-        hub: Hub::default(),
-        endpoint,
-        stop: AtomicBool::new(false),
-    });
+    let state = Arc::new(State::new(!options.production, endpoint));
 
     let started = Instant::now();
     let mut incremental = Incremental::new(options.build.clone());
@@ -98,55 +91,80 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
         options.production,
     )?;
 
+    let watching = watch_inputs(&options, &log)?;
+    accept(listener, &state, addr, options.production)?;
+    let url = site_url(addr, &state);
+    let watch = watching.as_ref().map(|(watch, _)| watch);
+    announce(&log, &options, &state, &url, started.elapsed(), watch);
+    if options.open {
+        open_browser(&url, &log);
+    }
+    let events = watching.as_ref().map(|(_, events)| events);
+    serve_until_stopped(clock, &mut incremental, &mut site, &state, &log, events);
+    log.line("Stopped.");
+    Ok(())
+}
+
+/// In dev mode, starts watching the site's inputs: the watcher, and where its
+/// file events arrive.
+fn watch_inputs(
+    options: &Options,
+    log: &Log,
+) -> Result<Option<(watch::Watch, Receiver<events::FsEvent>)>, Vec<Diagnostic>> {
+    if options.production {
+        return Ok(None);
+    }
     let (tx, rx) = std::sync::mpsc::channel();
-    let watch = if options.production {
-        None
-    } else {
-        let (watch, note) =
-            watch::start(&options.build.root, options.poll, tx.clone()).map_err(|d| vec![d])?;
-        if let Some(note) = note {
-            log.line(&note);
-        }
-        Some(watch)
-    };
+    let (watch, note) = watch::start(&options.build.root, options.poll, tx).map_err(|d| vec![d])?;
+    if let Some(note) = note {
+        log.line(&note);
+    }
+    Ok(Some((watch, rx)))
+}
+
+/// Starts accepting connections on `listener`; in production, tells systemd the
+/// server is ready and starts its watchdog.
+fn accept(
+    listener: std::net::TcpListener,
+    state: &Arc<State>,
+    addr: SocketAddr,
+    production: bool,
+) -> Result<(), Vec<Diagnostic>> {
     door::start(listener, state.clone()).map_err(|e| {
         vec![Diagnostic::error(
             "bind",
             format!("cannot start accepting connections: {e}"),
         )]
     })?;
-    if options.production {
+    if production {
         watchdog::start(addr);
     }
-    let url = site_url(addr, &state);
-    announce(
-        &log,
-        &options,
-        &state,
-        &url,
-        started.elapsed(),
-        watch.as_ref(),
-    );
-    if options.open {
-        open_browser(&url, &log);
-    }
+    Ok(())
+}
 
+/// Rebuilds on file `events` (dev mode) and when a day ends, until Ctrl-C.
+fn serve_until_stopped(
+    mut clock: Clock,
+    incremental: &mut Incremental,
+    site: &mut Site,
+    state: &Arc<State>,
+    log: &Log,
+    events: Option<&Receiver<events::FsEvent>>,
+) {
     let stop = state.clone();
     let _ = ctrlc::set_handler(move || stop.stop.store(true, Ordering::SeqCst));
     let mut turn = |incremental: &mut Incremental, site: &mut Site| {
-        new_day(&mut clock, incremental, site, &state, &log);
+        new_day(&mut clock, incremental, site, state, log);
     };
-    if watch.is_some() {
-        drop(tx);
-        watch_loop(&rx, &mut incremental, &mut site, &state, &log, &mut turn);
-    } else {
-        while !state.stopping() {
-            std::thread::sleep(Duration::from_millis(100));
-            turn(&mut incremental, &mut site);
+    match events {
+        Some(rx) => watch_loop(rx, incremental, site, state, log, &mut turn),
+        None => {
+            while !state.stopping() {
+                std::thread::sleep(Duration::from_millis(100));
+                turn(incremental, site);
+            }
         }
     }
-    log.line("Stopped.");
-    Ok(())
 }
 
 /// The application endpoint (`apply`) over the data folder; started when the

@@ -10,6 +10,7 @@ use super::reload::{self, Message};
 use super::state::State;
 use crate::build::incremental::{Changes, Incremental};
 use crate::diagnostic::Diagnostic;
+use crate::render::Renderer;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -244,53 +245,14 @@ fn message(before: Option<&Memory>, after: &Memory, changed: &HashSet<String>) -
             paths: None,
         });
     };
-    // Only static files can change what an open page shows; generated files
-    // (feeds, sitemap, jobs.json) change with every posting edit and are not shown.
-    let assets = &after.generation.renderer.assets;
-    let files: Vec<String> = before
-        .changed_files(after)
-        .into_iter()
-        .filter(|f| {
-            assets.iter().any(|a| &a.path == f)
-                || before
-                    .generation
-                    .renderer
-                    .assets
-                    .iter()
-                    .any(|a| &a.path == f)
-        })
-        .collect();
-    let (old, new) = (&before.generation.renderer, &after.generation.renderer);
-    let same_templates = || {
-        old.template_sources()
-            .collect::<std::collections::BTreeMap<_, _>>()
-            == new.template_sources().collect()
-    };
-    // Pages differ only in the stylesheet URLs when their data is the same.
-    let same_data = || {
-        before.generation.pages.len() == after.generation.pages.len()
-            && old.global("t") == new.global("t")
-            && old.global("site") == new.global("site")
-            && before
-                .generation
-                .pages
-                .iter()
-                .zip(&after.generation.pages)
-                .all(|(a, b)| a.path == b.path && a.context == b.context)
-    };
+    let files = changed_statics(before, after);
     if !files.is_empty()
         && files.iter().all(|f| f.ends_with(".css"))
-        && same_templates()
-        && same_data()
+        && same_templates(before, after)
+        && same_data(before, after)
     {
-        let now = new.urls.asset_names();
-        let swaps = old
-            .urls
-            .asset_names()
-            .iter()
-            .filter(|(name, out)| name.ends_with(".css") && now.get(*name) != Some(out))
-            .filter_map(|(name, out)| Some((old.urls.path(out), new.urls.asset(name)?)))
-            .collect();
+        let (old, new) = (&before.generation.renderer, &after.generation.renderer);
+        let swaps = css_swaps(old, new);
         return Some(Message::Css { generation, swaps });
     }
     if changed.is_empty() && files.is_empty() {
@@ -304,4 +266,56 @@ fn message(before: Option<&Memory>, after: &Memory, changed: &HashSet<String>) -
             .collect()
     });
     Some(Message::Pages { generation, paths })
+}
+
+/// The changed files that are static files of either generation. Only these
+/// can change what an open page shows; generated files (feeds, sitemap,
+/// jobs.json) change with every posting edit and are not shown.
+fn changed_statics(before: &Memory, after: &Memory) -> Vec<String> {
+    let assets = &after.generation.renderer.assets;
+    before
+        .changed_files(after)
+        .into_iter()
+        .filter(|f| {
+            assets.iter().any(|a| &a.path == f)
+                || before
+                    .generation
+                    .renderer
+                    .assets
+                    .iter()
+                    .any(|a| &a.path == f)
+        })
+        .collect()
+}
+
+fn same_templates(before: &Memory, after: &Memory) -> bool {
+    let (old, new) = (&before.generation.renderer, &after.generation.renderer);
+    old.template_sources()
+        .collect::<std::collections::BTreeMap<_, _>>()
+        == new.template_sources().collect()
+}
+
+/// Pages differ only in the stylesheet URLs when their data is the same.
+fn same_data(before: &Memory, after: &Memory) -> bool {
+    let (old, new) = (&before.generation.renderer, &after.generation.renderer);
+    before.generation.pages.len() == after.generation.pages.len()
+        && old.global("t") == new.global("t")
+        && old.global("site") == new.global("site")
+        && before
+            .generation
+            .pages
+            .iter()
+            .zip(&after.generation.pages)
+            .all(|(a, b)| a.path == b.path && a.context == b.context)
+}
+
+/// Each stylesheet whose output name changed: its old URL path and its new URL.
+fn css_swaps(old: &Renderer, new: &Renderer) -> Vec<(String, String)> {
+    let now = new.urls.asset_names();
+    old.urls
+        .asset_names()
+        .iter()
+        .filter(|(name, out)| name.ends_with(".css") && now.get(*name) != Some(out))
+        .filter_map(|(name, out)| Some((old.urls.path(out), new.urls.asset(name)?)))
+        .collect()
 }

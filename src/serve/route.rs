@@ -46,14 +46,8 @@ pub fn route(
         None => (url, None),
     };
     let reading = matches!(method, "GET" | "HEAD");
-    if dev && reading && raw_path == reload::EVENTS_PATH {
-        return Route::Events;
-    }
-    if dev && reading && raw_path == reload::SCRIPT_PATH {
-        return Route::Script;
-    }
-    if !dev && reading && raw_path == HEALTH_PATH {
-        return Route::Health;
+    if reading && let Some(route) = server_path(raw_path, dev) {
+        return route;
     }
     let Some(path) = decode_path(raw_path) else {
         return Route::Refused;
@@ -67,6 +61,34 @@ pub fn route(
     if !reading {
         return Route::NotAllowed;
     }
+    site_path(raw_path, &path, query, base_path, exists)
+}
+
+/// The server's own paths, outside the site: the reload stream and script (dev),
+/// the health check (production).
+fn server_path(raw_path: &str, dev: bool) -> Option<Route> {
+    if dev && raw_path == reload::EVENTS_PATH {
+        return Some(Route::Events);
+    }
+    if dev && raw_path == reload::SCRIPT_PATH {
+        return Some(Route::Script);
+    }
+    if !dev && raw_path == HEALTH_PATH {
+        return Some(Route::Health);
+    }
+    None
+}
+
+/// A page of the site read at the decoded `path`: the file, a redirect to the
+/// base path or to the folder (`/jobs/x` -> `/jobs/x/`, keeping the query), or
+/// not found.
+fn site_path(
+    raw_path: &str,
+    path: &str,
+    query: Option<&str>,
+    base_path: &str,
+    exists: &dyn Fn(&str) -> bool,
+) -> Route {
     let with_query = |p: String| match query {
         Some(q) => format!("{p}?{q}"),
         None => p,

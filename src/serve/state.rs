@@ -21,6 +21,18 @@ pub struct State {
 }
 
 impl State {
+    /// Nothing built yet, no tab open, not stopping.
+    pub fn new(dev: bool, endpoint: Applications) -> State {
+        State {
+            dev,
+            memory: RwLock::new(None),
+            problems: RwLock::new(None),
+            hub: Hub::default(),
+            endpoint,
+            stop: AtomicBool::new(false),
+        }
+    }
+
     pub fn memory(&self) -> Option<Arc<Memory>> {
         self.memory.read().expect("state lock").clone()
     }
