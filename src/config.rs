@@ -526,108 +526,89 @@ fn default_apply() -> Apply {
 
 fn apply(r: &mut Reader<'_>, node: &Node) -> Option<Apply> {
     let t = r.table(node, "apply", APPLY_KEYS, "")?;
-    let mut apply = default_apply();
-    let mut ok = true;
-    if let Some(n) = t.get("endpoint") {
-        match r.text(n, "endpoint") {
-            Some(e)
-                if e.starts_with('/')
-                    || Url::parse(&e).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) =>
-            {
-                apply.endpoint = e
-            }
-            Some(_) => {
-                r.error(
-                    "invalid-url",
-                    n.span.clone(),
-                    "`endpoint` must start with `/` or be an absolute http(s) URL",
-                )
-                .hint = Some(
-                    "e.g. \"/apply/{slug}\" or \"https://apply.acme.example/apply/{slug}\"".into(),
-                );
-                ok = false;
-            }
-            None => ok = false,
-        }
+    let endpoint = opt(r, &t, "endpoint", endpoint);
+    let max_upload_mb = opt(r, &t, "max_upload_mb", |r, n, key| {
+        let hint = Some("10 fits most resumes");
+        in_range(
+            r,
+            n,
+            key,
+            1..=100,
+            "`max_upload_mb` must be between 1 and 100",
+            hint,
+        )
+    });
+    let allowed_origins = opt(r, &t, "allowed_origins", origins);
+    let consent = opt(r, &t, "consent", Reader::text);
+    let retention_days = opt(r, &t, "retention_days", |r, n, key| {
+        let message = "`retention_days` must be a positive number of days";
+        in_range(r, n, key, 1..=i64::MAX, message, None)
+    });
+    let trust_proxy = opt(r, &t, "trust_proxy", Reader::boolean);
+    let webhook = opt(r, &t, "webhook", |r, n, key| {
+        absolute_url(r, n, key, SITE_URL)
+    });
+    let rate_limit = opt(r, &t, "rate_limit", |r, n, key| {
+        let message = "`rate_limit` must be between 0 (no limit) and 10000 applications per minute";
+        let hint = Some("10 per minute per client suits a careers site");
+        in_range(r, n, key, 0..=10_000, message, hint)
+    });
+    let d = default_apply();
+    Some(Apply {
+        endpoint: endpoint?.unwrap_or(d.endpoint),
+        max_upload_mb: max_upload_mb?.map_or(d.max_upload_mb, |mb| mb as u64),
+        allowed_origins: allowed_origins?.unwrap_or(d.allowed_origins),
+        consent: consent?.unwrap_or(d.consent),
+        retention_days: retention_days?.map(|days| days as u64),
+        trust_proxy: trust_proxy?.unwrap_or(d.trust_proxy),
+        webhook: webhook?,
+        rate_limit: rate_limit?.map_or(d.rate_limit, |n| n as u32),
+    })
+}
+
+/// `[apply] endpoint`: site-relative (`/...`) or an absolute http(s) URL.
+fn endpoint(r: &mut Reader<'_>, n: &Node, key: &str) -> Option<String> {
+    let e = r.text(n, key)?;
+    if e.starts_with('/') || Url::parse(&e).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) {
+        return Some(e);
     }
-    if let Some(n) = t.get("max_upload_mb") {
-        match r.integer(n, "max_upload_mb") {
-            Some(mb) if (1..=100).contains(&mb) => apply.max_upload_mb = mb as u64,
-            Some(_) => {
-                r.error(
-                    "invalid-value",
-                    n.span.clone(),
-                    "`max_upload_mb` must be between 1 and 100",
-                )
-                .hint = Some("10 fits most resumes".into());
-                ok = false;
-            }
-            None => ok = false,
-        }
+    r.error(
+        "invalid-url",
+        n.span.clone(),
+        "`endpoint` must start with `/` or be an absolute http(s) URL",
+    )
+    .hint = Some("e.g. \"/apply/{slug}\" or \"https://apply.acme.example/apply/{slug}\"".into());
+    None
+}
+
+/// `[apply] allowed_origins`: a list of absolute URLs.
+fn origins(r: &mut Reader<'_>, n: &Node, key: &str) -> Option<Vec<String>> {
+    match &n.value {
+        Value::Array(items) => items
+            .iter()
+            .map(|i| absolute_url(r, i, key, SITE_URL))
+            .collect(),
+        // Not a list: the list reader says so.
+        _ => r.string_list(n, key).map(|_| Vec::new()),
     }
-    if let Some(n) = t.get("allowed_origins") {
-        match &n.value {
-            Value::Array(items) => {
-                let origins: Option<Vec<String>> = items
-                    .iter()
-                    .map(|i| absolute_url(r, i, "allowed_origins", SITE_URL))
-                    .collect();
-                match origins {
-                    Some(o) => apply.allowed_origins = o,
-                    None => ok = false,
-                }
-            }
-            _ => ok = r.string_list(n, "allowed_origins").is_some(),
-        }
+}
+
+/// An integer within `range`; otherwise `message` (and `hint`) at the value.
+fn in_range(
+    r: &mut Reader<'_>,
+    n: &Node,
+    key: &str,
+    range: std::ops::RangeInclusive<i64>,
+    message: &str,
+    hint: Option<&str>,
+) -> Option<i64> {
+    let value = r.integer(n, key)?;
+    if range.contains(&value) {
+        return Some(value);
     }
-    if let Some(n) = t.get("consent") {
-        match r.text(n, "consent") {
-            Some(c) => apply.consent = c,
-            None => ok = false,
-        }
-    }
-    if let Some(n) = t.get("retention_days") {
-        match r.integer(n, "retention_days") {
-            Some(d) if d > 0 => apply.retention_days = Some(d as u64),
-            Some(_) => {
-                r.error(
-                    "invalid-value",
-                    n.span.clone(),
-                    "`retention_days` must be a positive number of days",
-                );
-                ok = false;
-            }
-            None => ok = false,
-        }
-    }
-    if let Some(n) = t.get("trust_proxy") {
-        match r.boolean(n, "trust_proxy") {
-            Some(b) => apply.trust_proxy = b,
-            None => ok = false,
-        }
-    }
-    if let Some(n) = t.get("webhook") {
-        match absolute_url(r, n, "webhook", SITE_URL) {
-            Some(url) => apply.webhook = Some(url),
-            None => ok = false,
-        }
-    }
-    if let Some(n) = t.get("rate_limit") {
-        match r.integer(n, "rate_limit") {
-            Some(n) if (0..=10_000).contains(&n) => apply.rate_limit = n as u32,
-            Some(_) => {
-                r.error(
-                    "invalid-value",
-                    n.span.clone(),
-                    "`rate_limit` must be between 0 (no limit) and 10000 applications per minute",
-                )
-                .hint = Some("10 per minute per client suits a careers site".into());
-                ok = false;
-            }
-            None => ok = false,
-        }
-    }
-    ok.then_some(apply)
+    r.error("invalid-value", n.span.clone(), message.to_string())
+        .hint = hint.map(str::to_string);
+    None
 }
 
 #[cfg(test)]

@@ -4,6 +4,9 @@
 //! that `openings check` follows, and the plain text used for summaries and feeds.
 
 mod footnotes;
+mod ids;
+
+use ids::unique_id;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
@@ -207,16 +210,6 @@ fn plain_text(events: &[Event<'_>], size_hint: usize) -> String {
 
 fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn unique_id(wanted: String, used: &mut HashSet<String>) -> String {
-    let mut id = wanted.clone();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{wanted}-{n}");
-        n += 1;
-    }
-    id
 }
 
 /// Byte ranges of `{{ ... }}` template placeholders in `text` (on one line).

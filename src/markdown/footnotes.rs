@@ -6,7 +6,7 @@
 //! The markup carries no words (the body is rendered before the theme's strings
 //! are known); DPUB-ARIA roles tell assistive technology what the links are.
 
-use super::unique_id;
+use super::ids::unique_id;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 
