@@ -168,3 +168,142 @@ impl Memory {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::Options;
+    use crate::build::incremental::{Changes, Incremental};
+    use std::path::{Path, PathBuf};
+
+    /// The pages and files `serve` holds after an edit, the same as a cold build's.
+    #[test]
+    fn the_serve_path_gives_the_bytes_of_a_cold_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let status = std::process::Command::new("python3")
+            .arg(repo.join("bench/gen_corpus.py"))
+            .args(["--postings", "200", "--out"])
+            .arg(dir.path())
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("python3 runs bench/gen_corpus.py");
+        assert!(status.success());
+        let options = Options {
+            root: dir.path().join("openings"),
+            base_url: None,
+            site: crate::site::Options {
+                drafts: false,
+                today: Some("2026-11-23".parse().unwrap()),
+            },
+        };
+        let mut incremental = Incremental::new(options.clone());
+        let first = incremental.rebuild(&Changes::everything()).unwrap();
+        let memory = Memory::new(1, first.0);
+        assert!(memory.render(None).is_empty());
+
+        let mut postings: Vec<PathBuf> = std::fs::read_dir(options.root.join("content/jobs"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        postings.sort();
+        // An open posting with TOML front matter, so the edits below can be plain text.
+        let path = postings
+            .iter()
+            .find(|p| {
+                let text = std::fs::read_to_string(p).unwrap();
+                text.starts_with("+++") && !text.contains("valid_through = 2026-0")
+            })
+            .unwrap();
+        let rel = path.strip_prefix(&options.root).unwrap().to_path_buf();
+        let replace_line = |text: &str, key: &str, line: &str| -> String {
+            text.lines()
+                .map(|l| {
+                    if l.starts_with(&format!("{key} = ")) {
+                        line
+                    } else {
+                        l
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n"
+        };
+        // (what the edit does, the edit, whether the quick path takes it)
+        type Edit = fn(&str, &dyn Fn(&str, &str, &str) -> String) -> String;
+        let edits: [(&str, Edit, bool); 5] = [
+            (
+                "new body text",
+                |t, _| format!("{t}\nAn edited paragraph.\n"),
+                true,
+            ),
+            (
+                "new summary",
+                |t, r| r(t, "summary", "summary = \"Shown in every listing.\""),
+                true,
+            ),
+            // The listings show the salary.
+            ("new salary", |t, r| r(t, "min", "min = 12345"), true),
+            (
+                "new title",
+                |t, r| r(t, "title", "title = \"Zebra Keeper\""),
+                false,
+            ),
+            (
+                "closed",
+                |t, r| {
+                    let t = r(t, "date", "date = 2026-10-01");
+                    r(&t, "valid_through", "valid_through = 2026-11-01")
+                },
+                false,
+            ),
+        ];
+        let mut served = memory;
+        for (n, (what, edit, quick)) in edits.into_iter().enumerate() {
+            let text = std::fs::read_to_string(path).unwrap();
+            std::fs::write(path, edit(&text, &replace_line)).unwrap();
+            let changes = Changes {
+                content: [rel.clone()].into(),
+                ..Changes::default()
+            };
+            let (generation, changed) = incremental.rebuild(&changes).unwrap();
+            assert_eq!(incremental.was_quick(), quick, "{what}");
+            assert!(
+                !changed.is_empty() && changed.len() < 10,
+                "{what}: {:?}",
+                changed
+            );
+            served = served.next(n as u64 + 2, generation, &changed);
+            same_as_cold_build(&served, &options, what);
+        }
+    }
+
+    fn same_as_cold_build(served: &Memory, options: &Options, what: &str) {
+        let (cold, outputs) = crate::build::render(options, &|_| {}).unwrap();
+        let bytes = |path: &str| match served.get(path) {
+            Some(Found::Page(slot)) => slot.html(&served.generation).unwrap().to_vec(),
+            Some(Found::File(bytes)) => bytes.to_vec(),
+            None => panic!("{what}: {path} is not served"),
+        };
+        for output in &outputs {
+            assert!(
+                bytes(&output.path) == output.bytes,
+                "{what}: {} differs",
+                output.path
+            );
+        }
+        for generated in &cold.generated {
+            assert!(
+                bytes(generated.path) == cold.make(generated),
+                "{what}: {} differs",
+                generated.path
+            );
+        }
+        let g = &served.generation;
+        assert_eq!(
+            served.page_count() + g.files.len() + g.generated.len(),
+            outputs.len() + cold.generated.len(),
+            "{what}"
+        );
+    }
+}

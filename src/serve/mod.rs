@@ -18,7 +18,7 @@ mod door;
 mod endpoint;
 mod events;
 mod head;
-pub mod memory;
+mod memory;
 mod pages;
 mod rebuild;
 mod reload;
