@@ -17,6 +17,10 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
+// Batching stays here rather than in notify-debouncer-full: that crate delays
+// each path until it is quiet (plus a tick), so a file saved in a loop never
+// rebuilds, and its rename stitching is what `events::changes` already does
+// per path; this loop also carries the day change and the heartbeat.
 /// A burst ends when no event came for this long ...
 const QUIET: Duration = Duration::from_millis(30);
 /// ... or after this long, so a never-ending stream still gets built.
