@@ -57,9 +57,16 @@ fn new_writes_a_dated_draft_posting_that_builds() {
             .contains("Senior Data Engineer")
     );
     // Never overwrites.
-    site.run(&["new", "Senior Data Engineer", "--department", "Data"])
-        .failure(1)
-        .stderr_has("already exists");
+    site.run(&[
+        "new",
+        "Senior Data Engineer",
+        "--department",
+        "Data",
+        "--location",
+        "berlin",
+    ])
+    .failure(1)
+    .stderr_has("already exists");
 }
 
 #[test]
@@ -70,6 +77,8 @@ fn new_can_write_yaml_and_rejects_unknown_locations() {
         "Office Manager",
         "--department",
         "Operations",
+        "--location",
+        "berlin",
         "--yaml",
     ])
     .success();
@@ -90,6 +99,99 @@ fn new_can_write_yaml_and_rejects_unknown_locations() {
     .stderr_has("unknown location `berln`")
     .stderr_has("did you mean `berlin`?");
     assert!(!site.exists("content/jobs/chef.md"));
+}
+
+/// README's and `new --help`'s examples on a site made by `openings init`:
+/// the posting written passes `check --drafts` as it stands.
+#[test]
+fn new_on_an_init_site_takes_its_only_location_and_passes_check() {
+    let dir = TestSite::empty();
+    dir.run(&["init", "acme"]).success();
+    let new = |args: &[&str]| {
+        let mut all = vec!["new", "--root", "acme", "--today", TODAY];
+        all.extend_from_slice(args);
+        dir.run(&all)
+    };
+    new(&["Senior Data Engineer", "--department", "Data"])
+        .success()
+        .stderr_has("Location: `hq`, the only one in site.toml.");
+    new(&[
+        "Store Manager",
+        "--department",
+        "Retail",
+        "--location",
+        "hq",
+        "--yaml",
+    ])
+    .success();
+    assert!(
+        dir.read("acme/content/jobs/senior-data-engineer.md")
+            .contains("locations = [\"hq\"]\n")
+    );
+    dir.run(&["check", "--root", "acme", "--drafts", "--today", TODAY])
+        .success()
+        .stderr_has("Checked 3 open roles");
+}
+
+/// On a pipe nothing is asked: a missing location is an error naming the flag
+/// and the keys, and no file is written.
+#[test]
+fn new_on_a_pipe_never_waits_for_an_answer() {
+    let site = TestSite::fixture("valid/basic");
+    site.run(&["new", "Chef", "--department", "Kitchen"])
+        .failure(2)
+        .stderr_has("needs --location KEY")
+        .stderr_has("berlin")
+        .stderr_has("austin");
+    assert!(!site.exists("content/jobs/chef.md"));
+}
+
+/// On a terminal (a pty made by util-linux's `script`), `new` asks for the
+/// department and the locations it was not given.
+#[test]
+fn new_on_a_terminal_asks_for_what_is_missing() {
+    use std::io::Write;
+    let site = TestSite::fixture("valid/basic");
+    // The fixture's own draft lacks a location on purpose; only the new one is checked here.
+    site.remove("content/jobs/secret-role.md");
+    let command = format!(
+        "{} new 'Line Cook' --today {TODAY}",
+        env!("CARGO_BIN_EXE_openings")
+    );
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(site.root())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux's script runs");
+    // A wrong answer first: the question comes again.
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Kitchen\nparis\n2,berlin\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(
+        shown.contains("Department (for example Engineering): "),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("`paris` is not one of the numbers or keys above"),
+        "{shown}"
+    );
+    let text = site.read("content/jobs/line-cook.md");
+    assert!(text.contains("department = \"Kitchen\"\n"), "{text}");
+    assert!(
+        text.contains("locations = [\"austin\", \"berlin\"]\n"),
+        "{text}"
+    );
+    site.run(&["check", "--drafts", "--today", TODAY]).success();
 }
 
 #[test]
@@ -137,7 +239,7 @@ fn bad_usage_exits_with_2_and_a_hint() {
         .stderr_has("not an absolute URL");
     site.run(&["new", "Chef"])
         .failure(2)
-        .stderr_has("--department");
+        .stderr_has("needs --department NAME");
     assert!(!site.exists("public"));
 }
 

@@ -94,15 +94,16 @@ pub(super) enum Command {
     },
     /// Create a posting in content/jobs/, dated today, as a draft.
     #[command(
-        after_help = "Example:\n  openings new \"Senior Data Engineer\" --department Data --location berlin"
+        after_help = "Examples:\n  openings new \"Senior Data Engineer\" --department Data\n  openings new \"Store Manager\" --department Retail --location hq --yaml\n\nA missing department or location is asked for on a terminal; a site with one\nlocation gives it to every new posting. On a pipe, name both."
     )]
     New {
         /// The job title; the file name is made from it.
         title: String,
-        /// The department the role belongs to.
+        /// The department the role belongs to (asked for on a terminal when missing).
         #[arg(short, long)]
-        department: String,
-        /// A location key from site.toml (repeat for several).
+        department: Option<String>,
+        /// A location key from site.toml (repeat for several; default: the
+        /// site's only location, or asked for on a terminal).
         #[arg(short, long = "location", value_name = "KEY")]
         locations: Vec<String>,
         /// full-time, part-time, contract, temporary, internship, volunteer, per-diem or other.

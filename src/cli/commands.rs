@@ -1,6 +1,7 @@
 //! The site commands: build, check, init and new.
 
 use super::args::*;
+use super::ask;
 use super::out::*;
 use crate::diagnostic::{self, Diagnostic, Severity, plural};
 use crate::{build, check, config, scaffold};
@@ -31,6 +32,7 @@ pub(super) fn build(out: &Out, args: SiteArgs, output: &Path) -> Result<(), Fail
             )
         },
         problems: f.problems,
+        usage: false,
     })?;
     let took = started.elapsed();
     let Some(stats) = built.written else {
@@ -102,6 +104,7 @@ pub(super) fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), 
     let failed = |summary: String| Failed {
         problems: Vec::new(),
         summary,
+        usage: false,
     };
     if lints.format == Format::Json {
         println!(
@@ -174,14 +177,82 @@ pub(super) fn init(out: &Out, dir: &Path) -> Result<(), Failed> {
     Ok(())
 }
 
-pub(super) fn new_posting(
-    out: &Out,
-    root: &Path,
-    new: &scaffold::NewPosting<'_>,
-) -> Result<(), Failed> {
-    let config = config::load(root)?;
+/// `openings new` as typed: the department and locations may be missing.
+pub(super) struct NewArgs {
+    pub(super) title: String,
+    pub(super) department: Option<String>,
+    pub(super) locations: Vec<String>,
+    pub(super) employment_type: String,
+    pub(super) yaml: bool,
+    pub(super) root: std::path::PathBuf,
+    pub(super) today: Option<jiff::civil::Date>,
+}
+
+/// Writes a posting that passes `check` as it stands: what is missing is
+/// asked for on a terminal, taken from the site when there is one choice,
+/// and otherwise an error that says which flag to add.
+pub(super) fn new_posting(out: &Out, args: NewArgs) -> Result<(), Failed> {
+    let config = config::load(&args.root)?;
+    let department = match args.department {
+        Some(department) => department,
+        None if ask::can_ask() => ask::text("Department (for example Engineering)")
+            .ok_or_else(|| missing("--department NAME", "the department the role belongs to"))?,
+        None => {
+            return Err(missing(
+                "--department NAME",
+                "the department the role belongs to",
+            ));
+        }
+    };
+    let locations = if args.locations.is_empty() {
+        default_locations(out, &config)?
+    } else {
+        known_locations(&config, args.locations)?
+    };
+    let new = scaffold::NewPosting {
+        title: &args.title,
+        department: &department,
+        locations: &locations,
+        employment_type: &args.employment_type,
+        yaml: args.yaml,
+        today: args.today.unwrap_or_else(local_today),
+    };
+    let path = scaffold::new_posting(&args.root, &new).map_err(|d| vec![d])?;
+    out.info(&format!(
+        "Created {} as a draft.\nEdit it, preview with `openings build --drafts`, and remove `draft = true` to publish.",
+        path.display()
+    ));
+    Ok(())
+}
+
+/// The locations of a posting given none: the site's only one, or the answer
+/// to a question on a terminal.
+fn default_locations(out: &Out, config: &config::Config) -> Result<Vec<String>, Failed> {
+    let keys: Vec<&str> = config.locations.iter().map(|l| l.key.as_str()).collect();
+    match keys.as_slice() {
+        [] => Err(vec![
+            Diagnostic::error("no-locations", "site.toml declares no location for the posting")
+                .with_hint("add one, e.g. `[locations.hq]` with `name = \"Berlin, Germany\"` and `country = \"DE\"`, then run `openings new` again"),
+        ]
+        .into()),
+        [only] => {
+            out.info(&format!("Location: `{only}`, the only one in site.toml."));
+            Ok(vec![only.to_string()])
+        }
+        _ if ask::can_ask() => ask::locations(&config.locations).ok_or_else(|| {
+            missing("--location KEY", &format!("one of {}", keys.join(", ")))
+        }),
+        _ => Err(missing(
+            "--location KEY",
+            &format!("repeat it for several; site.toml has {}", keys.join(", ")),
+        )),
+    }
+}
+
+/// `keys` when site.toml knows each, else an error with the closest key.
+fn known_locations(config: &config::Config, keys: Vec<String>) -> Result<Vec<String>, Failed> {
     let known: Vec<&str> = config.locations.iter().map(|l| l.key.as_str()).collect();
-    for key in new.locations {
+    for key in &keys {
         if config.location(key).is_none() {
             let hint = match diagnostic::did_you_mean(key, &known) {
                 Some(best) => format!("did you mean `{best}`?"),
@@ -194,10 +265,18 @@ pub(super) fn new_posting(
             .into());
         }
     }
-    let path = scaffold::new_posting(root, new).map_err(|d| vec![d])?;
-    out.info(&format!(
-        "Created {} as a draft.\nEdit it, preview with `openings build --drafts`, and remove `draft = true` to publish.",
-        path.display()
-    ));
-    Ok(())
+    Ok(keys)
+}
+
+/// A flag `openings new` needs and could not ask for.
+fn missing(flag: &str, what: &str) -> Failed {
+    Failed::usage(
+        Diagnostic::error(
+            "missing-argument",
+            format!("`openings new` needs {flag}: {what}"),
+        )
+        .with_hint(format!(
+            "add {flag} (on a terminal, `openings new` asks for it)"
+        )),
+    )
 }

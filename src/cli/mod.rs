@@ -5,15 +5,16 @@
 
 mod applications;
 mod args;
+mod ask;
 mod commands;
 mod out;
 
 use crate::diagnostic::Diagnostic;
-use crate::{scaffold, serve};
+use crate::serve;
 use applications::applications;
 use args::*;
 use clap::Parser;
-use commands::{CheckArgs, build, check, init, new_posting};
+use commands::{CheckArgs, NewArgs, build, check, init, new_posting};
 use out::{Failed, Out};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -71,17 +72,18 @@ pub fn run() -> ExitCode {
             yaml,
             root,
             today,
-        } => {
-            let new = scaffold::NewPosting {
-                title: &title,
-                department: &department,
-                locations: &locations,
-                employment_type: &employment_type,
+        } => new_posting(
+            &out,
+            NewArgs {
+                title,
+                department,
+                locations,
+                employment_type,
                 yaml,
-                today: today.unwrap_or_else(local_today),
-            };
-            new_posting(&out, &root, &new)
-        }
+                root,
+                today,
+            },
+        ),
         Command::Healthcheck { url } => serve::probe(&url)
             .map(|()| out.info(&format!("{url}: healthy")))
             .map_err(|why| Failed::from(vec![Diagnostic::error("unhealthy", why)])),
@@ -94,7 +96,7 @@ pub fn run() -> ExitCode {
             if !failed.summary.is_empty() {
                 eprintln!("{}", failed.summary);
             }
-            ExitCode::FAILURE
+            ExitCode::from(if failed.usage { 2 } else { 1 })
         }
     }
 }

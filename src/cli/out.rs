@@ -51,6 +51,8 @@ impl Out {
 pub(super) struct Failed {
     pub(super) problems: Vec<Diagnostic>,
     pub(super) summary: String,
+    /// Bad usage (exit 2) rather than a problem of the site (exit 1).
+    pub(super) usage: bool,
 }
 
 impl From<Vec<Diagnostic>> for Failed {
@@ -60,7 +62,11 @@ impl From<Vec<Diagnostic>> for Failed {
         } else {
             String::new()
         };
-        Failed { problems, summary }
+        Failed {
+            problems,
+            summary,
+            usage: false,
+        }
     }
 }
 
@@ -73,6 +79,14 @@ pub(super) fn count_errors(problems: &[Diagnostic]) -> String {
 }
 
 impl Failed {
+    /// Bad usage: a flag is missing or wrong (exit 2, as clap's own errors).
+    pub(super) fn usage(problem: Diagnostic) -> Self {
+        Failed {
+            usage: true,
+            ..Failed::from(vec![problem])
+        }
+    }
+
     pub(super) fn with_hint(mut self, hint: &str) -> Self {
         if let Some(d) = self.problems.last_mut() {
             d.hint = Some(hint.into());
