@@ -9,7 +9,7 @@
 # the Nu Html Checker), Node.js/npm and Python 3 if absent, the exact npm
 # packages of package-lock.json (vnu-jar, axe-core, playwright-core,
 # lighthouse) and the
-# Python packages of tests/tools/requirements.txt (feedparser) in a virtualenv
+# Python packages of tests/tools/requirements.txt (feedparser, aiosmtpd) in a virtualenv
 # under target/test-tools/python. Then runs the whole
 # Rust test suite (cargo-nextest when present, else `cargo test`). Safe to run
 # again: a second run installs nothing and goes straight to the tests.

@@ -8,6 +8,9 @@ use url::Url;
 
 use crate::layout::SITE_TOML as FILE_NAME;
 
+mod notify;
+pub use notify::{Department, Notify, PASSWORD_ENV, Security, posting_notify};
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
@@ -26,6 +29,10 @@ pub struct Config {
     pub apply: Apply,
     pub check: CheckSettings,
     pub listing: ListingSettings,
+    /// `[notify]`: email to the hiring team (and the candidate's confirmation).
+    pub notify: Option<Notify>,
+    /// `[departments.NAME]`, by the name postings give in `department`.
+    pub departments: std::collections::BTreeMap<String, Department>,
     pub extra: serde_json::Value,
 }
 
@@ -96,6 +103,8 @@ pub struct Apply {
     pub webhook: Option<String>,
     /// Applications one client may send per minute (0: no limit).
     pub rate_limit: u32,
+    /// Email the candidate a confirmation (with `[notify]`).
+    pub confirm: bool,
 }
 
 const DEFAULT_CONSENT: &str =
@@ -171,6 +180,8 @@ const KEYS: &[&str] = &[
     "apply",
     "check",
     "listing",
+    "notify",
+    "departments",
     "extra",
 ];
 const COMPANY_KEYS: &[&str] = &["name", "website", "logo", "description", "same_as"];
@@ -186,6 +197,7 @@ const APPLY_KEYS: &[&str] = &[
     "trust_proxy",
     "webhook",
     "rate_limit",
+    "confirm",
 ];
 
 fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
@@ -231,6 +243,10 @@ fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
     let listing = top
         .get("listing")
         .map_or(Some(ListingSettings::default()), |n| listing(r, n));
+    let notify = opt(r, &top, "notify", |r, n, _| notify::notify(r, n));
+    let departments = top
+        .get("departments")
+        .map_or(Some(Default::default()), |n| notify::departments(r, n));
     let extra = top
         .get("extra")
         .map_or(serde_json::Value::Null, Node::to_json);
@@ -246,6 +262,8 @@ fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
         apply: apply?,
         check: check?,
         listing: listing?,
+        notify: notify?,
+        departments: departments?,
         extra,
     })
 }
@@ -521,6 +539,7 @@ fn default_apply() -> Apply {
         trust_proxy: false,
         webhook: None,
         rate_limit: 10,
+        confirm: true,
     }
 }
 
@@ -553,6 +572,7 @@ fn apply(r: &mut Reader<'_>, node: &Node) -> Option<Apply> {
         let hint = Some("10 per minute per client suits a careers site");
         in_range(r, n, key, 0..=10_000, message, hint)
     });
+    let confirm = opt(r, &t, "confirm", Reader::boolean);
     let d = default_apply();
     Some(Apply {
         endpoint: endpoint?.unwrap_or(d.endpoint),
@@ -563,6 +583,7 @@ fn apply(r: &mut Reader<'_>, node: &Node) -> Option<Apply> {
         trust_proxy: trust_proxy?.unwrap_or(d.trust_proxy),
         webhook: webhook?,
         rate_limit: rate_limit?.map_or(d.rate_limit, |n| n as u32),
+        confirm: confirm?.unwrap_or(d.confirm),
     })
 }
 

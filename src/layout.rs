@@ -22,6 +22,13 @@ pub const THEMES: &str = "themes";
 pub const OUTPUT: &str = "public";
 /// The data folder of the dev server and the default of `--data`.
 pub const DATA: &str = ".openings";
+/// Where the dev server writes the emails it does not send, under [`DATA`].
+pub const DEV_MAIL: &str = "dev-mail";
+
+/// The dev server's mail folder of the site at `root`.
+pub fn dev_mail_dir(root: &std::path::Path) -> std::path::PathBuf {
+    root.join(DATA).join(DEV_MAIL)
+}
 
 /// The folders of a site whose files a build reads, besides `site.toml`: the
 /// content, then the theme's (templates, static files, strings, themes).

@@ -8,9 +8,9 @@ use super::exchange::{Request, Response};
 use super::form::{self, Form, Outcome, Submission};
 use super::limit::{RateLimit, client_address};
 use super::multipart::{self, BodyError, Limits};
+use super::outbox::{Outbox, Senders};
 use super::reply::Reply;
-use super::store::{NewApplication, NewFile, Store};
-use super::webhook::Webhook;
+use super::store::{NewApplication, NewFile, Notice, NoticeKind, Store};
 use crate::build::Generation;
 use crate::config::Apply;
 use crate::site::Site;
@@ -27,7 +27,12 @@ const MAX_HEADERS: usize = 100;
 pub struct Endpoint {
     store: Arc<dyn Store>,
     limit: RateLimit,
-    webhook: Option<Webhook>,
+    /// Delivers webhook notices and emails, when there is any to send.
+    outbox: Option<Outbox>,
+    /// Whether a webhook notice is queued with each application.
+    webhook: bool,
+    /// Whether emails are queued with each application.
+    mail: bool,
     /// Applications dropped because the honeypot was filled.
     spam: AtomicU64,
 }
@@ -39,18 +44,17 @@ fn origin_of(url: &str) -> Option<String> {
 }
 
 impl Endpoint {
-    /// Starts the endpoint over `store`, with the webhook worker when configured
-    /// and `notify` (the dev server does not notify).
-    pub fn new(apply: &Apply, store: Arc<dyn Store>, notify: bool) -> Endpoint {
-        let webhook = apply
-            .webhook
-            .clone()
-            .filter(|_| notify)
-            .map(|url| Webhook::spawn(store.clone(), url));
+    /// Starts the endpoint over `store`, with the outbox worker when there is
+    /// a webhook or a mail server to send to.
+    pub fn new(apply: &Apply, store: Arc<dyn Store>, senders: Senders) -> Endpoint {
+        let (webhook, mail) = (senders.webhook.is_some(), senders.mail.is_some());
+        let outbox = (webhook || mail).then(|| Outbox::spawn(store.clone(), senders));
         Endpoint {
             limit: RateLimit::per_minute(apply.rate_limit),
             store,
+            outbox,
             webhook,
+            mail,
             spam: AtomicU64::new(0),
         }
     }
@@ -190,11 +194,21 @@ impl Endpoint {
         let client_hash = self
             .store
             .client_hash(&client.map(|c| c.to_string()).unwrap_or_default());
-        let application = self.application(slug, job, site, valid, client_hash, user_agent);
+        let mut application = self.application(slug, job, site, valid, client_hash, user_agent);
+        if self.mail {
+            let resume = application
+                .files
+                .first()
+                .map(|f| (f.name.as_str(), f.file.size));
+            match super::mail::notices(site, renderer, index, &application.answers, resume) {
+                Ok(mails) => application.outbox.extend(mails),
+                Err(e) => eprintln!("apply: no email for an application to {slug}: {e}"),
+            }
+        }
         match self.store.insert(application) {
             Ok(_) => {
-                if let Some(w) = &self.webhook {
-                    w.wake();
+                if let Some(outbox) = &self.outbox {
+                    outbox.wake();
                 }
                 reply.received(index)
             }
@@ -217,14 +231,18 @@ impl Endpoint {
         user_agent: Option<String>,
     ) -> NewApplication {
         let received_at = jiff::Timestamp::now().as_millisecond();
-        let notify = self.webhook.as_ref().map(|_| {
+        let notice = self.webhook.then(|| {
             let at = jiff::Timestamp::from_millisecond(received_at).map(|t| t.to_string());
-            json!({
+            let payload = json!({
                 "posting": {"slug": slug, "title": job.title},
                 "received_at": at.unwrap_or_default(),
                 "name": valid.answers.get("name"),
                 "email": valid.answers.get("email"),
-            })
+            });
+            Notice {
+                kind: NoticeKind::Webhook,
+                payload,
+            }
         });
         NewApplication {
             posting_slug: slug.to_string(),
@@ -245,7 +263,7 @@ impl Endpoint {
             client_hash,
             consent: site.config.apply.consent.clone(),
             user_agent,
-            notify,
+            outbox: notice.into_iter().collect(),
         }
     }
 }
@@ -362,6 +380,14 @@ mod tests {
         Generation::new(site, renderer).unwrap()
     }
 
+    /// What a production server sends with, for a site without `[notify]`.
+    fn webhook_only(generation: &Generation) -> Senders {
+        Senders {
+            webhook: generation.site.config.apply.webhook.clone(),
+            mail: None,
+        }
+    }
+
     struct Harness {
         _dir: tempfile::TempDir,
         store: Arc<SqliteStore>,
@@ -373,7 +399,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(SqliteStore::open(&dir.path().join("a.db")).unwrap());
         let generation = fixture();
-        let endpoint = Endpoint::new(&generation.site.config.apply, store.clone(), true);
+        let endpoint = Endpoint::new(
+            &generation.site.config.apply,
+            store.clone(),
+            webhook_only(&generation),
+        );
         Harness {
             _dir: dir,
             store,
@@ -589,7 +619,11 @@ mod tests {
     fn too_many_applications_from_one_client_get_429() {
         let mut h = harness();
         h.settings().rate_limit = 2;
-        h.endpoint = Endpoint::new(&h.generation.site.config.apply, h.store.clone(), true);
+        h.endpoint = Endpoint::new(
+            &h.generation.site.config.apply,
+            h.store.clone(),
+            webhook_only(&h.generation),
+        );
         assert_eq!(h.apply(VALID, &[]).status, 200);
         assert_eq!(h.apply(VALID, &[]).status, 200);
         let limited = h.apply(VALID, &[]);

@@ -15,7 +15,9 @@ pub mod exchange;
 pub mod folder;
 mod form;
 mod limit;
+pub mod mail;
 mod multipart;
+mod outbox;
 mod reply;
 mod sniff;
 mod spool;
@@ -62,5 +64,30 @@ pub fn open(
         Diagnostic::error("store", e.to_string())
             .with_hint("check that the data folder is writable, or choose another with --data")
     })?;
-    Ok(Endpoint::new(&config.apply, Arc::new(store), production))
+    let senders = senders(config, root, production)?;
+    Ok(Endpoint::new(&config.apply, Arc::new(store), senders))
+}
+
+/// What the outbox sends with: in production the webhook and the SMTP server
+/// of `[notify]`; in dev mode no webhook, and emails become files.
+fn senders(
+    config: &crate::config::Config,
+    root: &Path,
+    production: bool,
+) -> Result<outbox::Senders, Diagnostic> {
+    let mail = match (&config.notify, production) {
+        (None, _) => None,
+        (Some(notify), true) => Some(outbox::Mail::smtp(notify).map_err(|message| {
+            Diagnostic::error("notify", message)
+                .with_hint("fix [notify] in site.toml, or remove it to send no email")
+        })?),
+        (Some(notify), false) => {
+            let folder = crate::layout::dev_mail_dir(root);
+            Some(outbox::Mail::Folder(folder, notify.clone()))
+        }
+    };
+    Ok(outbox::Senders {
+        webhook: config.apply.webhook.clone().filter(|_| production),
+        mail,
+    })
 }

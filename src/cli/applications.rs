@@ -11,7 +11,7 @@ fn store_failed(message: impl Into<String>) -> Failed {
     Failed::from(vec![Diagnostic::error("applications", message)])
 }
 
-fn open_store(args: &StoreArgs) -> Result<apply::store::SqliteStore, Failed> {
+pub(super) fn open_store(args: &StoreArgs) -> Result<apply::store::SqliteStore, Failed> {
     let dir = apply::folder::data_dir(&args.root, args.data.as_deref());
     let path = apply::store::db_path(&dir, args.dev);
     apply::store::SqliteStore::open_existing(&path).map_err(|e| {
@@ -51,6 +51,9 @@ pub(super) fn applications(out: &Out, command: ApplicationsCommand) -> Result<()
             yes,
             store,
         } => delete(out, &store, id, older_than, expired, yes),
+        ApplicationsCommand::Outbox { retry, json, store } => {
+            super::outbox::outbox(out, &store, retry, json)
+        }
     }
 }
 

@@ -194,6 +194,20 @@ pub(super) enum ApplicationsCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Webhook notices and emails not yet delivered, with their last error.
+    #[command(
+        after_help = "Examples:\n  openings applications outbox\n  openings applications outbox --retry"
+    )]
+    Outbox {
+        /// Make every pending or given-up message due now; the running server sends them.
+        #[arg(long)]
+        retry: bool,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

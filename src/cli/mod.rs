@@ -8,6 +8,7 @@ mod args;
 mod ask;
 mod commands;
 mod out;
+mod outbox;
 
 use crate::diagnostic::Diagnostic;
 use crate::serve;

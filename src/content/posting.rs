@@ -140,6 +140,8 @@ pub struct Posting {
     pub updated: Option<Date>,
     pub summary: Option<String>,
     pub apply_url: Option<String>,
+    /// Addresses told about each application besides `[notify] to`.
+    pub notify: Vec<String>,
     pub draft: bool,
     pub tags: Vec<String>,
     pub salary: Option<Salary>,
@@ -173,6 +175,7 @@ pub const KEYS: &[&str] = &[
     "updated",
     "summary",
     "apply_url",
+    "notify",
     "draft",
     "tags",
     "salary",
@@ -213,6 +216,7 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<P
     let updated = opt(r, &t, "updated", Reader::date);
     let summary = opt(r, &t, "summary", Reader::text);
     let draft = opt(r, &t, "draft", Reader::boolean);
+    let notify = crate::config::posting_notify(r, &t);
 
     check_dates(r, &t, date, valid_through, publish_from);
 
@@ -232,6 +236,7 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<P
         updated: updated?,
         summary: summary?,
         apply_url: apply_url?,
+        notify: notify?,
         draft: draft?.unwrap_or(false),
         tags: tags?
             .map(|t| t.into_iter().map(|(s, _)| s).collect())

@@ -14,6 +14,7 @@
 mod body;
 mod clock;
 mod conn;
+mod devmail;
 mod door;
 mod endpoint;
 mod events;
@@ -77,7 +78,11 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
         .map_or_else(|_| jiff::tz::TimeZone::system(), |c| c.timezone.clone());
     let endpoint = application_endpoint(&options, config.ok())?;
     let (listener, addr) = door::bind(options.bind, options.port).map_err(|d| vec![d])?;
-    let state = Arc::new(State::new(!options.production, endpoint));
+    let mut state = State::new(!options.production, endpoint);
+    if !options.production {
+        state.mail_dir = Some(crate::layout::dev_mail_dir(&options.build.root));
+    }
+    let state = Arc::new(state);
 
     let started = Instant::now();
     let mut incremental = Incremental::new(options.build.clone());

@@ -82,6 +82,12 @@ pub fn answer(route: Route, state: &State) -> Reply {
             Arc::from(reload::SCRIPT.as_bytes()),
         ),
         Route::Health => return health(state),
+        Route::Mail => {
+            let page = super::devmail::page(state, state.mail_dir.as_deref());
+            let number = state.memory().map_or(0, |m| m.number);
+            let html = reload::inject(page.as_bytes(), number, None);
+            Reply::new(200, "text/html; charset=utf-8", Arc::from(html))
+        }
         Route::Refused => Reply::text(400, "Bad request: this path is not allowed."),
         Route::NotAllowed => Reply::text(405, "Method not allowed.").with("Allow", "GET, HEAD"),
         Route::Redirect(to) => {

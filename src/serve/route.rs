@@ -20,6 +20,8 @@ pub enum Route {
     Endpoint(String),
     Events,
     Script,
+    /// The dev server's mail page.
+    Mail,
     /// `GET /healthz` in production: the probe of load balancers and systemd.
     Health,
 }
@@ -72,6 +74,9 @@ fn server_path(raw_path: &str, dev: bool) -> Option<Route> {
     }
     if dev && raw_path == reload::SCRIPT_PATH {
         return Some(Route::Script);
+    }
+    if dev && raw_path == super::devmail::PATH {
+        return Some(Route::Mail);
     }
     if !dev && raw_path == HEALTH_PATH {
         return Some(Route::Health);

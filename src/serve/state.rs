@@ -17,6 +17,8 @@ pub struct State {
     pub(super) problems: RwLock<Option<Vec<Diagnostic>>>,
     pub hub: Hub,
     pub endpoint: Applications,
+    /// Where the dev server writes the emails it does not send.
+    pub mail_dir: Option<std::path::PathBuf>,
     pub(super) stop: AtomicBool,
 }
 
@@ -29,6 +31,7 @@ impl State {
             problems: RwLock::new(None),
             hub: Hub::default(),
             endpoint,
+            mail_dir: None,
             stop: AtomicBool::new(false),
         }
     }

@@ -45,7 +45,15 @@ pub mod tests {
             client_hash: "abc".into(),
             consent: "I agree".into(),
             user_agent: Some("test".into()),
-            notify: None,
+            outbox: Vec::new(),
+        }
+    }
+
+    /// A webhook notice with `payload`.
+    pub fn webhook_notice(payload: serde_json::Value) -> Notice {
+        Notice {
+            kind: NoticeKind::Webhook,
+            payload,
         }
     }
 }

@@ -10,7 +10,8 @@
 
 use super::files::{files_dir, remove_files, remove_orphans, sync_dir};
 use super::types::{
-    Application, FileInfo, Filter, NewApplication, OutboxItem, Result, Store, StoreError,
+    Application, FileInfo, Filter, NewApplication, NoticeKind, OutboxEntry, OutboxItem, Result,
+    Store, StoreError,
 };
 use crate::apply::folder::{create_private_dir, restrict};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -57,6 +58,8 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX outbox_due ON outbox(next_attempt_at);
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 2: the outbox carries emails besides webhook notices.
+    "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'webhook';",
 ];
 
 /// Most applications committed in one transaction (group commit).
@@ -296,7 +299,7 @@ fn insert_batch(conn: &mut Connection, batch: &[&Pending]) -> Result<Vec<i64>> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         let mut insert_notice = tx.prepare_cached(
-            "INSERT INTO outbox (application_id, payload, next_attempt_at) VALUES (?1, ?2, ?3)",
+            "INSERT INTO outbox (application_id, kind, payload, next_attempt_at) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for pending in batch {
             let app = &pending.application;
@@ -322,18 +325,31 @@ fn insert_batch(conn: &mut Connection, batch: &[&Pending]) -> Result<Vec<i64>> {
                     f.stored_name
                 ])?;
             }
-            if let Some(notice) = &app.notify {
-                let mut notice = notice.clone();
-                if let Some(o) = notice.as_object_mut() {
+            for notice in &app.outbox {
+                let mut payload = notice.payload.clone();
+                if let Some(o) = payload.as_object_mut() {
                     o.insert("id".into(), id.into());
                 }
-                insert_notice.execute(params![id, notice.to_string(), app.received_at])?;
+                let kind = notice.kind.as_str();
+                insert_notice.execute(params![id, kind, payload.to_string(), app.received_at])?;
             }
             ids.push(id);
         }
     }
     tx.commit()?;
     Ok(ids)
+}
+
+/// The `kind` column of the outbox; a kind this binary does not know is an error.
+fn notice_kind(row: &rusqlite::Row<'_>, column: usize) -> rusqlite::Result<NoticeKind> {
+    let text: String = row.get(column)?;
+    NoticeKind::parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            format!("unknown outbox kind `{text}`").into(),
+        )
+    })
 }
 
 const SELECT_APPLICATION: &str = "SELECT id, posting_slug, posting_title, received_at, answers, consent, client_hash, user_agent FROM applications";
@@ -539,7 +555,7 @@ impl Store for SqliteStore {
     fn outbox_due(&self, now: i64, limit: usize) -> Result<Vec<OutboxItem>> {
         let conn = self.reader();
         let mut stmt = conn.prepare_cached(
-            "SELECT id, payload, attempts FROM outbox
+            "SELECT id, application_id, kind, payload, attempts FROM outbox
              WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= ?1
              ORDER BY next_attempt_at, id LIMIT ?2",
         )?;
@@ -547,8 +563,10 @@ impl Store for SqliteStore {
             .query_map(params![now, limit as i64], |r| {
                 Ok(OutboxItem {
                     id: r.get(0)?,
-                    payload: r.get(1)?,
-                    attempts: r.get(2)?,
+                    application_id: r.get(1)?,
+                    kind: notice_kind(r, 2)?,
+                    payload: r.get(3)?,
+                    attempts: r.get(4)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -576,12 +594,39 @@ impl Store for SqliteStore {
         )?;
         Ok(())
     }
+
+    fn outbox_list(&self) -> Result<Vec<OutboxEntry>> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, application_id, kind, attempts, next_attempt_at, last_error
+             FROM outbox ORDER BY id",
+        )?;
+        let entries = stmt
+            .query_map([], |r| {
+                Ok(OutboxEntry {
+                    id: r.get(0)?,
+                    application_id: r.get(1)?,
+                    kind: notice_kind(r, 2)?,
+                    attempts: r.get(3)?,
+                    next_attempt_at: r.get(4)?,
+                    last_error: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(entries)
+    }
+
+    fn outbox_retry(&self, now: i64) -> Result<usize> {
+        Ok(self
+            .reader()
+            .execute("UPDATE outbox SET next_attempt_at = ?1", [now])?)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apply::store::tests::sample;
+    use crate::apply::store::tests::{sample, webhook_notice};
 
     #[test]
     fn insert_then_read_back_everything() {
@@ -700,7 +745,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("a.db")).unwrap();
         let mut app = sample(&store, "a", 1);
-        app.notify = Some(serde_json::json!({"posting": "a"}));
+        app.outbox = vec![webhook_notice(serde_json::json!({"posting": "a"}))];
         let id = store.insert(app).unwrap();
         let file = store.get(id).unwrap().unwrap().files[0].id;
         assert_eq!(store.outbox_due(10, 10).unwrap().len(), 1);
@@ -718,7 +763,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("a.db")).unwrap();
         let mut app = sample(&store, "a", 1_000);
-        app.notify = Some(serde_json::json!({"posting": "a"}));
+        app.outbox = vec![webhook_notice(serde_json::json!({"posting": "a"}))];
         let id = store.insert(app).unwrap();
         let due = store.outbox_due(1_000, 10).unwrap();
         assert_eq!(due.len(), 1);

@@ -22,8 +22,48 @@ pub struct NewApplication {
     /// The consent text the candidate was shown and agreed to.
     pub consent: String,
     pub user_agent: Option<String>,
-    /// JSON summary for `[apply] webhook`; queued in the outbox in the same transaction.
-    pub notify: Option<serde_json::Value>,
+    /// Messages about it (webhook notice, emails), queued in the outbox in the
+    /// same transaction; the store adds the application's `id` to each payload.
+    pub outbox: Vec<Notice>,
+}
+
+/// What an outbox message is, so the worker knows how to send it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoticeKind {
+    /// A JSON POST to `[apply] webhook`.
+    Webhook,
+    /// An email to the hiring team.
+    TeamMail,
+    /// A confirmation email to the candidate.
+    CandidateMail,
+}
+
+impl NoticeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::Webhook => "webhook",
+            NoticeKind::TeamMail => "team-mail",
+            NoticeKind::CandidateMail => "candidate-mail",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<NoticeKind> {
+        [
+            NoticeKind::Webhook,
+            NoticeKind::TeamMail,
+            NoticeKind::CandidateMail,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
+    }
+}
+
+/// One message to queue with a new application.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub payload: serde_json::Value,
 }
 
 #[derive(Debug)]
@@ -73,12 +113,26 @@ pub struct Filter {
     pub before: Option<i64>,
 }
 
-/// A webhook notice waiting to be sent.
+/// A message waiting to be sent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxItem {
     pub id: i64,
+    pub application_id: i64,
+    pub kind: NoticeKind,
     pub payload: String,
     pub attempts: u32,
+}
+
+/// A message of the outbox as `applications outbox` shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutboxEntry {
+    pub id: i64,
+    pub application_id: i64,
+    pub kind: NoticeKind,
+    pub attempts: u32,
+    /// When it is tried next (Unix ms); `None` once given up.
+    pub next_attempt_at: Option<i64>,
+    pub last_error: Option<String>,
 }
 
 #[derive(Debug)]
@@ -128,4 +182,8 @@ pub trait Store: Send + Sync {
     fn outbox_sent(&self, id: i64) -> Result<()>;
     /// Records a failed attempt and when to try again (`None`: give up).
     fn outbox_failed(&self, id: i64, retry_at: Option<i64>, error: &str) -> Result<()>;
+    /// Every message not yet sent, pending or given up, oldest first.
+    fn outbox_list(&self) -> Result<Vec<OutboxEntry>>;
+    /// Makes every unsent message due at `now`, given-up ones too; how many.
+    fn outbox_retry(&self, now: i64) -> Result<usize>;
 }
