@@ -10,7 +10,7 @@ use std::path::PathBuf;
 /// A static careers-site generator: job postings in Markdown in, a fast,
 /// accessible careers site out.
 #[derive(Parser)]
-#[command(name = "openings", version, about, long_about = None)]
+#[command(name = "openings", version = env!("OPENINGS_VERSION"), about, long_about = None)]
 #[command(
     after_help = "Start with `openings init my-careers`, then `openings build` inside it.\nThe README documents every front-matter key and setting."
 )]
