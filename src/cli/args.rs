@@ -40,7 +40,7 @@ pub(super) enum Command {
     },
     /// Validate everything a build would, plus whole-site lints, without writing anything.
     #[command(
-        after_help = "Exit status: 0 when there is no error (and no warning with --deny-warnings), 1 otherwise.\nThe rules, their ids and the JSON format are listed in README.md.\n\nExamples:\n  openings check\n  openings check --expiring-within 3w --max-age 45d\n  openings check --format json --deny-warnings"
+        after_help = "Exit status: 0 when there is no error (and no warning with --deny-warnings), 1 otherwise.\nThe rules, their ids and the JSON format are listed in README.md.\n\nExamples:\n  openings check\n  openings check --expiring-within 3w --max-age 45d\n  openings check --format json --deny-warnings\n  openings check --format github    # annotations on a pull request, in GitHub Actions"
     )]
     Check {
         #[command(flatten)]
@@ -51,7 +51,7 @@ pub(super) enum Command {
         /// Report open postings not posted or updated for longer than this (default from [check], else 60d).
         #[arg(long, value_name = "DAYS", value_parser = crate::duration::days)]
         max_age: Option<u32>,
-        /// How to print the findings: text for people, json for CI.
+        /// How to print the findings: text for people; json, github (annotations) or markdown for CI.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Fail (exit 1) on warnings too, not only on errors.
@@ -244,8 +244,14 @@ pub(super) fn parse_date(s: &str) -> Result<Date, String> {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(super) enum Format {
+    /// For people, on standard error.
     Text,
+    /// One JSON report on standard output (README documents its shape).
     Json,
+    /// GitHub Actions annotations: findings shown on the pull request's lines.
+    Github,
+    /// A Markdown table, e.g. for `$GITHUB_STEP_SUMMARY`.
+    Markdown,
 }
 
 pub(super) fn parse_base_url(s: &str) -> Result<url::Url, String> {

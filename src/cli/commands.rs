@@ -103,23 +103,40 @@ pub(super) fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), 
         problems: Vec::new(),
         summary,
     };
-    if lints.format == Format::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).expect("diagnostics always serialise")
-        );
-        return if report.ok {
-            Ok(())
-        } else {
-            Err(failed(String::new()))
-        };
-    }
-    out.diagnostics(&diagnostics);
     let counts = report.counts();
     let site = built
         .as_ref()
         .map(|g| build::describe(&g.site))
         .unwrap_or_default();
+    let printed = match lints.format {
+        Format::Text => None,
+        Format::Json => Some(
+            serde_json::to_string_pretty(&report).expect("diagnostics always serialise") + "\n",
+        ),
+        Format::Github => Some(super::report::github(&diagnostics, &args.root)),
+        Format::Markdown => {
+            let title = format!(
+                "openings check: {}",
+                if site.is_empty() { "the site" } else { &site }
+            );
+            Some(super::report::markdown(&diagnostics, &title, &counts))
+        }
+    };
+    if let Some(text) = printed {
+        print!("{text}");
+        // JSON is the whole answer; the other formats are read in a CI log,
+        // where a closing line says why the step failed.
+        let summary = match lints.format {
+            Format::Json => String::new(),
+            _ => format!("Check failed: {counts}."),
+        };
+        return if report.ok {
+            Ok(())
+        } else {
+            Err(failed(summary))
+        };
+    }
+    out.diagnostics(&diagnostics);
     match (report.ok, counts.is_empty()) {
         (true, true) => out.info(&format!("No problems found: {site}.")),
         (true, false) => out.info(&format!("Checked {site}: {counts}.")),

@@ -7,6 +7,7 @@ mod applications;
 mod args;
 mod commands;
 mod out;
+mod report;
 
 use crate::diagnostic::Diagnostic;
 use crate::{scaffold, serve};
