@@ -86,11 +86,31 @@ pub(super) enum Command {
     },
     /// Create a new site folder that builds at once.
     #[command(
-        after_help = "Example:\n  openings init my-careers && cd my-careers && openings build"
+        after_help = "Examples:\n  openings init my-careers && cd my-careers && openings build\n  openings init my-careers --host github    # with a GitHub Pages workflow"
     )]
     Init {
         /// The folder to create.
         name: PathBuf,
+        /// Also write the deploy recipe for this host (see `openings deploy-recipe --help`).
+        #[arg(long, value_enum, value_name = "HOST")]
+        host: Option<HostArg>,
+    },
+    /// Write the files that check, build and publish the site on a static host,
+    /// on every push to the default branch and once a day.
+    #[command(
+        long_about = "Write the files that check, build and publish the site on a static host, on every push to the default branch and once a day (so postings close and open on their day).\n\nEvery recipe runs `openings check` first and stops on an error, keeps the installed openings between runs, and builds previews with --base-url where the host has them. The daily run is set just after midnight in site.toml's `timezone` (UTC without one).",
+        after_help = "Files written:\n  github      .github/workflows/careers.yml\n  gitlab      .gitlab-ci.yml\n  netlify     netlify.toml, scripts/netlify-build.sh, netlify/functions/daily-rebuild.mjs\n  cloudflare  scripts/cloudflare-build.sh, cloudflare/daily-rebuild.js, cloudflare/wrangler.toml\n  rsync       scripts/deploy.sh\n\nExamples:\n  openings deploy-recipe github\n  openings deploy-recipe netlify --root path/to/site --force"
+    )]
+    DeployRecipe {
+        /// Where the site is published.
+        #[arg(value_enum)]
+        host: HostArg,
+        /// The site folder (the one with site.toml).
+        #[arg(short, long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Replace recipe files that already exist.
+        #[arg(long)]
+        force: bool,
     },
     /// Create a posting in content/jobs/, dated today, as a draft.
     #[command(
@@ -193,6 +213,35 @@ pub(super) enum ApplicationsCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+}
+
+/// The hosts `--host` and `deploy-recipe` know.
+#[derive(Clone, Copy, ValueEnum)]
+pub(super) enum HostArg {
+    /// GitHub Pages, by a GitHub Actions workflow.
+    Github,
+    /// GitLab Pages, by .gitlab-ci.yml.
+    Gitlab,
+    /// Netlify: netlify.toml, its build script and a scheduled function.
+    Netlify,
+    /// Cloudflare Pages: a build script and a Worker for the daily run.
+    Cloudflare,
+    /// A web server over rsync, or S3-compatible object storage: a shell script.
+    #[value(alias = "s3")]
+    Rsync,
+}
+
+impl HostArg {
+    pub(super) fn host(self) -> crate::scaffold::recipes::Host {
+        use crate::scaffold::recipes::Host;
+        match self {
+            HostArg::Github => Host::Github,
+            HostArg::Gitlab => Host::Gitlab,
+            HostArg::Netlify => Host::Netlify,
+            HostArg::Cloudflare => Host::Cloudflare,
+            HostArg::Rsync => Host::Rsync,
+        }
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

@@ -3,6 +3,7 @@
 use super::args::*;
 use super::out::*;
 use crate::diagnostic::{self, Diagnostic, Severity, plural};
+use crate::scaffold::recipes;
 use crate::{build, check, config, scaffold};
 use std::path::Path;
 use std::time::Instant;
@@ -178,7 +179,7 @@ impl<'a> CheckReport<'a> {
     }
 }
 
-pub(super) fn init(out: &Out, dir: &Path) -> Result<(), Failed> {
+pub(super) fn init(out: &Out, dir: &Path, host: Option<HostArg>) -> Result<(), Failed> {
     let written = scaffold::init(dir, local_today()).map_err(|d| vec![d])?;
     for path in &written {
         out.detail(&format!("created {}", path.display()));
@@ -187,6 +188,33 @@ pub(super) fn init(out: &Out, dir: &Path) -> Result<(), Failed> {
         "Created a new site in {}.\nNext: cd {} && openings build   (the site is written to public/)",
         dir.display(),
         dir.display()
+    ));
+    match host {
+        Some(host) => deploy_recipe(out, dir, host, false),
+        None => Ok(()),
+    }
+}
+
+/// `openings deploy-recipe HOST`, and `init --host`.
+pub(super) fn deploy_recipe(
+    out: &Out,
+    root: &Path,
+    host: HostArg,
+    force: bool,
+) -> Result<(), Failed> {
+    // The recipe is for a site that builds: refuse a folder that is none.
+    config::load(root)?;
+    let host = host.host();
+    let zone = recipes::site_zone(root);
+    let year = jiff::Zoned::now().year();
+    let daily = recipes::daily(zone.as_ref().map(|(n, tz)| (n.as_str(), tz)), year);
+    let written = recipes::write(root, host, &daily, force).map_err(|d| vec![d])?;
+    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    out.info(&format!(
+        "Wrote {}; the daily run is at {}.\nNext: {}",
+        names.join(", "),
+        daily.note,
+        host.next_steps()
     ));
     Ok(())
 }

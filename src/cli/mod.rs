@@ -14,7 +14,7 @@ use crate::{scaffold, serve};
 use applications::applications;
 use args::*;
 use clap::Parser;
-use commands::{CheckArgs, build, check, init, new_posting};
+use commands::{CheckArgs, build, check, deploy_recipe, init, new_posting};
 use out::{Failed, Out};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -63,7 +63,8 @@ pub fn run() -> ExitCode {
             quiet: out.quiet,
         })
         .map_err(Failed::from),
-        Command::Init { name } => init(&out, &name),
+        Command::Init { name, host } => init(&out, &name, host),
+        Command::DeployRecipe { host, root, force } => deploy_recipe(&out, &root, host, force),
         Command::New {
             title,
             department,
