@@ -60,7 +60,7 @@ pub(super) enum Command {
     },
     /// Preview the site with live reload, or serve it for real with --production.
     #[command(
-        after_help = "Examples:\n  openings serve\n  openings serve --port 0 --drafts --open\n  openings serve --production --bind 0.0.0.0 --port 8080"
+        after_help = "Examples:\n  openings serve\n  openings serve --port 0 --drafts --open\n  openings serve --production --bind 0.0.0.0 --port 8080\n  openings serve --production --endpoint-only --port 8080 --data /var/lib/openings"
     )]
     Serve {
         #[command(flatten)]
@@ -80,6 +80,10 @@ pub(super) enum Command {
         /// Serve one build as it is: no watcher, no live reload.
         #[arg(long)]
         production: bool,
+        /// Answer only the application endpoint and /healthz; requests for pages are
+        /// redirected to the static site at `base_url` (the form on a static host).
+        #[arg(long, requires = "production")]
+        endpoint_only: bool,
         /// Where the application endpoint keeps applications (production).
         #[arg(long, value_name = "DIR", requires = "production")]
         data: Option<PathBuf>,

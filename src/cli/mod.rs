@@ -51,6 +51,7 @@ pub fn run() -> ExitCode {
             open,
             poll,
             production,
+            endpoint_only,
             data,
         } => serve::run(serve::Options {
             build: build_options(&site),
@@ -59,6 +60,7 @@ pub fn run() -> ExitCode {
             poll,
             open,
             production,
+            endpoint_only,
             data,
             quiet: out.quiet,
         })

@@ -53,6 +53,9 @@ pub struct Options {
     pub open: bool,
     /// Serve one build: no watcher, no reload script.
     pub production: bool,
+    /// Production, answering only the endpoint and `/healthz` (the pages are
+    /// on a static host).
+    pub endpoint_only: bool,
     /// Where the application endpoint keeps its data (used by `apply`).
     pub data: Option<PathBuf>,
     pub quiet: bool,
@@ -77,7 +80,9 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
         .map_or_else(|_| jiff::tz::TimeZone::system(), |c| c.timezone.clone());
     let endpoint = application_endpoint(&options, config.ok())?;
     let (listener, addr) = door::bind(options.bind, options.port).map_err(|d| vec![d])?;
-    let state = Arc::new(State::new(!options.production, endpoint));
+    let mut state = State::new(!options.production, endpoint);
+    state.endpoint_only = options.endpoint_only;
+    let state = Arc::new(state);
 
     let started = Instant::now();
     let mut incremental = Incremental::new(options.build.clone());
@@ -214,6 +219,9 @@ fn announce(
     let pages = state.memory().map_or(0, |m| m.page_count());
     let mode = match watch {
         Some(w) => format!("watching for changes ({})", w.method),
+        None if state.endpoint_only => {
+            "production, endpoint only: pages are redirected to base_url".to_string()
+        }
         None => "production: no watcher, no reload script".to_string(),
     };
     // The URL line is printed even with --quiet: it is what the command is for.
