@@ -5,11 +5,13 @@
 #   bash scripts/test.sh html_checks    # extra arguments go to the test runner
 #
 # Installs, only when missing: Debian's Chromium and fonts, faketime (servers
-# tested across midnight under a shifted clock), a Java runtime (for
+# tested across midnight under a shifted clock), rsync and git (the deploy
+# recipes are run), a Java runtime (for
 # the Nu Html Checker), Node.js/npm and Python 3 if absent, the exact npm
 # packages of package-lock.json (vnu-jar, axe-core, playwright-core,
 # lighthouse) and the
-# Python packages of tests/tools/requirements.txt (feedparser, aiosmtpd) in a virtualenv
+# Python packages of tests/tools/requirements.txt (feedparser,
+# check-jsonschema, aiosmtpd) in a virtualenv
 # under target/test-tools/python. Then runs the whole
 # Rust test suite (cargo-nextest when present, else `cargo test`). Safe to run
 # again: a second run installs nothing and goes straight to the tests.
@@ -32,6 +34,8 @@ started=$SECONDS
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v faketime >/dev/null 2>&1 || missing+=(faketime)
+command -v rsync >/dev/null 2>&1 || missing+=(rsync)
+command -v git >/dev/null 2>&1 || missing+=(git)
 for font in fonts-liberation fonts-dejavu-core; do has_pkg "$font" || missing+=("$font"); done
 java_ok() { command -v java >/dev/null 2>&1 && java -version >/dev/null 2>&1; }
 java_ok || missing+=(JAVA)
@@ -55,6 +59,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is still missing"
 command -v faketime >/dev/null 2>&1 || die "faketime is still missing"
+command -v rsync >/dev/null 2>&1 || die "rsync is still missing"
 java_ok || die "java still does not run"
 node_ok || die "node/npm still missing"
 python_ok || die "python3 with venv still missing"

@@ -1,5 +1,7 @@
 //! `openings init` and `openings new`: create a site, or a posting in one. The
-//! files written here must build as they are.
+//! files written here must build as they are. Deploy recipes are in `recipes`.
+
+pub mod recipes;
 
 use crate::content::posting::EmploymentType;
 use crate::diagnostic::Diagnostic;

@@ -54,13 +54,20 @@ pub struct Site {
     pub departments: Vec<Group>,
     /// Locations with at least one published job, in `site.toml` order.
     pub locations: Vec<Group>,
+    /// Postings that `publish_from` keeps out of the site until a later day
+    /// (none with `drafts`, which lets them in): for `check`'s `opening-soon`.
+    pub scheduled: Vec<Arc<Posting>>,
 }
 
 impl Site {
     pub fn new(config: Config, content: Content, options: Options) -> Site {
         let today = options.today.unwrap_or_else(|| config.today());
         let drafts = options.drafts;
-        let jobs = published_jobs(content.postings, drafts, today);
+        let (postings, scheduled): (Vec<_>, Vec<_>) = content
+            .postings
+            .into_iter()
+            .partition(|p| drafts || p.draft || p.publish_from.is_none_or(|opens| opens <= today));
+        let jobs = published_jobs(postings, drafts, today);
         let pages = published_pages(content.pages, drafts);
         let departments = departments(&jobs);
         let locations = locations(&config, &jobs);
@@ -72,6 +79,7 @@ impl Site {
             pages,
             departments,
             locations,
+            scheduled,
         }
     }
 
@@ -90,6 +98,7 @@ impl Site {
             pages: self.pages.clone(),
             departments: self.departments.clone(),
             locations: self.locations.clone(),
+            scheduled: self.scheduled.clone(),
         }
     }
 

@@ -211,6 +211,37 @@ fn a_posting_closing_soon_is_reported_and_the_window_is_configurable() {
 }
 
 #[test]
+fn a_scheduled_posting_opening_soon_is_an_info_within_the_same_window() {
+    let found = fires(
+        "opening-soon",
+        "info",
+        &[(ROLE, 5)],
+        &["jsonld-valid-through"],
+    );
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("opens on 2026-11-30, in 7 days")
+    );
+    let site = TestSite::fixture("check/opening-soon");
+    let (quiet, _) = report(&site, &["--expiring-within", "6d"]);
+    assert!(
+        !diagnostics(&quiet)
+            .iter()
+            .any(|d| d["code"] == "opening-soon")
+    );
+    // Once it is published, it is an open role and no longer "opening".
+    let run = site.run(&["check", "--today", "2026-11-30", "--format", "json"]);
+    assert!(!run.stdout.contains("opening-soon"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("jsonld-valid-through"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn an_old_posting_is_stale_and_max_age_comes_from_site_toml_or_the_flag() {
     let found = fires("stale-posting", "warning", &[(ROLE, 4)], &[]);
     assert!(
@@ -482,4 +513,81 @@ fn build_errors_come_out_of_check_as_json_too() {
     assert_eq!(report["ok"], false);
     assert_eq!(report["diagnostics"][0]["code"], "unknown-key");
     assert_eq!(report["diagnostics"][0]["line"], 5);
+}
+
+// ---- formats for CI ------------------------------------------------------------
+
+#[test]
+fn github_format_prints_one_annotation_per_finding_with_file_line_and_column() {
+    let site = TestSite::fixture("check/broken-link");
+    let run = site
+        .run(&["check", "--today", TODAY, "--format", "github"])
+        .failure(1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    assert!(
+        lines[2].starts_with(
+            "::error file=content/jobs/role.md,line=19,col=16,title=broken-link::link `../../benefit/`"
+        ),
+        "{}",
+        lines[2]
+    );
+    assert!(lines[2].contains("%0Ahint: did you mean"), "{}", lines[2]);
+    assert!(
+        run.stderr.contains("Check failed: 3 errors."),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn github_format_names_files_from_the_repository_root_and_notices_for_infos() {
+    let repo = TestSite::empty();
+    common::copy_dir(
+        &common::repo().join("tests/fixtures/check/opening-soon"),
+        &repo.path("careers"),
+    );
+    std::fs::copy(
+        common::repo().join("tests/fixtures/check/site.toml"),
+        repo.path("careers/site.toml"),
+    )
+    .unwrap();
+    let run = repo
+        .run(&[
+            "check", "--root", "careers", "--today", TODAY, "--format", "github",
+        ])
+        .success();
+    assert!(
+        run.stdout.contains("::notice file=careers/content/jobs/role.md,line=5,col=1,title=opening-soon::opens on 2026-11-30"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn markdown_format_is_a_table_for_a_job_summary() {
+    let site = TestSite::fixture("check/expiring-soon");
+    let run = site
+        .run(&["check", "--today", TODAY, "--format", "markdown"])
+        .success();
+    assert!(
+        run.stdout.starts_with("### openings check: 1 open role"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("1 warning.\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("| warning | `expiring-soon` | `content/jobs/role.md:5:1` | closes on 2026-11-30, in 7 days<br>*"),
+        "{}",
+        run.stdout
+    );
+    let clean = TestSite::fixture("check/clean");
+    let run = clean
+        .run(&["check", "--today", TODAY, "--format", "markdown"])
+        .success();
+    assert!(
+        run.stdout.ends_with("Nothing to report.\n"),
+        "{}",
+        run.stdout
+    );
 }

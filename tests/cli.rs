@@ -317,3 +317,18 @@ fn output_and_root_flags_work_together() {
     .success();
     assert!(dir.exists("elsewhere/jobs/backend-engineer/index.html"));
 }
+
+#[test]
+fn version_names_the_release_and_the_commit_it_was_built_from() {
+    let run = TestSite::empty().run(&["--version"]).success();
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(common::repo())
+        .output()
+        .unwrap();
+    let head = String::from_utf8(head.stdout).unwrap();
+    assert_eq!(
+        run.stdout.trim(),
+        format!("openings {} ({})", env!("CARGO_PKG_VERSION"), head.trim())
+    );
+}

@@ -2,7 +2,9 @@
 //! role quietly closes or sits unchanged for months. Drafts are left alone.
 //!
 //! Rules: `expiring-soon` (warning), `stale-posting` (warning), `expired-posting`
-//! (info; a warning once it has been closed for longer than the max age).
+//! (info; a warning once it has been closed for longer than the max age),
+//! `opening-soon` (info: a scheduled posting that opens within the same window
+//! as `expiring-soon`, so a deploy log says what the next days change).
 
 use crate::content::Posting;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -31,7 +33,40 @@ pub fn check(site: &Site, options: &Options) -> Vec<Diagnostic> {
         out.extend(expiring_soon(p, options));
         out.extend(stale(p, options));
     }
+    out.extend(
+        site.scheduled
+            .iter()
+            .filter_map(|p| opening_soon(p, options)),
+    );
     out
+}
+
+/// "today", "tomorrow" or "in N days".
+fn in_days(n: i32) -> String {
+    match n {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        n => format!("in {n} days"),
+    }
+}
+
+/// `opening-soon`: a posting `publish_from` keeps back, opening within the window.
+fn opening_soon(p: &Posting, options: &Options) -> Option<Diagnostic> {
+    let opens = p.publish_from?;
+    let left = (opens - options.today).get_days();
+    if left > days(options.expiring_within_days) {
+        return None;
+    }
+    Some(
+        p.origin
+            .at_key(
+                "opening-soon",
+                &["publish_from"],
+                format!("opens on {opens}, {}", in_days(left)),
+            )
+            .with_severity(Severity::Info)
+            .with_hint("a build on that day publishes it: keep the daily scheduled deploy on"),
+    )
 }
 
 /// `limit` days as a signed count, saturating.
@@ -62,11 +97,7 @@ fn expiring_soon(p: &Posting, options: &Options) -> Option<Diagnostic> {
     if left > days(options.expiring_within_days) {
         return None;
     }
-    let when = match left {
-        0 => "today".to_string(),
-        1 => "tomorrow".to_string(),
-        n => format!("in {n} days"),
-    };
+    let when = in_days(left);
     Some(
         p.origin
             .at_key(

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 /// A static careers-site generator: job postings in Markdown in, a fast,
 /// accessible careers site out.
 #[derive(Parser)]
-#[command(name = "openings", version, about, long_about = None)]
+#[command(name = "openings", version = env!("OPENINGS_VERSION"), about, long_about = None)]
 #[command(
     after_help = "Start with `openings init my-careers`, then `openings build` inside it.\nThe README documents every front-matter key and setting."
 )]
@@ -40,7 +40,7 @@ pub(super) enum Command {
     },
     /// Validate everything a build would, plus whole-site lints, without writing anything.
     #[command(
-        after_help = "Exit status: 0 when there is no error (and no warning with --deny-warnings), 1 otherwise.\nThe rules, their ids and the JSON format are listed in README.md.\n\nExamples:\n  openings check\n  openings check --expiring-within 3w --max-age 45d\n  openings check --format json --deny-warnings"
+        after_help = "Exit status: 0 when there is no error (and no warning with --deny-warnings), 1 otherwise.\nThe rules, their ids and the JSON format are listed in README.md.\n\nExamples:\n  openings check\n  openings check --expiring-within 3w --max-age 45d\n  openings check --format json --deny-warnings\n  openings check --format github    # annotations on a pull request, in GitHub Actions"
     )]
     Check {
         #[command(flatten)]
@@ -51,7 +51,7 @@ pub(super) enum Command {
         /// Report open postings not posted or updated for longer than this (default from [check], else 60d).
         #[arg(long, value_name = "DAYS", value_parser = crate::duration::days)]
         max_age: Option<u32>,
-        /// How to print the findings: text for people, json for CI.
+        /// How to print the findings: text for people; json, github (annotations) or markdown for CI.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Fail (exit 1) on warnings too, not only on errors.
@@ -60,7 +60,7 @@ pub(super) enum Command {
     },
     /// Preview the site with live reload, or serve it for real with --production.
     #[command(
-        after_help = "Examples:\n  openings serve\n  openings serve --port 0 --drafts --open\n  openings serve --production --bind 0.0.0.0 --port 8080"
+        after_help = "Examples:\n  openings serve\n  openings serve --port 0 --drafts --open\n  openings serve --production --bind 0.0.0.0 --port 8080\n  openings serve --production --endpoint-only --port 8080 --data /var/lib/openings"
     )]
     Serve {
         #[command(flatten)]
@@ -80,17 +80,41 @@ pub(super) enum Command {
         /// Serve one build as it is: no watcher, no live reload.
         #[arg(long)]
         production: bool,
+        /// Answer only the application endpoint and /healthz; requests for pages are
+        /// redirected to the static site at `base_url` (the form on a static host).
+        #[arg(long, requires = "production")]
+        endpoint_only: bool,
         /// Where the application endpoint keeps applications (production).
         #[arg(long, value_name = "DIR", requires = "production")]
         data: Option<PathBuf>,
     },
     /// Create a new site folder that builds at once.
     #[command(
-        after_help = "Example:\n  openings init my-careers && cd my-careers && openings build"
+        after_help = "Examples:\n  openings init my-careers && cd my-careers && openings build\n  openings init my-careers --host github    # with a GitHub Pages workflow"
     )]
     Init {
         /// The folder to create.
         name: PathBuf,
+        /// Also write the deploy recipe for this host (see `openings deploy-recipe --help`).
+        #[arg(long, value_enum, value_name = "HOST")]
+        host: Option<HostArg>,
+    },
+    /// Write the files that check, build and publish the site on a static host,
+    /// on every push to the default branch and once a day.
+    #[command(
+        long_about = "Write the files that check, build and publish the site on a static host, on every push to the default branch and once a day (so postings close and open on their day).\n\nEvery recipe runs `openings check` first and stops on an error, keeps the installed openings between runs, and builds previews with --base-url where the host has them. The daily run is set just after midnight in site.toml's `timezone` (UTC without one).",
+        after_help = "Files written:\n  github      .github/workflows/careers.yml\n  gitlab      .gitlab-ci.yml\n  netlify     netlify.toml, scripts/netlify-build.sh, netlify/functions/daily-rebuild.mjs\n  cloudflare  scripts/cloudflare-build.sh, cloudflare/daily-rebuild.js, cloudflare/wrangler.toml\n  rsync       scripts/deploy.sh\n\nExamples:\n  openings deploy-recipe github\n  openings deploy-recipe netlify --root path/to/site --force"
+    )]
+    DeployRecipe {
+        /// Where the site is published.
+        #[arg(value_enum)]
+        host: HostArg,
+        /// The site folder (the one with site.toml).
+        #[arg(short, long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Replace recipe files that already exist.
+        #[arg(long)]
+        force: bool,
     },
     /// Create a posting in content/jobs/, dated today, as a draft.
     #[command(
@@ -210,6 +234,35 @@ pub(super) enum ApplicationsCommand {
     },
 }
 
+/// The hosts `--host` and `deploy-recipe` know.
+#[derive(Clone, Copy, ValueEnum)]
+pub(super) enum HostArg {
+    /// GitHub Pages, by a GitHub Actions workflow.
+    Github,
+    /// GitLab Pages, by .gitlab-ci.yml.
+    Gitlab,
+    /// Netlify: netlify.toml, its build script and a scheduled function.
+    Netlify,
+    /// Cloudflare Pages: a build script and a Worker for the daily run.
+    Cloudflare,
+    /// A web server over rsync, or S3-compatible object storage: a shell script.
+    #[value(alias = "s3")]
+    Rsync,
+}
+
+impl HostArg {
+    pub(super) fn host(self) -> crate::scaffold::recipes::Host {
+        use crate::scaffold::recipes::Host;
+        match self {
+            HostArg::Github => Host::Github,
+            HostArg::Gitlab => Host::Gitlab,
+            HostArg::Netlify => Host::Netlify,
+            HostArg::Cloudflare => Host::Cloudflare,
+            HostArg::Rsync => Host::Rsync,
+        }
+    }
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub(super) enum ListFormat {
     Table,
@@ -259,8 +312,14 @@ pub(super) fn parse_date(s: &str) -> Result<Date, String> {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(super) enum Format {
+    /// For people, on standard error.
     Text,
+    /// One JSON report on standard output (README documents its shape).
     Json,
+    /// GitHub Actions annotations: findings shown on the pull request's lines.
+    Github,
+    /// A Markdown table, e.g. for `$GITHUB_STEP_SUMMARY`.
+    Markdown,
 }
 
 pub(super) fn parse_base_url(s: &str) -> Result<url::Url, String> {

@@ -4,6 +4,7 @@ use super::args::*;
 use super::ask;
 use super::out::*;
 use crate::diagnostic::{self, Diagnostic, Severity, plural};
+use crate::scaffold::recipes;
 use crate::{build, check, config, scaffold};
 use std::path::Path;
 use std::time::Instant;
@@ -106,23 +107,40 @@ pub(super) fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), 
         summary,
         usage: false,
     };
-    if lints.format == Format::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).expect("diagnostics always serialise")
-        );
-        return if report.ok {
-            Ok(())
-        } else {
-            Err(failed(String::new()))
-        };
-    }
-    out.diagnostics(&diagnostics);
     let counts = report.counts();
     let site = built
         .as_ref()
         .map(|g| build::describe(&g.site))
         .unwrap_or_default();
+    let printed = match lints.format {
+        Format::Text => None,
+        Format::Json => Some(
+            serde_json::to_string_pretty(&report).expect("diagnostics always serialise") + "\n",
+        ),
+        Format::Github => Some(super::report::github(&diagnostics, &args.root)),
+        Format::Markdown => {
+            let title = format!(
+                "openings check: {}",
+                if site.is_empty() { "the site" } else { &site }
+            );
+            Some(super::report::markdown(&diagnostics, &title, &counts))
+        }
+    };
+    if let Some(text) = printed {
+        print!("{text}");
+        // JSON is the whole answer; the other formats are read in a CI log,
+        // where a closing line says why the step failed.
+        let summary = match lints.format {
+            Format::Json => String::new(),
+            _ => format!("Check failed: {counts}."),
+        };
+        return if report.ok {
+            Ok(())
+        } else {
+            Err(failed(summary))
+        };
+    }
+    out.diagnostics(&diagnostics);
     match (report.ok, counts.is_empty()) {
         (true, true) => out.info(&format!("No problems found: {site}.")),
         (true, false) => out.info(&format!("Checked {site}: {counts}.")),
@@ -164,7 +182,7 @@ impl<'a> CheckReport<'a> {
     }
 }
 
-pub(super) fn init(out: &Out, dir: &Path) -> Result<(), Failed> {
+pub(super) fn init(out: &Out, dir: &Path, host: Option<HostArg>) -> Result<(), Failed> {
     let written = scaffold::init(dir, local_today()).map_err(|d| vec![d])?;
     for path in &written {
         out.detail(&format!("created {}", path.display()));
@@ -173,6 +191,33 @@ pub(super) fn init(out: &Out, dir: &Path) -> Result<(), Failed> {
         "Created a new site in {}.\nNext: cd {} && openings build   (the site is written to public/)",
         dir.display(),
         dir.display()
+    ));
+    match host {
+        Some(host) => deploy_recipe(out, dir, host, false),
+        None => Ok(()),
+    }
+}
+
+/// `openings deploy-recipe HOST`, and `init --host`.
+pub(super) fn deploy_recipe(
+    out: &Out,
+    root: &Path,
+    host: HostArg,
+    force: bool,
+) -> Result<(), Failed> {
+    // The recipe is for a site that builds: refuse a folder that is none.
+    config::load(root)?;
+    let host = host.host();
+    let zone = recipes::site_zone(root);
+    let year = jiff::Zoned::now().year();
+    let daily = recipes::daily(zone.as_ref().map(|(n, tz)| (n.as_str(), tz)), year);
+    let written = recipes::write(root, host, &daily, force).map_err(|d| vec![d])?;
+    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    out.info(&format!(
+        "Wrote {}; the daily run is at {}.\nNext: {}",
+        names.join(", "),
+        daily.note,
+        host.next_steps()
     ));
     Ok(())
 }

@@ -9,13 +9,14 @@ mod ask;
 mod commands;
 mod out;
 mod outbox;
+mod report;
 
 use crate::diagnostic::Diagnostic;
 use crate::serve;
 use applications::applications;
 use args::*;
 use clap::Parser;
-use commands::{CheckArgs, NewArgs, build, check, init, new_posting};
+use commands::{CheckArgs, NewArgs, build, check, deploy_recipe, init, new_posting};
 use out::{Failed, Out};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -52,6 +53,7 @@ pub fn run() -> ExitCode {
             open,
             poll,
             production,
+            endpoint_only,
             data,
         } => serve::run(serve::Options {
             build: build_options(&site),
@@ -60,11 +62,13 @@ pub fn run() -> ExitCode {
             poll,
             open,
             production,
+            endpoint_only,
             data,
             quiet: out.quiet,
         })
         .map_err(Failed::from),
-        Command::Init { name } => init(&out, &name),
+        Command::Init { name, host } => init(&out, &name, host),
+        Command::DeployRecipe { host, root, force } => deploy_recipe(&out, &root, host, force),
         Command::New {
             title,
             department,

@@ -88,7 +88,11 @@ fn handle(
         }
     };
     let memory = state.memory();
-    match route_of(head, state.dev, memory.as_deref()) {
+    let mut route = route_of(head, state.dev, memory.as_deref());
+    if state.endpoint_only {
+        route = to_the_static_site(route, &head.target, memory.as_deref());
+    }
+    match route {
         Route::Endpoint(slug) => {
             let mut body = Body::new(stream, early, length, expects_continue(head));
             let answer = state
@@ -125,6 +129,28 @@ fn route_of(head: &Head, dev: bool, memory: Option<&Memory>) -> Route {
         &exists,
         pattern.as_ref(),
     )
+}
+
+/// `--endpoint-only`: pages and files are the static host's, at the same path
+/// under `base_url`'s origin, so the links and assets of the pages the
+/// endpoint answers with (a confirmation, the form with its errors) reach it.
+fn to_the_static_site(route: Route, target: &str, memory: Option<&Memory>) -> Route {
+    match route {
+        Route::Endpoint(_) | Route::Health | Route::Refused | Route::NotAllowed => route,
+        _ => match memory {
+            Some(m) => {
+                let origin = m
+                    .generation
+                    .site
+                    .config
+                    .base_url
+                    .origin()
+                    .ascii_serialization();
+                Route::Redirect(format!("{origin}{target}"))
+            }
+            None => Route::NotFound,
+        },
+    }
 }
 
 /// Writes the endpoint's answer; lingers when its body was not read to the end.

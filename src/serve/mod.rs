@@ -54,6 +54,9 @@ pub struct Options {
     pub open: bool,
     /// Serve one build: no watcher, no reload script.
     pub production: bool,
+    /// Production, answering only the endpoint and `/healthz` (the pages are
+    /// on a static host).
+    pub endpoint_only: bool,
     /// Where the application endpoint keeps its data (used by `apply`).
     pub data: Option<PathBuf>,
     pub quiet: bool,
@@ -82,6 +85,7 @@ pub fn run(options: Options) -> Result<(), Vec<Diagnostic>> {
     if !options.production {
         state.mail_dir = Some(crate::layout::dev_mail_dir(&options.build.root));
     }
+    state.endpoint_only = options.endpoint_only;
     let state = Arc::new(state);
 
     let started = Instant::now();
@@ -219,6 +223,9 @@ fn announce(
     let pages = state.memory().map_or(0, |m| m.page_count());
     let mode = match watch {
         Some(w) => format!("watching for changes ({})", w.method),
+        None if state.endpoint_only => {
+            "production, endpoint only: pages are redirected to base_url".to_string()
+        }
         None => "production: no watcher, no reload script".to_string(),
     };
     // The URL line is printed even with --quiet: it is what the command is for.

@@ -11,6 +11,9 @@ use std::sync::{Arc, RwLock};
 /// What the HTTP workers share with the rebuild loop.
 pub struct State {
     pub dev: bool,
+    /// `--endpoint-only`: answer the endpoint and `/healthz`; every page is
+    /// on the static host, so a request for one is sent there.
+    pub endpoint_only: bool,
     /// The generation served; `None` while nothing has built yet.
     pub(super) memory: RwLock<Option<Arc<Memory>>>,
     /// Why the latest change does not build, while it does not.
@@ -27,6 +30,7 @@ impl State {
     pub fn new(dev: bool, endpoint: Applications) -> State {
         State {
             dev,
+            endpoint_only: false,
             memory: RwLock::new(None),
             problems: RwLock::new(None),
             hub: Hub::default(),
