@@ -100,3 +100,108 @@ fn endpoint_only_needs_production() {
         .failure(2)
         .stderr_has("--production");
 }
+
+/// The whole cross-origin path in Chromium, with and without JavaScript: the
+/// role page comes from one origin (here `serve --production` standing in
+/// for the static host), the form posts to `--endpoint-only` on another, and
+/// every step of `tests/tools/apply_browser.mjs` (errors in place, keyboard
+/// only, errors as pages with every answer kept, sizes near and over the
+/// limit, the confirmation) passes there as it does on one origin.
+#[test]
+fn the_form_on_a_static_host_works_in_chromium_with_and_without_javascript() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let free = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    };
+    let (pages, endpoint) = (free(), free());
+    let site = TestSite::fixture("valid/basic");
+    let config = site
+        .read("site.toml")
+        .replace(
+            "base_url = \"https://jobs.testco.example/careers/\"",
+            &format!("base_url = \"http://127.0.0.1:{pages}/careers/\""),
+        )
+        .replace(
+            "[apply]\n",
+            &format!(
+                "[apply]\nrate_limit = 0\nendpoint = \"http://127.0.0.1:{endpoint}/careers/apply/{{slug}}\"\n\
+                 allowed_origins = [\"http://127.0.0.1:{pages}\"]\n"
+            ),
+        );
+    site.write("site.toml", &config);
+    let serve = |port: u16, data: &str, extra: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_openings"));
+        command
+            .args(["serve", "--production", "--today", common::TODAY, "--port"])
+            .arg(port.to_string())
+            .arg("--data")
+            .arg(site.path(data))
+            .args(extra)
+            .current_dir(site.root());
+        Server::launch(command)
+    };
+    let _pages = serve(pages, "pages-data", &[]);
+    let _endpoint = serve(endpoint, "data", &["--endpoint-only"]);
+    let pdf = common::form::resume_pdf();
+    let padded = |name: &str, extra: usize| {
+        let path = site.path(name);
+        let at = pdf.len() - 6;
+        std::fs::write(
+            &path,
+            [&pdf[..at], &vec![b' '; extra][..], &pdf[at..]].concat(),
+        )
+        .unwrap();
+        path
+    };
+    let bad = site.path("not-a-resume.pdf");
+    std::fs::write(&bad, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR not a resume").unwrap();
+    let url = format!("http://127.0.0.1:{pages}/careers/jobs/backend-engineer/");
+    let mut child = Command::new("node")
+        .arg(common::repo().join("tests/tools/apply_browser.mjs"))
+        .arg(&url)
+        .arg(common::repo().join("tests/fixtures/files/resume.pdf"))
+        .arg(&bad)
+        .arg(padded("over-limit.pdf", 6 << 20))
+        .arg(padded("past-ceiling.pdf", 30 << 20))
+        .current_dir(common::repo())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node runs (scripts/test.sh installs Node.js, Chromium and playwright-core)");
+    let deadline = Instant::now() + Duration::from_secs(180);
+    while child.try_wait().unwrap().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    if child.try_wait().unwrap().is_none() {
+        let _ = child.kill();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "browser run failed ({}):\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Both applications are in the endpoint's store, none in the pages' server.
+    let listed = site
+        .run(&["applications", "list", "--format", "json", "--data", "data"])
+        .success();
+    let mut emails: Vec<String> = serde_json::from_str::<serde_json::Value>(&listed.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["answers"]["email"].as_str().unwrap().to_string())
+        .collect();
+    emails.sort();
+    assert_eq!(
+        emails,
+        ["grace.keyboard@example.com", "grace.nojs@example.com"]
+    );
+}

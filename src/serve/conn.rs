@@ -131,12 +131,17 @@ fn route_of(head: &Head, dev: bool, memory: Option<&Memory>) -> Route {
     )
 }
 
-/// `--endpoint-only`: pages and files are the static host's, at the same path
-/// under `base_url`'s origin, so the links and assets of the pages the
-/// endpoint answers with (a confirmation, the form with its errors) reach it.
+/// `--endpoint-only`: pages are the static host's, at the same path under
+/// `base_url`'s origin, so the links of the pages the endpoint answers with (a
+/// confirmation, the form with its errors) reach it; their assets are served
+/// here.
 fn to_the_static_site(route: Route, target: &str, memory: Option<&Memory>) -> Route {
     match route {
         Route::Endpoint(_) | Route::Health | Route::Refused | Route::NotAllowed => route,
+        // The stylesheet, scripts and images of the pages the endpoint answers
+        // with are served here: a browser may not follow a redirect for them
+        // to another origin (a no-JavaScript error page would lose its styles).
+        Route::Output(key) if !key.ends_with(".html") => Route::Output(key),
         _ => match memory {
             Some(m) => {
                 let origin = m
