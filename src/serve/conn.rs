@@ -139,8 +139,8 @@ fn to_the_static_site(route: Route, target: &str, memory: Option<&Memory>) -> Ro
     match route {
         Route::Endpoint(_) | Route::Health | Route::Refused | Route::NotAllowed => route,
         // The stylesheet, scripts and images of the pages the endpoint answers
-        // with are served here: a browser may not follow a redirect for them
-        // to another origin (a no-JavaScript error page would lose its styles).
+        // with are served here: redirected to the static origin, the no-JS
+        // error page lost its styles in Chromium (tests/endpoint_only.rs).
         Route::Output(key) if !key.ends_with(".html") => Route::Output(key),
         _ => match memory {
             Some(m) => {
