@@ -207,3 +207,94 @@ fn saved_files_are_owner_only_under_umask_022() {
     }
     assert_eq!(mode(&target.join("1-resume.pdf")), 0o600);
 }
+
+fn ids(site: &TestSite) -> Vec<i64> {
+    exported(site)
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn ids_are_never_given_out_again() {
+    let site = site_with("");
+    let server = production(&site);
+    for _ in 0..3 {
+        status(apply(&server, &Form::valid()), 200);
+    }
+    assert_eq!(ids(&site), [1, 2, 3]);
+    applications(&site, &["delete", "3", "--yes"]).success();
+    status(apply(&server, &Form::valid()), 200);
+    assert_eq!(ids(&site), [1, 2, 4]);
+    applications(&site, &["delete", "--older-than", "0h", "--yes"]).success();
+    assert!(ids(&site).is_empty());
+    status(apply(&server, &Form::valid()), 200);
+    assert_eq!(ids(&site), [5]);
+}
+
+/// The first schema, as openings created it before ids were AUTOINCREMENT.
+const FIRST_SCHEMA: &str = "
+    CREATE TABLE applications (id INTEGER PRIMARY KEY, posting_slug TEXT NOT NULL,
+        posting_title TEXT NOT NULL, received_at INTEGER NOT NULL, answers TEXT NOT NULL,
+        consent TEXT NOT NULL, client_hash TEXT NOT NULL, user_agent TEXT);
+    CREATE INDEX applications_by_time ON applications(received_at);
+    CREATE INDEX applications_by_posting ON applications(posting_slug, received_at);
+    CREATE TABLE files (id INTEGER PRIMARY KEY,
+        application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        field TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, size INTEGER NOT NULL,
+        blake3 TEXT NOT NULL, stored_name TEXT NOT NULL UNIQUE);
+    CREATE INDEX files_by_application ON files(application_id);
+    CREATE TABLE outbox (id INTEGER PRIMARY KEY,
+        application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER,
+        last_error TEXT);
+    CREATE INDEX outbox_due ON outbox(next_attempt_at);
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO applications VALUES
+        (12, 'backend-engineer', 'Backend Engineer', 1790000000000,
+         '{\"name\":\"Grace Hopper\",\"email\":\"grace@example.com\"}', 'ok', 'h1', 'ua'),
+        (41, 'backend-engineer', 'Backend Engineer', 1790000001000,
+         '{\"name\":\"Alan Turing\",\"email\":\"alan@example.com\"}', 'ok', 'h2', NULL);
+    INSERT INTO files VALUES (1, 41, 'resume', 'cv.pdf', 'pdf', 14, 'abc', 'storedname0000000000000000000000');
+    PRAGMA user_version = 1;";
+
+#[cfg(unix)]
+#[test]
+fn a_database_of_the_first_schema_is_migrated_with_its_data() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = site_with("");
+    let data = site.path("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let conn = rusqlite::Connection::open(data.join("applications.db")).unwrap();
+    conn.execute_batch(FIRST_SCHEMA).unwrap();
+    drop(conn);
+    let files = data.join("applications-files");
+    std::fs::create_dir(&files).unwrap();
+    std::fs::write(
+        files.join("storedname0000000000000000000000"),
+        b"%PDF-1.4 %%EOF",
+    )
+    .unwrap();
+    let before = exported(&site);
+    assert_eq!(ids(&site), [12, 41]);
+    assert_eq!(before[0]["answers"]["name"], "Grace Hopper");
+    assert_eq!(before[1]["files"][0]["name"], "cv.pdf");
+    let saved = site.path("saved");
+    applications(
+        &site,
+        &["show", "41", "--save-files", saved.to_str().unwrap()],
+    )
+    .success();
+    assert_eq!(
+        std::fs::read(saved.join("41-resume.pdf")).unwrap(),
+        b"%PDF-1.4 %%EOF"
+    );
+    let server = production(&site);
+    status(apply(&server, &Form::valid()), 200);
+    assert_eq!(ids(&site), [12, 41, 42]);
+    applications(&site, &["delete", "41", "--yes"]).success();
+    applications(&site, &["delete", "42", "--yes"]).success();
+    status(apply(&server, &Form::valid()), 200);
+    assert_eq!(ids(&site), [12, 43]);
+}

@@ -177,7 +177,7 @@ fn file_summary(f: &super::store::FileInfo) -> String {
         f.name,
         f.kind,
         f.size,
-        &f.blake3[..16]
+        f.blake3.get(..16).unwrap_or(&f.blake3)
     )
 }
 
