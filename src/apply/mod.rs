@@ -17,6 +17,7 @@ mod form;
 mod limit;
 mod multipart;
 mod reply;
+pub mod shown;
 mod sniff;
 mod spool;
 pub mod store;
