@@ -405,3 +405,34 @@ fn a_database_of_the_first_schema_is_migrated_with_its_data() {
     status(apply(&server, &Form::valid()), 200);
     assert_eq!(ids(&site), [12, 43]);
 }
+
+#[test]
+fn refused_submissions_do_not_use_up_the_rate_limit() {
+    let site = site_with("rate_limit = 2");
+    let server = production(&site);
+    let bad = Form::valid().set("email", "ada-at-example");
+    for _ in 0..15 {
+        status(apply(&server, &bad), 422);
+    }
+    status(apply(&server, &Form::valid()), 200);
+    // Refused ones have their own allowance, 10 x rate_limit a minute: 20
+    // (one more comes back every 3 s, so a slow machine may see 21 or 22).
+    for _ in 0..5 {
+        status(apply(&server, &bad), 422);
+    }
+    let flood = (0..5)
+        .map(|_| apply(&server, &bad))
+        .find(|r| r.status != 422)
+        .expect("a flood of refused submissions is stopped");
+    let flood = status(flood, 429);
+    let wait: u64 = flood.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert!(
+        flood.body.contains("value=\"ada-at-example\""),
+        "answers kept"
+    );
+    // Accepted applications have theirs: one more, then wait.
+    status(apply(&server, &Form::valid()), 200);
+    status(apply(&server, &Form::valid()), 429);
+    assert_eq!(ids(&site).len(), 2);
+}
