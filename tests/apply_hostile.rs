@@ -436,3 +436,32 @@ fn refused_submissions_do_not_use_up_the_rate_limit() {
     status(apply(&server, &Form::valid()), 429);
     assert_eq!(ids(&site).len(), 2);
 }
+
+#[test]
+fn after_the_dev_server_the_commands_read_its_store_and_say_so() {
+    let site = site_with("");
+    let dev = Server::start(site.root(), &[]);
+    status(apply(&dev, &Form::valid()), 200);
+    let run = site
+        .run(&["applications", "list", "--format", "json"])
+        .success();
+    let listed: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(listed[0]["answers"]["email"], "ada@example.com");
+    let notes: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(notes.len(), 1, "{}", run.stderr);
+    assert!(
+        notes[0].contains("reading the dev server's"),
+        "{}",
+        run.stderr
+    );
+    assert!(notes[0].contains(".openings/dev.db"), "{}", run.stderr);
+    assert!(notes[0].contains("--dev"), "{}", run.stderr);
+    // Chosen explicitly, nothing to say.
+    let run = site.run(&["applications", "list", "--dev"]).success();
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(run.stdout.contains("Ada Lovelace"));
+    // With a folder that has neither, still the clear error.
+    site.run(&["applications", "list", "--data", "elsewhere"])
+        .failure(1)
+        .stderr_has("no applications database");
+}
