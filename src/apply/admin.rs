@@ -1,7 +1,10 @@
 //! What recruiters run in a terminal: `openings applications list|show|export|delete`.
 //! Reads and deletes through the [`Store`] trait; prints data on the given writer
-//! (stdout) and leaves messages and errors to the caller.
+//! (stdout) and leaves messages and errors to the caller. Candidate text is
+//! printed through [`shown`]: escaped in the table and `show`, neutralised in
+//! CSV cells, exact in JSON.
 
+use super::shown;
 use super::store::{Application, Filter, Store};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -77,15 +80,17 @@ pub fn list(store: &dyn Store, filter: &Filter, json: bool, out: &mut dyn Write)
         write_json(&apps, out)?;
         return Ok(apps.len());
     }
+    // Every cell is escaped: a line end or an escape sequence in an answer
+    // must not start a row of its own or act on the terminal.
     let rows: Vec<[String; 6]> = apps
         .iter()
         .map(|a| {
             [
                 a.id.to_string(),
                 time(a.received_at),
-                a.posting_slug.clone(),
-                text(a, "name").into_owned(),
-                text(a, "email").into_owned(),
+                shown::terminal(&a.posting_slug).into_owned(),
+                shown::terminal(&text(a, "name")).into_owned(),
+                shown::terminal(&text(a, "email")).into_owned(),
                 a.files.len().to_string(),
             ]
         })
@@ -127,17 +132,20 @@ pub fn show(
 }
 
 /// The text `show` prints: one labelled line per stored fact, multi-line values
-/// indented under their label.
+/// indented under their label. Every line is escaped ([`shown::terminal`]):
+/// only the line ends of a multi-line answer stay real, each followed by the
+/// indent, so no answer can write a line that looks like one of ours.
 fn details(app: &Application) -> String {
     let mut s = String::new();
     let mut line = |label: &str, value: &str| {
+        let label = shown::terminal(label);
         if value.contains('\n') {
             s.push_str(&format!("{label}:\n"));
-            for l in value.lines() {
+            for l in shown::terminal_lines(value) {
                 s.push_str(&format!("    {l}\n"));
             }
         } else {
-            s.push_str(&format!("{label:<14}{value}\n"));
+            s.push_str(&format!("{label:<14}{}\n", shown::terminal(value)));
         }
     };
     line("Application", &app.id.to_string());
@@ -177,7 +185,7 @@ fn file_summary(f: &super::store::FileInfo) -> String {
         f.name,
         f.kind,
         f.size,
-        &f.blake3[..16]
+        f.blake3.get(..16).unwrap_or(&f.blake3)
     )
 }
 
@@ -218,7 +226,11 @@ pub fn export(store: &dyn Store, csv: bool, out: &mut dyn Write) -> Result<usize
         .filter(|k| k.starts_with("q_"))
         .map(String::as_str)
         .collect();
-    let mut w = csv::Writer::from_writer(out);
+    // Every cell quoted, and formula-like cells made text (OWASP's advice on
+    // CSV injection): recruiters open this file in a spreadsheet.
+    let mut w = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(out);
     let mut header: Vec<&str> = vec!["id", "received_at", "posting_slug", "posting_title"];
     header.extend(CSV_FIELDS);
     header.extend(&questions);
@@ -242,7 +254,8 @@ pub fn export(store: &dyn Store, csv: bool, out: &mut dyn Write) -> Result<usize
         row.push(a.consent.clone());
         row.push(a.client_hash.clone());
         row.push(a.user_agent.clone().unwrap_or_default());
-        w.write_record(&row).map_err(|e| e.to_string())?;
+        let cells = row.iter().map(|cell| shown::spreadsheet(cell).into_owned());
+        w.write_record(cells).map_err(|e| e.to_string())?;
     }
     w.flush().map_err(io)?;
     Ok(apps.len())

@@ -6,7 +6,7 @@
 
 use super::exchange::{Request, Response};
 use super::form::{self, Form, Outcome, Submission};
-use super::limit::{RateLimit, client_address};
+use super::limit::{Allowances, client_address};
 use super::multipart::{self, BodyError, Limits};
 use super::outbox::{Outbox, Senders};
 use super::reply::Reply;
@@ -26,7 +26,7 @@ const MAX_HEADERS: usize = 100;
 /// The application endpoint of one running server.
 pub struct Endpoint {
     store: Arc<dyn Store>,
-    limit: RateLimit,
+    limits: Allowances,
     /// Delivers webhook notices and emails, when there is any to send.
     outbox: Option<Outbox>,
     /// Whether a webhook notice is queued with each application.
@@ -50,7 +50,7 @@ impl Endpoint {
         let (webhook, mail) = (senders.webhook.is_some(), senders.mail.is_some());
         let outbox = (webhook || mail).then(|| Outbox::spawn(store.clone(), senders));
         Endpoint {
-            limit: RateLimit::per_minute(apply.rate_limit),
+            limits: Allowances::new(apply.rate_limit),
             store,
             outbox,
             webhook,
@@ -140,30 +140,39 @@ impl Endpoint {
             request.header("X-Forwarded-For"),
             site.config.apply.trust_proxy,
         );
-        let limited = client.and_then(|c| self.limit.check(c).err());
         let user_agent = request.header("User-Agent").map(str::to_string);
         let max_file = site.config.apply.max_upload_mb << 20;
         let submission = match read_submission(request, max_file, self.store.spool_dir()) {
             Ok(s) => s,
-            Err((status, key)) => return body_refused(&reply, index, status, key),
+            Err((status, key)) => {
+                if let Err(wait) = self.limits.failed(client) {
+                    return rate_limited(&reply, index, wait, Map::new()).closing();
+                }
+                return body_refused(&reply, index, status, key);
+            }
         };
         let form = Form {
             questions: &job.questions,
             max_file_bytes: max_file,
         };
-        let outcome = form.check(submission);
-        if let Some(wait) = limited {
-            return rate_limited(&reply, index, wait, outcome);
-        }
-        let valid = match outcome {
-            Outcome::Spam => {
-                self.count_spam();
-                return reply.received(index);
-            }
-            Outcome::Invalid { errors, values } => {
-                return reply.form(422, index, &values, &errors, None);
-            }
-            Outcome::Valid(valid) => valid,
+        // Only stored applications use up `rate_limit`; refused ones count
+        // against the larger allowance for failures.
+        let valid = match form.check(submission) {
+            Outcome::Spam => match self.limits.failed(client) {
+                Err(wait) => return rate_limited(&reply, index, wait, Map::new()),
+                Ok(()) => {
+                    self.count_spam();
+                    return reply.received(index);
+                }
+            },
+            Outcome::Invalid { errors, values } => match self.limits.failed(client) {
+                Err(wait) => return rate_limited(&reply, index, wait, values),
+                Ok(()) => return reply.form(422, index, &values, &errors, None),
+            },
+            Outcome::Valid(valid) => match self.limits.accepted(client) {
+                Err(wait) => return rate_limited(&reply, index, wait, valid.answers),
+                Ok(()) => valid,
+            },
         };
         self.store_valid(&reply, index, valid, client, user_agent)
     }
@@ -302,7 +311,7 @@ fn rate_limited(
     reply: &Reply<'_>,
     index: usize,
     wait: std::time::Duration,
-    outcome: Outcome,
+    values: Map<String, serde_json::Value>,
 ) -> Response {
     let seconds = wait.as_secs() + 1;
     let message = reply
@@ -310,11 +319,6 @@ fn rate_limited(
         .renderer
         .string("error_rate_limited")
         .replace("{seconds}", &seconds.to_string());
-    let values = match outcome {
-        Outcome::Valid(v) => v.answers,
-        Outcome::Invalid { values, .. } => values,
-        Outcome::Spam => Map::new(),
-    };
     reply
         .form(429, index, &values, &BTreeMap::new(), Some(message))
         .header("Retry-After", seconds.to_string())

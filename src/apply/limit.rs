@@ -1,6 +1,8 @@
 //! Abuse limits that are not about the body: who the client is (the socket's
 //! address, or `X-Forwarded-For` only when `[apply] trust_proxy` says a proxy we
-//! run sets it) and how many applications that client may send per minute.
+//! run sets it) and how many applications that client may send per minute:
+//! `rate_limit` accepted ones, and [`FAILED_MULTIPLE`] times as many refused
+//! ones (a candidate fixing mistakes is not a flood; a bot sending junk is).
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -25,6 +27,38 @@ pub fn client_address(
     forwarded.or(socket)
 }
 
+/// How many more refused submissions than accepted ones a client may send per minute.
+pub const FAILED_MULTIPLE: u32 = 10;
+
+/// The two allowances of each client: accepted applications, and submissions
+/// that were refused (invalid answers, an unreadable body, the honeypot).
+pub struct Allowances {
+    accepted: RateLimit,
+    failed: RateLimit,
+}
+
+impl Allowances {
+    /// `rate_limit` accepted applications per minute per client, and
+    /// [`FAILED_MULTIPLE`] times as many refused ones; 0 means no limit at all.
+    pub fn new(rate_limit: u32) -> Allowances {
+        Allowances {
+            accepted: RateLimit::per_minute(rate_limit),
+            failed: RateLimit::per_minute(rate_limit.saturating_mul(FAILED_MULTIPLE)),
+        }
+    }
+
+    /// Counts an application about to be stored; `Err(wait)` when `client`
+    /// has used its allowance (nothing is counted then).
+    pub fn accepted(&self, client: Option<IpAddr>) -> Result<(), Duration> {
+        client.map_or(Ok(()), |c| self.accepted.check(c))
+    }
+
+    /// Counts a refused submission; `Err(wait)` when `client` has sent too many.
+    pub fn failed(&self, client: Option<IpAddr>) -> Result<(), Duration> {
+        client.map_or(Ok(()), |c| self.failed.check(c))
+    }
+}
+
 /// Per-client rate limit: a burst of `per_minute`, refilled evenly over a minute.
 pub struct RateLimit {
     limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
@@ -40,7 +74,7 @@ impl RateLimit {
         }
     }
 
-    /// `Err(wait)` when `client` must wait before sending again.
+    /// Counts one for `client`; `Err(wait)` when it must wait before sending again.
     pub fn check(&self, client: IpAddr) -> Result<(), Duration> {
         let Some(limiter) = &self.limiter else {
             return Ok(());
@@ -87,5 +121,20 @@ mod tests {
         assert!(limit.check(b).is_ok(), "other clients are not affected");
         let none = RateLimit::per_minute(0);
         assert!((0..100).all(|_| none.check(a).is_ok()));
+    }
+
+    #[test]
+    fn refused_submissions_have_their_own_larger_allowance() {
+        let limits = Allowances::new(2);
+        let a = Some("127.0.0.1".parse().unwrap());
+        assert!((0..15).all(|_| limits.failed(a).is_ok()));
+        assert!(limits.accepted(a).is_ok());
+        assert!(limits.accepted(a).is_ok());
+        assert!(limits.accepted(a).is_err());
+        assert!((0..5).all(|_| limits.failed(a).is_ok()));
+        assert!(limits.failed(a).is_err(), "20 refused a minute is the cap");
+        assert!(limits.accepted(None).is_ok() && limits.failed(None).is_ok());
+        let none = Allowances::new(0);
+        assert!((0..1000).all(|_| none.failed(a).is_ok() && none.accepted(a).is_ok()));
     }
 }

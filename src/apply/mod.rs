@@ -19,6 +19,7 @@ pub mod mail;
 mod multipart;
 mod outbox;
 mod reply;
+pub mod shown;
 mod sniff;
 mod spool;
 pub mod store;

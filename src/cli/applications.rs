@@ -11,9 +11,21 @@ fn store_failed(message: impl Into<String>) -> Failed {
     Failed::from(vec![Diagnostic::error("applications", message)])
 }
 
-pub(super) fn open_store(args: &StoreArgs) -> Result<apply::store::SqliteStore, Failed> {
+/// The store the commands read: `--dev`'s, else the production one; when
+/// there is no production store but the dev server's is there, that one,
+/// saying so (after `openings serve`, that is the store people mean).
+pub(super) fn open_store(out: &Out, args: &StoreArgs) -> Result<apply::store::SqliteStore, Failed> {
     let dir = apply::folder::data_dir(&args.root, args.data.as_deref());
-    let path = apply::store::db_path(&dir, args.dev);
+    let mut path = apply::store::db_path(&dir, args.dev);
+    let dev = apply::store::db_path(&dir, true);
+    if !args.dev && !path.is_file() && dev.is_file() {
+        out.info(&format!(
+            "No production store in {}: reading the dev server's {} (pass --dev to choose it, --data DIR for another folder)",
+            dir.display(),
+            dev.display()
+        ));
+        path = dev;
+    }
     apply::store::SqliteStore::open_existing(&path).map_err(|e| {
         let hint = if args.dev {
             "`openings serve` creates it when it starts"
@@ -65,7 +77,7 @@ fn list(
     since: Option<jiff::civil::Date>,
     format: ListFormat,
 ) -> Result<(), Failed> {
-    let store = open_store(store)?;
+    let store = open_store(out, store)?;
     let since = since.map(|d| {
         d.to_zoned(jiff::tz::TimeZone::UTC)
             .map_or(0, |z| z.timestamp().as_millisecond())
@@ -84,7 +96,7 @@ fn list(
 
 /// `applications show`: one application on stdout, its files saved on request.
 fn show(out: &Out, store: &StoreArgs, id: i64, save_files: Option<&Path>) -> Result<(), Failed> {
-    let store = open_store(store)?;
+    let store = open_store(out, store)?;
     let mut stdout = std::io::stdout().lock();
     let saved = apply::admin::show(&store, id, save_files, &mut stdout).map_err(store_failed)?;
     for path in saved {
@@ -100,7 +112,7 @@ fn export(
     format: ExportFormat,
     output: Option<&Path>,
 ) -> Result<(), Failed> {
-    let store = open_store(store)?;
+    let store = open_store(out, store)?;
     let csv = matches!(format, ExportFormat::Csv);
     let Some(path) = output else {
         let mut stdout = std::io::stdout().lock();
@@ -131,7 +143,7 @@ fn delete(
         true => Some(retention(&store.root)?),
         false => older_than,
     };
-    let store = open_store(store)?;
+    let store = open_store(out, store)?;
     let cutoff = older_than.map(|age| jiff::Timestamp::now().as_millisecond() - age);
     let ids = apply::admin::to_delete(&store, id, cutoff).map_err(store_failed)?;
     if ids.is_empty() {

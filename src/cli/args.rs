@@ -154,6 +154,9 @@ pub(super) enum Command {
         url: String,
     },
     /// Read, export and delete the applications the form received.
+    #[command(
+        after_help = "Reads applications.db in the data folder (.openings/, or --data DIR); the dev server's dev.db with --dev, or when there is no production store (saying so).\n\nExamples:\n  openings applications list\n  openings applications list --dev\n  openings applications show 42 --save-files ~/Downloads\n  openings applications export --format csv --output applications.csv\n  openings applications delete --older-than 180d --yes"
+    )]
     Applications {
         #[command(subcommand)]
         command: ApplicationsCommand,
@@ -206,7 +209,7 @@ pub(super) enum ApplicationsCommand {
         /// The application's id.
         #[arg(required_unless_present_any = ["older_than", "expired"])]
         id: Option<i64>,
-        /// Delete every application older than this: e.g. 180d, 26w, 12h.
+        /// Delete every application older than this duration: a number and h, d or w (12h, 180d, 26w).
         #[arg(long, value_name = "AGE", value_parser = crate::duration::millis, conflicts_with = "id")]
         older_than: Option<i64>,
         /// Delete every application older than `retention_days` of site.toml.
@@ -283,7 +286,8 @@ pub(super) struct StoreArgs {
     /// The data folder (default: .openings/ in the site folder).
     #[arg(long, value_name = "DIR")]
     pub(super) data: Option<PathBuf>,
-    /// Read the dev server's store (.openings/dev.db) instead.
+    /// Read the dev server's store (dev.db in the data folder). Without it, the
+    /// dev store is read (with a note) when the folder has no production store.
     #[arg(long)]
     pub(super) dev: bool,
 }

@@ -8,7 +8,7 @@ use crate::apply::store::{OutboxEntry, Store};
 use crate::diagnostic::{Diagnostic, plural};
 
 pub(super) fn outbox(out: &Out, args: &StoreArgs, retry: bool, json: bool) -> Result<(), Failed> {
-    let store = open_store(args)?;
+    let store = open_store(out, args)?;
     let failed = |e: crate::apply::store::StoreError| {
         Failed::from(vec![Diagnostic::error("applications", e.to_string())])
     };

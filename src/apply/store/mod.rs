@@ -3,10 +3,12 @@
 //! validation (see `form`) nor the HTTP side (see `endpoint`).
 //!
 //! The parts: `types` (the trait and what it takes and returns), `sqlite` (the
-//! SQLite implementation: schema, group commit, queries) and `files` (the
-//! private folder uploaded files are kept in).
+//! SQLite implementation: group commit, queries), `schema` (connection
+//! settings and migrations) and `files` (the private folder uploaded files are
+//! kept in).
 
 mod files;
+mod schema;
 mod sqlite;
 mod types;
 

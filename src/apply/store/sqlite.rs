@@ -1,6 +1,7 @@
-//! The SQLite implementation of [`Store`]: schema migrations, the writer thread
-//! that commits inserts in groups, and the queries. Not where uploaded files are
-//! kept on disk (see `files`), nor the types the trait speaks (see the parent).
+//! The SQLite implementation of [`Store`]: the writer thread that commits
+//! inserts in groups, and the queries. Not the schema and its migrations (see
+//! `schema`), where uploaded files are kept on disk (see `files`), nor the types
+//! the trait speaks (see the parent).
 //!
 //! SQLite keeps an application, its file records and its webhook notice in one
 //! transaction. Uploaded files live beside the database in a private folder
@@ -9,6 +10,7 @@
 //! disk or not at all, and the database stays small, so commits stay fast.
 
 use super::files::{files_dir, remove_files, remove_orphans, sync_dir};
+use super::schema::{connect, identity, migrate, salt};
 use super::types::{
     Application, FileInfo, Filter, NewApplication, NoticeKind, OutboxEntry, OutboxItem, Result,
     Store, StoreError,
@@ -19,48 +21,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
-use std::time::Duration;
-
-/// Schema versions, applied in order by `rusqlite_migration` (which records in
-/// `PRAGMA user_version` how many ran). Never edit a released step: add one.
-const MIGRATIONS: &[&str] = &[
-    // 1: applications, their files, webhook outbox, store settings.
-    "CREATE TABLE applications (
-        id INTEGER PRIMARY KEY,
-        posting_slug TEXT NOT NULL,
-        posting_title TEXT NOT NULL,
-        received_at INTEGER NOT NULL,
-        answers TEXT NOT NULL,
-        consent TEXT NOT NULL,
-        client_hash TEXT NOT NULL,
-        user_agent TEXT
-    );
-    CREATE INDEX applications_by_time ON applications(received_at);
-    CREATE INDEX applications_by_posting ON applications(posting_slug, received_at);
-    CREATE TABLE files (
-        id INTEGER PRIMARY KEY,
-        application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
-        field TEXT NOT NULL,
-        name TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        size INTEGER NOT NULL,
-        blake3 TEXT NOT NULL,
-        stored_name TEXT NOT NULL UNIQUE
-    );
-    CREATE INDEX files_by_application ON files(application_id);
-    CREATE TABLE outbox (
-        id INTEGER PRIMARY KEY,
-        application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
-        payload TEXT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        next_attempt_at INTEGER,
-        last_error TEXT
-    );
-    CREATE INDEX outbox_due ON outbox(next_attempt_at);
-    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
-    // 2: the outbox carries emails besides webhook notices.
-    "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'webhook';",
-];
 
 /// Most applications committed in one transaction (group commit).
 const MAX_BATCH: usize = 128;
@@ -97,82 +57,6 @@ pub struct SqliteStore {
     writer: Mutex<Option<mpsc::Sender<Pending>>>,
     thread: Mutex<Option<JoinHandle<()>>>,
     salt: [u8; 32],
-}
-
-/// Which file is at `path` (device and inode), to tell when it was removed or replaced.
-fn identity(path: &Path) -> Option<(u64, u64)> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        std::fs::metadata(path).ok().map(|_| (0, 0))
-    }
-}
-
-/// Opens a connection with the settings every connection needs.
-fn connect(path: &Path) -> Result<Connection> {
-    let conn = Connection::open(path)
-        .map_err(|e| StoreError(format!("cannot open {}: {e}", path.display())))?;
-    conn.busy_timeout(Duration::from_secs(10))?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    // FULL: in WAL mode, NORMAL may lose the last commits on a power cut (the WAL
-    // is only synced at checkpoints). A candidate told "received" must never be
-    // lost, so every commit waits for the WAL to reach the disk.
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    // Deleted applications are overwritten, not left in free pages.
-    conn.pragma_update(None, "secure_delete", "ON")?;
-    Ok(conn)
-}
-
-fn migrate(conn: &mut Connection) -> Result<()> {
-    use rusqlite_migration::{Error, M, MigrationDefinitionError, Migrations};
-    let migrations = Migrations::new(MIGRATIONS.iter().map(|step| M::up(step)).collect());
-    migrations.to_latest(conn).map_err(|e| match e {
-        Error::MigrationDefinition(MigrationDefinitionError::DatabaseTooFarAhead) => {
-            let version: i64 = conn
-                .pragma_query_value(None, "user_version", |r| r.get(0))
-                .unwrap_or(-1);
-            StoreError(format!(
-                "the database has schema version {version}, newer than this openings knows ({}): upgrade openings",
-                MIGRATIONS.len()
-            ))
-        }
-        e => StoreError(format!("cannot bring the database up to date: {e}")),
-    })
-}
-
-fn salt(conn: &Connection) -> Result<[u8; 32]> {
-    let stored: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'client_salt'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let hex = match stored {
-        Some(hex) => hex,
-        None => {
-            let mut bytes = [0u8; 32];
-            getrandom::fill(&mut bytes).map_err(|e| StoreError(format!("no randomness: {e}")))?;
-            let hex = blake3::Hash::from_bytes(bytes).to_hex().to_string();
-            conn.execute(
-                "INSERT OR IGNORE INTO settings (key, value) VALUES ('client_salt', ?1)",
-                [&hex],
-            )?;
-            conn.query_row(
-                "SELECT value FROM settings WHERE key = 'client_salt'",
-                [],
-                |r| r.get(0),
-            )?
-        }
-    };
-    blake3::Hash::from_hex(hex.as_bytes())
-        .map(|h| *h.as_bytes())
-        .map_err(|_| StoreError("the stored client salt is damaged".into()))
 }
 
 impl SqliteStore {
@@ -649,41 +533,6 @@ mod tests {
             b"%PDF-1.4 test"
         );
         assert_eq!(store.get(id + 1).unwrap(), None);
-    }
-
-    #[test]
-    fn migrations_run_once_and_settings_survive_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.db");
-        let first = SqliteStore::open(&path).unwrap();
-        let hash = first.client_hash("127.0.0.1");
-        first.insert(sample(&first, "x", 1)).unwrap();
-        drop(first);
-        let again = SqliteStore::open(&path).unwrap();
-        assert_eq!(again.client_hash("127.0.0.1"), hash);
-        assert_ne!(again.client_hash("127.0.0.2"), hash);
-        assert_eq!(again.list(&Filter::default()).unwrap().len(), 1);
-        let conn = Connection::open(&path).unwrap();
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
-        assert_eq!(version as usize, MIGRATIONS.len());
-        let mode: String = conn
-            .pragma_query_value(None, "journal_mode", |r| r.get(0))
-            .unwrap();
-        assert_eq!(mode, "wal");
-    }
-
-    #[test]
-    fn a_newer_schema_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.db");
-        Connection::open(&path)
-            .unwrap()
-            .pragma_update(None, "user_version", 99)
-            .unwrap();
-        let err = SqliteStore::open(&path).err().unwrap();
-        assert!(err.0.contains("upgrade openings"), "{err}");
     }
 
     #[test]
