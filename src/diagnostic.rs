@@ -187,6 +187,9 @@ impl Diagnostic {
     }
 
     /// Renders the diagnostic for a terminal, without colour.
+    // By hand for now (issue 12): a few lines print the rustc-style layout that
+    // tests and users read; annotate-snippets is weighed again when long lines
+    // get cut (issue 17, item 7).
     pub fn render(&self) -> String {
         let mut out = String::new();
         let label = self.severity.label();
