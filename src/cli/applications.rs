@@ -14,7 +14,7 @@ fn store_failed(message: impl Into<String>) -> Failed {
 /// The store the commands read: `--dev`'s, else the production one; when
 /// there is no production store but the dev server's is there, that one,
 /// saying so (after `openings serve`, that is the store people mean).
-pub(super) fn open_store(out: &Out, args: &StoreArgs) -> Result<apply::store::SqliteStore, Failed> {
+fn open_store(out: &Out, args: &StoreArgs) -> Result<apply::store::SqliteStore, Failed> {
     let dir = apply::folder::data_dir(&args.root, args.data.as_deref());
     let mut path = apply::store::db_path(&dir, args.dev);
     let dev = apply::store::db_path(&dir, true);
@@ -63,9 +63,7 @@ pub(super) fn applications(out: &Out, command: ApplicationsCommand) -> Result<()
             yes,
             store,
         } => delete(out, &store, id, older_than, expired, yes),
-        ApplicationsCommand::Outbox { retry, json, store } => {
-            super::outbox::outbox(out, &store, retry, json)
-        }
+        ApplicationsCommand::Outbox { retry, json, store } => outbox(out, &store, retry, json),
     }
 }
 
@@ -194,4 +192,72 @@ fn private_file(path: &Path) -> Result<std::fs::File, String> {
     options
         .open(path)
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// `applications outbox`: the webhook notices and emails not yet delivered,
+/// with their last error; `--retry` makes them all due now.
+fn outbox(out: &Out, args: &StoreArgs, retry: bool, json: bool) -> Result<(), Failed> {
+    use apply::store::Store;
+    let store = open_store(out, args)?;
+    let failed = |e: apply::store::StoreError| store_failed(e.to_string());
+    if retry {
+        let n = store
+            .outbox_retry(jiff::Timestamp::now().as_millisecond())
+            .map_err(failed)?;
+        out.info(&format!(
+            "{} due now: a running `openings serve --production` sends them within 30 seconds.",
+            plural(n, "message")
+        ));
+        return Ok(());
+    }
+    let entries = store.outbox_list().map_err(failed)?;
+    if json {
+        let text = serde_json::to_string_pretty(&entries).expect("entries serialise");
+        println!("{text}");
+    } else if !entries.is_empty() {
+        println!(
+            "{:>6}  {:>11}  {:<14}  {:>8}  {:<24}  LAST ERROR",
+            "ID", "APPLICATION", "KIND", "ATTEMPTS", "STATE"
+        );
+        for entry in &entries {
+            println!("{}", outbox_row(entry));
+        }
+    }
+    out.info(&format!(
+        "{} not yet delivered",
+        plural(entries.len(), "message")
+    ));
+    Ok(())
+}
+
+fn outbox_row(e: &apply::store::OutboxEntry) -> String {
+    let state = match e.next_attempt_at {
+        None => "gave up (see --retry)".to_string(),
+        Some(at) => jiff::Timestamp::from_millisecond(at).map_or_else(
+            |_| "pending".to_string(),
+            |t| format!("next try {}", t.strftime("%Y-%m-%d %H:%M UTC")),
+        ),
+    };
+    let error = e.last_error.as_deref().map(visible).unwrap_or_default();
+    format!(
+        "{:>6}  {:>11}  {:<14}  {:>8}  {:<24}  {error}",
+        e.id,
+        e.application_id,
+        e.kind.as_str(),
+        e.attempts,
+        state
+    )
+}
+
+/// A remote server's words on one line, control characters shown escaped.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

@@ -8,7 +8,6 @@ mod args;
 mod ask;
 mod commands;
 mod out;
-mod outbox;
 mod report;
 
 use crate::diagnostic::Diagnostic;
