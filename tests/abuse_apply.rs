@@ -11,11 +11,10 @@
 //! `ABUSE_DEBUG=1` prints every request's kind and status.
 
 mod common;
+use common::TestSite;
 use common::form::{BOUNDARY, Form, content_type};
-use common::{TODAY, TestSite};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 const ROLE: &str = "/careers/apply/backend-engineer";
@@ -258,35 +257,8 @@ fn exchange(addr: SocketAddr, bytes: &[u8]) -> Result<u16, String> {
     }
 }
 
-fn production(site: &TestSite) -> common::server::Server {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_openings"));
-    command
-        .args([
-            "serve",
-            "--production",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            "0",
-        ])
-        .args(["--today", TODAY, "--data"])
-        .arg(site.path("data"))
-        .current_dir(site.root());
-    common::server::Server::launch(command)
-}
-
 fn exported(site: &TestSite) -> Vec<serde_json::Value> {
-    let data = site.path("data");
-    let run = site
-        .run(&[
-            "applications",
-            "export",
-            "--format",
-            "json",
-            "--data",
-            data.to_str().unwrap(),
-        ])
-        .success();
+    let run = site.applications(&["export", "--format", "json"]).success();
     serde_json::from_str(&run.stdout).unwrap()
 }
 
@@ -297,13 +269,8 @@ fn hundreds_of_hostile_requests_leave_the_server_well_and_the_store_exact() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(DEFAULT_SEED);
     println!("abuse seed {seed} (replay with ABUSE_SEED={seed})");
-    let site = TestSite::fixture("valid/basic");
-    let config = site.read("site.toml");
-    site.write(
-        "site.toml",
-        &config.replace("[apply]\n", "[apply]\nrate_limit = 0\n"),
-    );
-    let server = production(&site);
+    let site = common::site_with_apply("");
+    let server = common::server::Server::production(&site, &[]);
     let mut rng = Rng(seed);
     let started = Instant::now();
     let mut accepted: Vec<(usize, Form)> = Vec::new();

@@ -4,7 +4,7 @@
 
 mod common;
 use common::form::{BOUNDARY, Form, resume_pdf};
-use common::{TODAY, TestSite, repo};
+use common::{TODAY, TestSite, repo, site_with_apply as site_with};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -12,22 +12,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const ROLE: &str = "/careers/apply/backend-engineer";
-
-/// The `valid/basic` fixture with extra `[apply]` settings (no rate limit by default).
-fn site_with(apply: &str) -> TestSite {
-    let site = TestSite::fixture("valid/basic");
-    let config = site.read("site.toml");
-    let extra = if apply.contains("rate_limit") {
-        apply.to_string()
-    } else {
-        format!("rate_limit = 0\n{apply}")
-    };
-    site.write(
-        "site.toml",
-        &config.replace("[apply]\n", &format!("[apply]\n{extra}\n")),
-    );
-    site
-}
 
 /// A running `openings serve --production`, killed when dropped.
 struct Server {
@@ -815,45 +799,11 @@ fn applications_commands_explain_a_missing_store() {
 fn the_form_works_in_chromium_with_and_without_javascript() {
     let site = site_with("");
     let server = Server::start(&site);
-    let bad = site.path("not-a-resume.pdf");
-    std::fs::write(&bad, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR not a resume").unwrap();
-    let good = repo().join("tests/fixtures/files/resume.pdf");
-    // The fixture's limit is 5 MB; the hard ceiling 4 x 5 MB + 1 MiB.
-    let padded = |name: &str, extra: usize| {
-        let path = site.path(name);
-        let pdf = resume_pdf();
-        let at = pdf.len() - 6;
-        let body = [&pdf[..at], &vec![b' '; extra][..], &pdf[at..]].concat();
-        std::fs::write(&path, body).unwrap();
-        path
-    };
-    let over_limit = padded("over-limit.pdf", 6 << 20);
-    let past_ceiling = padded("past-ceiling.pdf", 30 << 20);
     let url = format!(
         "http://127.0.0.1:{}/careers/jobs/backend-engineer/",
         server.port
     );
-    let mut child = Command::new("node")
-        .arg(repo().join("tests/tools/apply_browser.mjs"))
-        .arg(&url)
-        .arg(&good)
-        .arg(&bad)
-        .arg(&over_limit)
-        .arg(&past_ceiling)
-        .current_dir(repo())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node runs (scripts/test.sh installs Node.js, Chromium and playwright-core)");
-    let deadline = Instant::now() + Duration::from_secs(180);
-    while child.try_wait().unwrap().is_none() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    if child.try_wait().unwrap().is_none() {
-        let _ = child.kill();
-    }
-    let out = child.wait_with_output().unwrap();
+    let out = common::apply_browser(&site, &url);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success(),

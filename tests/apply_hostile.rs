@@ -7,54 +7,11 @@
 mod common;
 use common::form::Form;
 use common::server::{Response, Server, post_form};
-use common::{Run, TODAY, TestSite};
+use common::{TestSite, site_with_apply as site_with};
 use std::path::Path;
 use std::process::Command;
 
 const ROLE: &str = "/careers/apply/backend-engineer";
-
-/// The `valid/basic` fixture with these `[apply]` settings (no rate limit unless given).
-fn site_with(apply: &str) -> TestSite {
-    let site = TestSite::fixture("valid/basic");
-    let extra = if apply.contains("rate_limit") {
-        apply.to_string()
-    } else {
-        format!("rate_limit = 0\n{apply}")
-    };
-    let config = site.read("site.toml");
-    site.write(
-        "site.toml",
-        &config.replace("[apply]\n", &format!("[apply]\n{extra}\n")),
-    );
-    site
-}
-
-/// `openings serve --production` on a free port of 127.0.0.1, data in `data/`.
-fn production(site: &TestSite) -> Server {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_openings"));
-    command
-        .args([
-            "serve",
-            "--production",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            "0",
-        ])
-        .args(["--today", TODAY, "--data"])
-        .arg(site.path("data"))
-        .current_dir(site.root());
-    Server::launch(command)
-}
-
-/// `openings applications ARGS --data data/` in the site folder.
-fn applications(site: &TestSite, args: &[&str]) -> Run {
-    let data = site.path("data");
-    let mut all = vec!["applications"];
-    all.extend_from_slice(args);
-    all.extend(["--data", data.to_str().unwrap()]);
-    site.run(&all)
-}
 
 fn apply(server: &Server, form: &Form) -> Response {
     post_form(server.addr, ROLE, form)
@@ -67,7 +24,7 @@ fn status(response: Response, want: u16) -> Response {
 }
 
 fn exported(site: &TestSite) -> Vec<serde_json::Value> {
-    let run = applications(site, &["export", "--format", "json"]).success();
+    let run = site.applications(&["export", "--format", "json"]).success();
     serde_json::from_str(&run.stdout).unwrap()
 }
 
@@ -84,22 +41,19 @@ const FORMULAS: &[&str] = &[
 #[test]
 fn formulas_in_answers_are_text_in_the_csv_and_exact_in_json() {
     let site = site_with("");
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     for name in FORMULAS {
         let form = Form::valid().set("name", name).set("q_why", "=1+1");
         status(apply(&server, &form), 200);
     }
     let csv_path = site.path("export.csv");
-    applications(
-        &site,
-        &[
-            "export",
-            "--format",
-            "csv",
-            "-o",
-            csv_path.to_str().unwrap(),
-        ],
-    )
+    site.applications(&[
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        csv_path.to_str().unwrap(),
+    ])
     .success();
     let raw = std::fs::read_to_string(&csv_path).unwrap();
     let mut reader = csv::Reader::from_reader(raw.as_bytes());
@@ -131,7 +85,7 @@ const FORGER: &str = "Mallory\x1b]0;owned\x07\x1b[2J\n99  2026-11-23T00:00:00Z  
 #[test]
 fn control_characters_in_answers_are_shown_escaped_and_kept_in_json() {
     let site = site_with("");
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     let letter = "Dear team,\n\x1b[31mred\rApplication   1\nBye\u{2066}";
     let form = Form::valid()
         .set("name", FORGER)
@@ -142,7 +96,7 @@ fn control_characters_in_answers_are_shown_escaped_and_kept_in_json() {
         text.chars()
             .find(|&c| (c.is_control() && c != '\n') || ('\u{202A}'..='\u{2069}').contains(&c))
     };
-    let list = applications(&site, &["list"]).success();
+    let list = site.applications(&["list"]).success();
     assert_eq!(forbidden(&list.stdout), None, "{:?}", list.stdout);
     assert_eq!(list.stdout.lines().count(), 2, "{}", list.stdout);
     assert!(
@@ -151,7 +105,7 @@ fn control_characters_in_answers_are_shown_escaped_and_kept_in_json() {
         "{}",
         list.stdout
     );
-    let show = applications(&site, &["show", "1"]).success();
+    let show = site.applications(&["show", "1"]).success();
     assert_eq!(forbidden(&show.stdout), None, "{:?}", show.stdout);
     assert!(
         show.stdout.contains("\\r\\u{202e}gpj.exe\\u{9b}"),
@@ -173,7 +127,7 @@ fn control_characters_in_answers_are_shown_escaped_and_kept_in_json() {
     let stored = &exported(&site)[0]["answers"];
     assert_eq!(stored["name"], FORGER);
     assert_eq!(stored["cover_letter"], letter);
-    let listed = applications(&site, &["list", "--format", "json"]).success();
+    let listed = site.applications(&["list", "--format", "json"]).success();
     let listed: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
     assert_eq!(listed[0]["answers"]["q_why"], "why\x1b[8m hidden");
 }
@@ -221,7 +175,7 @@ fn doc() -> Vec<u8> {
 #[test]
 fn a_resume_is_judged_by_its_structure_and_stored_as_what_it_is() {
     let site = site_with("");
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     let mut html = b"<html><body><script>fetch('//evil.example')</script>".to_vec();
     html.extend(b"%PDF-1.7\n%%EOF\n</body></html>");
     let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><!-- %PDF-1.4 --></svg>\n%%EOF";
@@ -275,11 +229,8 @@ fn a_resume_is_judged_by_its_structure_and_stored_as_what_it_is() {
         assert_eq!(app["files"][0]["kind"], *kind, "{name}");
         assert_eq!(app["files"][0]["name"], *name);
         let id = app["id"].to_string();
-        applications(
-            &site,
-            &["show", &id, "--save-files", saved.to_str().unwrap()],
-        )
-        .success();
+        site.applications(&["show", &id, "--save-files", saved.to_str().unwrap()])
+            .success();
         let file = saved.join(format!("{id}-resume.{kind}"));
         assert_eq!(&std::fs::read(&file).unwrap(), bytes);
     }
@@ -290,7 +241,7 @@ fn a_resume_is_judged_by_its_structure_and_stored_as_what_it_is() {
 fn saved_files_are_owner_only_under_umask_022() {
     use std::os::unix::fs::PermissionsExt;
     let site = site_with("");
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     status(apply(&server, &Form::valid()), 200);
     let target = site.path("saved/new/deeper");
     let out = Command::new("sh")
@@ -325,15 +276,16 @@ fn ids(site: &TestSite) -> Vec<i64> {
 #[test]
 fn ids_are_never_given_out_again() {
     let site = site_with("");
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     for _ in 0..3 {
         status(apply(&server, &Form::valid()), 200);
     }
     assert_eq!(ids(&site), [1, 2, 3]);
-    applications(&site, &["delete", "3", "--yes"]).success();
+    site.applications(&["delete", "3", "--yes"]).success();
     status(apply(&server, &Form::valid()), 200);
     assert_eq!(ids(&site), [1, 2, 4]);
-    applications(&site, &["delete", "--older-than", "0h", "--yes"]).success();
+    site.applications(&["delete", "--older-than", "0h", "--yes"])
+        .success();
     assert!(ids(&site).is_empty());
     status(apply(&server, &Form::valid()), 200);
     assert_eq!(ids(&site), [5]);
@@ -388,20 +340,17 @@ fn a_database_of_the_first_schema_is_migrated_with_its_data() {
     assert_eq!(before[0]["answers"]["name"], "Grace Hopper");
     assert_eq!(before[1]["files"][0]["name"], "cv.pdf");
     let saved = site.path("saved");
-    applications(
-        &site,
-        &["show", "41", "--save-files", saved.to_str().unwrap()],
-    )
-    .success();
+    site.applications(&["show", "41", "--save-files", saved.to_str().unwrap()])
+        .success();
     assert_eq!(
         std::fs::read(saved.join("41-resume.pdf")).unwrap(),
         b"%PDF-1.4 %%EOF"
     );
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     status(apply(&server, &Form::valid()), 200);
     assert_eq!(ids(&site), [12, 41, 42]);
-    applications(&site, &["delete", "41", "--yes"]).success();
-    applications(&site, &["delete", "42", "--yes"]).success();
+    site.applications(&["delete", "41", "--yes"]).success();
+    site.applications(&["delete", "42", "--yes"]).success();
     status(apply(&server, &Form::valid()), 200);
     assert_eq!(ids(&site), [12, 43]);
 }
@@ -409,7 +358,7 @@ fn a_database_of_the_first_schema_is_migrated_with_its_data() {
 #[test]
 fn refused_submissions_do_not_use_up_the_rate_limit() {
     let site = site_with("rate_limit = 2");
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     let bad = Form::valid().set("email", "ada-at-example");
     for _ in 0..15 {
         status(apply(&server, &bad), 422);

@@ -99,26 +99,23 @@ fn git(dir: &Path, args: &[&str]) {
 
 #[track_caller]
 fn succeeded(out: &Output) -> String {
-    let text = format!(
-        "stdout:\n{}\nstderr:\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "the recipe's steps failed\n{text}");
-    text
+    ended(out, true, "the recipe's steps failed")
 }
 
 #[track_caller]
 fn failed(out: &Output) -> String {
+    ended(out, false, "the recipe's steps should have failed")
+}
+
+/// Both outputs of `out` as text, after asserting it ended as `success` says.
+#[track_caller]
+fn ended(out: &Output, success: bool, otherwise: &str) -> String {
     let text = format!(
         "stdout:\n{}\nstderr:\n{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(
-        !out.status.success(),
-        "the recipe's steps should have failed\n{text}"
-    );
+    assert_eq!(out.status.success(), success, "{otherwise}\n{text}");
     text
 }
 
@@ -268,24 +265,11 @@ fn the_daily_run_follows_the_sites_timezone() {
 
 #[test]
 fn github_workflow_validates_against_the_schema_and_a_broken_one_does_not() {
-    let c = Checkout::new("github");
-    let file = c.clone().join(".github/workflows/careers.yml");
-    let out = schema_check("vendor.github-workflows", &file);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    std::fs::write(
-        &file,
-        c.read(".github/workflows/careers.yml")
-            .replace("runs-on:", "run-on:"),
-    )
-    .unwrap();
-    assert!(
-        !schema_check("vendor.github-workflows", &file)
-            .status
-            .success()
+    schema_accepts_the_recipe_and_refuses_a_broken_copy(
+        "github",
+        ".github/workflows/careers.yml",
+        "vendor.github-workflows",
+        ("runs-on:", "run-on:"),
     );
 }
 
@@ -382,21 +366,32 @@ fn github_steps_install_openings_when_the_cache_has_another_version() {
 
 #[test]
 fn gitlab_file_validates_against_the_schema_and_a_broken_one_does_not() {
-    let c = Checkout::new("gitlab");
-    let file = c.clone().join(".gitlab-ci.yml");
-    let out = schema_check("vendor.gitlab-ci", &file);
+    schema_accepts_the_recipe_and_refuses_a_broken_copy(
+        "gitlab",
+        ".gitlab-ci.yml",
+        "vendor.gitlab-ci",
+        ("when: never", "when: sometimes"),
+    );
+}
+
+/// `host`'s recipe file `rel` passes check-jsonschema's built-in `schema`, and
+/// fails it once `broken.0` is replaced by `broken.1` (so the check can fail).
+fn schema_accepts_the_recipe_and_refuses_a_broken_copy(
+    host: &str,
+    rel: &str,
+    schema: &str,
+    broken: (&str, &str),
+) {
+    let c = Checkout::new(host);
+    let file = c.clone().join(rel);
+    let out = schema_check(schema, &file);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    std::fs::write(
-        &file,
-        c.read(".gitlab-ci.yml")
-            .replace("when: never", "when: sometimes"),
-    )
-    .unwrap();
-    assert!(!schema_check("vendor.gitlab-ci", &file).status.success());
+    std::fs::write(&file, c.read(rel).replace(broken.0, broken.1)).unwrap();
+    assert!(!schema_check(schema, &file).status.success());
 }
 
 /// `default.before_script` and the `pages` job's script, as one script.
@@ -423,23 +418,21 @@ fn gitlab_steps(c: &Checkout) -> String {
 
 #[test]
 fn gitlab_pages_job_checks_and_builds_the_site() {
+    let run = |c: &Checkout| {
+        let project = c.clone().to_string_lossy().into_owned();
+        let env = [
+            ("OPENINGS_VERSION", VERSION),
+            ("CI_PROJECT_DIR", project.as_str()),
+        ];
+        c.sh(&gitlab_steps(c), &env)
+    };
     let c = Checkout::new("gitlab");
-    let project = c.clone().to_string_lossy().into_owned();
-    let env = [
-        ("OPENINGS_VERSION", VERSION),
-        ("CI_PROJECT_DIR", project.as_str()),
-    ];
-    let log = succeeded(&c.sh(&gitlab_steps(&c), &env));
+    let log = succeeded(&run(&c));
     assert!(log.contains("from the cache"), "{log}");
     assert!(c.read("public/index.html").contains("Example Role"));
     let c = Checkout::new("gitlab");
     c.break_posting();
-    let project = c.clone().to_string_lossy().into_owned();
-    let env = [
-        ("OPENINGS_VERSION", VERSION),
-        ("CI_PROJECT_DIR", project.as_str()),
-    ];
-    let log = failed(&c.sh(&gitlab_steps(&c), &env));
+    let log = failed(&run(&c));
     assert!(log.contains("unknown key"), "{log}");
     assert!(!c.clone().join("public").exists());
 }

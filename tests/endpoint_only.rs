@@ -109,8 +109,6 @@ fn endpoint_only_needs_production() {
 /// limit, the confirmation) passes there as it does on one origin.
 #[test]
 fn the_form_on_a_static_host_works_in_chromium_with_and_without_javascript() {
-    use std::process::{Command, Stdio};
-    use std::time::{Duration, Instant};
     let free = || {
         std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -134,54 +132,15 @@ fn the_form_on_a_static_host_works_in_chromium_with_and_without_javascript() {
             ),
         );
     site.write("site.toml", &config);
-    let serve = |port: u16, data: &str, extra: &[&str]| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_openings"));
-        command
-            .args(["serve", "--production", "--today", common::TODAY, "--port"])
-            .arg(port.to_string())
-            .arg("--data")
-            .arg(site.path(data))
-            .args(extra)
-            .current_dir(site.root());
-        Server::launch(command)
-    };
-    let _pages = serve(pages, "pages-data", &[]);
-    let _endpoint = serve(endpoint, "data", &["--endpoint-only"]);
-    let pdf = common::form::resume_pdf();
-    let padded = |name: &str, extra: usize| {
-        let path = site.path(name);
-        let at = pdf.len() - 6;
-        std::fs::write(
-            &path,
-            [&pdf[..at], &vec![b' '; extra][..], &pdf[at..]].concat(),
-        )
-        .unwrap();
-        path
-    };
-    let bad = site.path("not-a-resume.pdf");
-    std::fs::write(&bad, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR not a resume").unwrap();
+    let _pages = Server::production_on(site.root(), &site.path("pages-data"), pages, &[]);
+    let _endpoint = Server::production_on(
+        site.root(),
+        &site.path("data"),
+        endpoint,
+        &["--endpoint-only"],
+    );
     let url = format!("http://127.0.0.1:{pages}/careers/jobs/backend-engineer/");
-    let mut child = Command::new("node")
-        .arg(common::repo().join("tests/tools/apply_browser.mjs"))
-        .arg(&url)
-        .arg(common::repo().join("tests/fixtures/files/resume.pdf"))
-        .arg(&bad)
-        .arg(padded("over-limit.pdf", 6 << 20))
-        .arg(padded("past-ceiling.pdf", 30 << 20))
-        .current_dir(common::repo())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node runs (scripts/test.sh installs Node.js, Chromium and playwright-core)");
-    let deadline = Instant::now() + Duration::from_secs(180);
-    while child.try_wait().unwrap().is_none() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    if child.try_wait().unwrap().is_none() {
-        let _ = child.kill();
-    }
-    let out = child.wait_with_output().unwrap();
+    let out = common::apply_browser(&site, &url);
     assert!(
         out.status.success(),
         "browser run failed ({}):\n{}",
@@ -189,9 +148,7 @@ fn the_form_on_a_static_host_works_in_chromium_with_and_without_javascript() {
         String::from_utf8_lossy(&out.stderr)
     );
     // Both applications are in the endpoint's store, none in the pages' server.
-    let listed = site
-        .run(&["applications", "list", "--format", "json", "--data", "data"])
-        .success();
+    let listed = site.applications(&["list", "--format", "json"]).success();
     let mut emails: Vec<String> = serde_json::from_str::<serde_json::Value>(&listed.stdout)
         .unwrap()
         .as_array()

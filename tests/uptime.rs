@@ -174,18 +174,10 @@ fn midnight_is_the_site_time_zones() {
     );
 }
 
-fn production(site: &TestSite) -> Server {
-    let data = site.path("data");
-    Server::start(
-        site.root(),
-        &["--production", "--data", data.to_str().unwrap()],
-    )
-}
-
 #[test]
 fn the_health_check_reports_the_generation_the_day_and_the_store() {
     let site = TestSite::fixture("valid/basic");
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     let health = server.get("/healthz");
     assert_eq!(health.status, 200, "{}", health.body);
     let json: serde_json::Value = serde_json::from_str(&health.body).unwrap();
@@ -231,7 +223,7 @@ fn fetch_from(local: &str, server: SocketAddr, path: &str) -> (u16, Duration) {
 #[test]
 fn slow_and_many_clients_from_one_address_cannot_starve_the_others() {
     let site = TestSite::fixture("valid/basic");
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     let addr = server.addr;
     let boundary = common::form::BOUNDARY;
     // 20 bodies and 600 heads from 127.0.0.2, each trickling a byte every 5 s.
@@ -314,7 +306,7 @@ fn raw(server: &Server) -> TcpStream {
 #[test]
 fn a_body_shorter_than_its_length_is_answered_when_the_client_stops() {
     let site = TestSite::fixture("valid/basic");
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     let body = Form::valid().encode();
     let content_type = common::form::content_type();
     // The client goes quiet with bytes still owed: 408 once its time is up.
@@ -346,7 +338,7 @@ fn a_body_shorter_than_its_length_is_answered_when_the_client_stops() {
 #[test]
 fn expect_continue_is_answered_by_the_declared_size() {
     let site = TestSite::fixture("valid/basic");
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     let content_type = common::form::content_type();
     // Over the ceiling (4 x 5 MB + 1 MiB): refused before the body is sent.
     let mut stream = raw(&server);
@@ -403,7 +395,7 @@ fn read_one(stream: &mut TcpStream) -> Response {
 #[test]
 fn a_kept_alive_connection_carries_several_requests() {
     let site = TestSite::fixture("valid/basic");
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     let mut stream = raw(&server);
     for path in ["/careers/", ROLE, "/careers/feed.xml", "/careers/nothing/"] {
         write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
@@ -426,7 +418,7 @@ fn a_kept_alive_connection_carries_several_requests() {
 #[test]
 fn requests_the_parser_cannot_take_get_400_not_a_closed_connection() {
     let site = TestSite::fixture("valid/basic");
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     let mut stream = raw(&server);
     stream
         .write_all("GET /careers/caf\u{e9}/ HTTP/1.1\r\nHost: x\r\n\r\n".as_bytes())
@@ -450,7 +442,7 @@ fn requests_the_parser_cannot_take_get_400_not_a_closed_connection() {
 #[test]
 fn a_body_refused_early_is_drained_so_the_client_reads_the_answer() {
     let site = TestSite::fixture("valid/basic");
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     let content_type = common::form::content_type();
     let mut stream = raw(&server);
     write!(
@@ -479,7 +471,7 @@ fn a_body_refused_early_is_drained_so_the_client_reads_the_answer() {
 #[test]
 fn the_healthcheck_command_asks_a_running_server() {
     let site = TestSite::fixture("valid/basic");
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     let url = format!("http://{}/healthz", server.addr);
     site.run(&["healthcheck", &url]).success();
     std::fs::remove_file(site.path("data/applications.db")).unwrap();

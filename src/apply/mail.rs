@@ -32,11 +32,8 @@ pub struct Queued {
 /// The candidate as a mailbox (`Name <address>`), when the address is one.
 fn candidate(answers: &Map<String, Value>) -> Option<Mailbox> {
     let email = answers.get("email")?.as_str()?.trim().parse().ok()?;
-    let name = answers
-        .get("name")
-        .and_then(Value::as_str)
-        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "));
-    Some(Mailbox::new(name, email))
+    let name = name_of(answers);
+    Some(Mailbox::new(Some(name).filter(|n| !n.is_empty()), email))
 }
 
 /// The emails to queue for a new application to job `index`: to the hiring
@@ -57,13 +54,14 @@ pub fn notices(
     let team = team_addresses(site, notify, index);
     let who = candidate(answers);
     if !team.is_empty() {
+        let attach = resume.is_some_and(|(_, size)| size <= notify.attach_max_mb << 20);
         let queued = Queued {
             to: team,
             reply_to: who.as_ref().map(Mailbox::to_string),
             subject: format!("Application: {} – {}", job.title, name_of(answers)),
-            text: team_text(site, renderer, index, answers, resume, notify),
+            text: team_text(site, renderer, index, answers, resume, attach),
             html: None,
-            attach_resume: resume.is_some_and(|(_, size)| size <= notify.attach_max_mb << 20),
+            attach_resume: attach,
             id: 0,
         };
         notices.push(notice(NoticeKind::TeamMail, &queued));
@@ -144,7 +142,7 @@ fn team_text(
     index: usize,
     answers: &Map<String, Value>,
     resume: Option<(&str, u64)>,
-    notify: &Notify,
+    attached: bool,
 ) -> String {
     let job = &site.jobs[index].posting;
     let mut text = format!(
@@ -182,7 +180,7 @@ fn team_text(
         }
     }
     text += &match resume {
-        Some((name, size)) if size <= notify.attach_max_mb << 20 => {
+        Some((name, size)) if attached => {
             format!("\nRésumé: {name} ({}), attached.\n", kib(size))
         }
         Some((name, size)) => format!(

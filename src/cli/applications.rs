@@ -238,7 +238,11 @@ fn outbox_row(e: &apply::store::OutboxEntry) -> String {
             |t| format!("next try {}", t.strftime("%Y-%m-%d %H:%M UTC")),
         ),
     };
-    let error = e.last_error.as_deref().map(visible).unwrap_or_default();
+    let error = e
+        .last_error
+        .as_deref()
+        .map(apply::shown::terminal)
+        .unwrap_or_default();
     format!(
         "{:>6}  {:>11}  {:<14}  {:>8}  {:<24}  {error}",
         e.id,
@@ -247,17 +251,4 @@ fn outbox_row(e: &apply::store::OutboxEntry) -> String {
         e.attempts,
         state
     )
-}
-
-/// A remote server's words on one line, control characters shown escaped.
-fn visible(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }

@@ -88,33 +88,18 @@ pub fn notify(r: &mut Reader<'_>, node: &Node) -> Option<Notify> {
         .and_then(|n| r.text(n, "smtp_host"));
     let tls = opt(r, &t, "tls", Reader::keyword::<Security>);
     let port = opt(r, &t, "smtp_port", |r, n, key| {
-        let port = r.integer(n, key)?;
-        let ok = u16::try_from(port).ok().filter(|p| *p > 0);
-        if ok.is_none() {
-            r.error(
-                "invalid-value",
-                n.span.clone(),
-                "`smtp_port` must be 1 to 65535",
-            )
-            .hint = Some("587 for STARTTLS, 465 for TLS".into());
-        }
-        ok
+        let message = "`smtp_port` must be 1 to 65535";
+        let hint = Some("587 for STARTTLS, 465 for TLS");
+        super::in_range(r, n, key, 1..=65535, message, hint).map(|p| p as u16)
     });
     let from = r
         .required(&t, "from", "from = \"Acme Careers <careers@acme.example>\"")
         .and_then(|n| address(r, n, "from"));
     let to = opt(r, &t, "to", addresses);
     let attach = opt(r, &t, "attach_max_mb", |r, n, key| {
-        let mb = r.integer(n, key)?;
-        (0..=50).contains(&mb).then_some(mb as u64).or_else(|| {
-            r.error(
-                "invalid-value",
-                n.span.clone(),
-                "`attach_max_mb` must be 0 (never attach) to 50",
-            )
-            .hint = Some("most mail servers refuse messages over 25 MB".into());
-            None
-        })
+        let message = "`attach_max_mb` must be 0 (never attach) to 50";
+        let hint = Some("most mail servers refuse messages over 25 MB");
+        super::in_range(r, n, key, 0..=50, message, hint).map(|mb| mb as u64)
     });
     let path = |r: &mut Reader<'_>, n: &Node, key: &str| r.text(n, key).map(PathBuf::from);
     let tls = tls?.unwrap_or(Security::StartTls);

@@ -163,6 +163,16 @@ impl TestSite {
         }
     }
 
+    /// `openings applications ARGS --data data/`, the store of
+    /// [`server::Server::production`].
+    pub fn applications(&self, args: &[&str]) -> Run {
+        let data = self.path("data");
+        let mut all = vec!["applications"];
+        all.extend_from_slice(args);
+        all.extend(["--data", data.to_str().unwrap()]);
+        self.run(&all)
+    }
+
     /// `openings build --today TODAY EXTRA...`
     pub fn build_with(&self, extra: &[&str]) -> Run {
         let mut args = vec!["build", "--today", TODAY];
@@ -188,3 +198,63 @@ impl TestSite {
 }
 pub mod form;
 pub mod server;
+
+/// The `valid/basic` fixture with these `[apply]` settings (no rate limit
+/// unless they set one).
+pub fn site_with_apply(apply: &str) -> TestSite {
+    let site = TestSite::fixture("valid/basic");
+    let extra = if apply.contains("rate_limit") {
+        apply.to_string()
+    } else {
+        format!("rate_limit = 0\n{apply}")
+    };
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &config.replace("[apply]\n", &format!("[apply]\n{extra}\n")),
+    );
+    site
+}
+
+/// Runs tests/tools/apply_browser.mjs (Chromium through playwright-core) on
+/// the role page at `url`, with the files it needs written into `site`: a
+/// good résumé, a PNG named .pdf, one over the fixture's 5 MB limit and one
+/// past the hard ceiling (4 x 5 MB + 1 MiB). At most 180 s.
+pub fn apply_browser(site: &TestSite, url: &str) -> std::process::Output {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let bad = site.path("not-a-resume.pdf");
+    fs::write(&bad, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR not a resume").unwrap();
+    let pdf = form::resume_pdf();
+    let padded = |name: &str, extra: usize| {
+        let path = site.path(name);
+        let at = pdf.len() - 6;
+        fs::write(
+            &path,
+            [&pdf[..at], &vec![b' '; extra][..], &pdf[at..]].concat(),
+        )
+        .unwrap();
+        path
+    };
+    let mut child = Command::new("node")
+        .arg(repo().join("tests/tools/apply_browser.mjs"))
+        .arg(url)
+        .arg(repo().join("tests/fixtures/files/resume.pdf"))
+        .arg(&bad)
+        .arg(padded("over-limit.pdf", 6 << 20))
+        .arg(padded("past-ceiling.pdf", 30 << 20))
+        .current_dir(repo())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node runs (scripts/test.sh installs Node.js, Chromium and playwright-core)");
+    let deadline = Instant::now() + Duration::from_secs(180);
+    while child.try_wait().unwrap().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    if child.try_wait().unwrap().is_none() {
+        let _ = child.kill();
+    }
+    child.wait_with_output().unwrap()
+}

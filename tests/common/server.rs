@@ -31,6 +31,25 @@ impl Server {
         Server::launch(command)
     }
 
+    /// `openings serve --production --bind 127.0.0.1 --port PORT --today TODAY
+    /// --data DATA EXTRA...` in `root` (`0`: a free port); waits for its URL.
+    pub fn production_on(root: &Path, data: &Path, port: u16, extra: &[&str]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_openings"));
+        command
+            .args(["serve", "--production", "--bind", "127.0.0.1", "--port"])
+            .arg(port.to_string())
+            .args(["--today", super::TODAY, "--data"])
+            .arg(data)
+            .args(extra)
+            .current_dir(root);
+        Server::launch(command)
+    }
+
+    /// [`Server::production_on`] a free port, with the store in `data/` of `site`.
+    pub fn production(site: &super::TestSite, extra: &[&str]) -> Server {
+        Server::production_on(site.root(), &site.path("data"), 0, extra)
+    }
+
     /// `openings serve --port 0 ARGS...` in `root` under a shifted clock:
     /// `faketime -f '@WHEN'` with the time zone UTC, so the process believes it
     /// is `WHEN` (e.g. `2026-11-23 23:59:50`) and its clock moves on from there.
