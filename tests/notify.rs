@@ -99,10 +99,8 @@ fn free_port() -> u16 {
 /// The fixture site with `[notify]` at `port`, and addresses for the
 /// Engineering department and the backend-engineer posting.
 fn site_with_notify(port: u16, notify_extra: &str) -> TestSite {
-    let site = TestSite::fixture("valid/basic");
-    let config = site
-        .read("site.toml")
-        .replace("[apply]\n", "[apply]\nrate_limit = 0\n");
+    let site = common::site_with_apply("");
+    let config = site.read("site.toml");
     site.write(
         "site.toml",
         &format!(
@@ -119,16 +117,6 @@ fn site_with_notify(port: u16, notify_extra: &str) -> TestSite {
     );
     site.write("content/jobs/backend-engineer.md", &posting);
     site
-}
-
-fn production(site: &TestSite) -> Server {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_openings"));
-    command
-        .args(["serve", "--production", "--port", "0", "--today", TODAY])
-        .arg("--data")
-        .arg(site.path("data"))
-        .current_dir(site.root());
-    Server::launch(command)
 }
 
 const ROLE: &str = "/careers/apply/backend-engineer";
@@ -178,7 +166,7 @@ fn the_team_and_the_candidate_get_their_emails() {
     let port = free_port();
     let site = site_with_notify(port, "tls = \"none\"");
     let smtp = Smtp::start(port, &site.path("mail"), None);
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     apply(&server, &Form::valid());
     let messages = smtp.wait_for(2);
     let (team, candidate) = team_and_candidate(&messages);
@@ -253,7 +241,7 @@ fn answers_cannot_inject_headers_or_recipients() {
     let port = free_port();
     let site = site_with_notify(port, "tls = \"none\"");
     let smtp = Smtp::start(port, &site.path("mail"), None);
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     let form = Form::valid()
         .set("name", "Eve\r\nBcc: victim@evil.example\r\nX-Injected: yes")
         .file("cv\u{2028}X-File: yes.pdf", resume_pdf());
@@ -289,7 +277,7 @@ fn starttls_with_a_private_certificate() {
     let extra = format!("tls = \"starttls\"\nca_file = \"{}\"", cert_pem.display());
     let site = site_with_notify(port, &extra);
     let smtp = Smtp::start(port, &site.path("mail"), Some((&cert_pem, &key_pem)));
-    let server = production(&site);
+    let server = Server::production(&site, &[]);
     apply(&server, &Form::valid());
     let messages = smtp.wait_for(2);
     assert!(messages.iter().all(|m| m["tls"] == true), "{messages:?}");
@@ -303,12 +291,8 @@ fn starttls_with_a_private_certificate() {
 fn mail_waits_in_the_outbox_for_a_server_that_is_down() {
     let port = free_port();
     let site = site_with_notify(port, "tls = \"none\"");
-    let outbox = |args: &[&str]| {
-        let mut all = vec!["applications", "outbox", "--data", "data"];
-        all.extend_from_slice(args);
-        site.run(&all)
-    };
-    let server = production(&site);
+    let outbox = |args: &[&str]| site.applications(&[&["outbox"], args].concat());
+    let server = Server::production(&site, &[]);
     for n in 0..3 {
         apply(
             &server,
@@ -330,7 +314,7 @@ fn mail_waits_in_the_outbox_for_a_server_that_is_down() {
     }
     drop(server); // SIGKILL: no clean shutdown
     let smtp = Smtp::start(port, &site.path("mail"), None);
-    let _again = production(&site);
+    let _again = Server::production(&site, &[]);
     outbox(&["--retry"])
         .success()
         .stderr_has("6 messages due now");
@@ -416,4 +400,116 @@ fn check_refuses_a_password_in_site_toml() {
         .failure(1)
         .stderr_has("the SMTP password must not be in site.toml")
         .stderr_has("OPENINGS_SMTP_PASSWORD");
+}
+
+/// `attach_max_mb = 0` keeps the résumé out of the team's email (the text says
+/// how to save it); `[apply] confirm = false` sends the candidate nothing.
+#[test]
+fn no_attachment_over_the_size_and_no_confirmation_when_turned_off() {
+    let port = free_port();
+    let site = site_with_notify(port, "tls = \"none\"\nattach_max_mb = 0");
+    let config = site
+        .read("site.toml")
+        .replace("[apply]\n", "[apply]\nconfirm = false\n");
+    site.write("site.toml", &config);
+    let smtp = Smtp::start(port, &site.path("mail"), None);
+    let server = Server::production(&site, &[]);
+    apply(&server, &Form::valid());
+    let messages = smtp.wait_for(1);
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(smtp.messages().len(), 1, "{messages:?}");
+    let team = &messages[0];
+    assert_eq!(header(team, "Reply-To"), ["Ada Lovelace <ada@example.com>"]);
+    assert!(parts(team, "application/pdf").is_empty(), "{team}");
+    let text = parts(team, "text/plain")[0]["text"].as_str().unwrap();
+    assert!(text.contains("larger than attach_max_mb"), "{text}");
+}
+
+/// Deleting an application deletes its unsent messages; `outbox --json` shows
+/// what waits, with the last error.
+#[test]
+fn deleting_an_application_deletes_its_unsent_email() {
+    let port = free_port(); // nothing listens: every delivery fails
+    let site = site_with_notify(port, "tls = \"none\"");
+    let server = Server::production(&site, &[]);
+    apply(&server, &Form::valid());
+    server.wait_for_log("not delivered");
+    let listed = site.applications(&["outbox", "--json"]).success();
+    let entries: Value = serde_json::from_str(&listed.stdout).unwrap();
+    let entries = entries.as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert!(
+        entries.iter().all(|e| e["application_id"] == 1),
+        "{entries:?}"
+    );
+    assert!(
+        entries.iter().any(|e| e["last_error"]
+            .as_str()
+            .is_some_and(|m| m.contains("refused"))),
+        "{entries:?}"
+    );
+    site.applications(&["delete", "1", "--yes"]).success();
+    site.applications(&["outbox"])
+        .success()
+        .stderr_has("0 messages not yet delivered");
+}
+
+/// A username without a password stops the production server at start-up
+/// instead of failing every delivery later.
+#[test]
+fn a_username_without_a_password_stops_the_production_server() {
+    let site = site_with_notify(free_port(), "tls = \"none\"\nusername = \"careers\"");
+    let out = Command::new(env!("CARGO_BIN_EXE_openings"))
+        .args(["serve", "--production", "--port", "0", "--today", TODAY])
+        .arg("--data")
+        .arg(site.path("data"))
+        .env_remove("OPENINGS_SMTP_PASSWORD")
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no password"), "{stderr}");
+    assert!(stderr.contains("OPENINGS_SMTP_PASSWORD"), "{stderr}");
+}
+
+/// Addresses and sizes in `[notify]` and a posting's `notify` are checked.
+#[test]
+fn check_reports_bad_notify_settings() {
+    let site = site_with_notify(2525, "attach_max_mb = 99");
+    site.run(&["check", "--today", TODAY])
+        .failure(1)
+        .stderr_has("`attach_max_mb` must be 0 (never attach) to 50");
+    let site = site_with_notify(2525, "");
+    let posting = site.read("content/jobs/backend-engineer.md").replace(
+        "notify = [\"Rosa <rosa@testco.example>\"]",
+        "notify = [\"rosa@testco.example, eve@evil.example\"]",
+    );
+    site.write("content/jobs/backend-engineer.md", &posting);
+    site.run(&["check", "--today", TODAY])
+        .failure(1)
+        .stderr_has("is not one email address")
+        .stderr_has("content/jobs/backend-engineer.md:2:");
+}
+
+/// After a quiet spell longer than every timeout (the outbox's 30 s look,
+/// SMTP's 20 s, the server's connection timeouts), a new application is
+/// still emailed at once: the worker outlives idling, and each delivery
+/// opens its own SMTP connection.
+#[test]
+fn mail_still_goes_out_after_a_long_idle() {
+    let port = free_port();
+    let site = site_with_notify(port, "tls = \"none\"");
+    let smtp = Smtp::start(port, &site.path("mail"), None);
+    let server = Server::production(&site, &[]);
+    apply(&server, &Form::valid());
+    smtp.wait_for(2);
+    std::thread::sleep(Duration::from_secs(65));
+    apply(&server, &Form::valid().set("name", "After Idle"));
+    let messages = smtp.wait_for(4);
+    let subjects: Vec<&str> = messages.iter().flat_map(|m| header(m, "Subject")).collect();
+    assert!(
+        subjects.contains(&"Application: Backend Engineer – After Idle"),
+        "{subjects:?}"
+    );
 }
