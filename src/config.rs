@@ -548,8 +548,7 @@ fn apply(r: &mut Reader<'_>, node: &Node) -> Option<Apply> {
     let endpoint = opt(r, &t, "endpoint", endpoint);
     let max_upload_mb = opt(r, &t, "max_upload_mb", |r, n, key| {
         let hint = Some("10 fits most resumes");
-        in_range(
-            r,
+        r.integer_in(
             n,
             key,
             1..=100,
@@ -561,7 +560,7 @@ fn apply(r: &mut Reader<'_>, node: &Node) -> Option<Apply> {
     let consent = opt(r, &t, "consent", Reader::text);
     let retention_days = opt(r, &t, "retention_days", |r, n, key| {
         let message = "`retention_days` must be a positive number of days";
-        in_range(r, n, key, 1..=i64::MAX, message, None)
+        r.integer_in(n, key, 1..=i64::MAX, message, None)
     });
     let trust_proxy = opt(r, &t, "trust_proxy", Reader::boolean);
     let webhook = opt(r, &t, "webhook", |r, n, key| {
@@ -570,7 +569,7 @@ fn apply(r: &mut Reader<'_>, node: &Node) -> Option<Apply> {
     let rate_limit = opt(r, &t, "rate_limit", |r, n, key| {
         let message = "`rate_limit` must be between 0 (no limit) and 10000 applications per minute";
         let hint = Some("10 per minute per client suits a careers site");
-        in_range(r, n, key, 0..=10_000, message, hint)
+        r.integer_in(n, key, 0..=10_000, message, hint)
     });
     let confirm = opt(r, &t, "confirm", Reader::boolean);
     let d = default_apply();
@@ -612,24 +611,6 @@ fn origins(r: &mut Reader<'_>, n: &Node, key: &str) -> Option<Vec<String>> {
         // Not a list: the list reader says so.
         _ => r.string_list(n, key).map(|_| Vec::new()),
     }
-}
-
-/// An integer within `range`; otherwise `message` (and `hint`) at the value.
-fn in_range(
-    r: &mut Reader<'_>,
-    n: &Node,
-    key: &str,
-    range: std::ops::RangeInclusive<i64>,
-    message: &str,
-    hint: Option<&str>,
-) -> Option<i64> {
-    let value = r.integer(n, key)?;
-    if range.contains(&value) {
-        return Some(value);
-    }
-    r.error("invalid-value", n.span.clone(), message.to_string())
-        .hint = hint.map(str::to_string);
-    None
 }
 
 #[cfg(test)]

@@ -400,6 +400,24 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A whole number within `range`; otherwise `message` (and `hint`) at the value.
+    pub fn integer_in(
+        &mut self,
+        node: &Node,
+        field: &str,
+        range: std::ops::RangeInclusive<i64>,
+        message: &str,
+        hint: Option<&str>,
+    ) -> Option<i64> {
+        let value = self.integer(node, field)?;
+        if range.contains(&value) {
+            return Some(value);
+        }
+        self.error("invalid-value", node.span.clone(), message.to_string())
+            .hint = hint.map(str::to_string);
+        None
+    }
+
     /// A calendar date: a TOML date literal or a `YYYY-MM-DD` string.
     pub fn date(&mut self, node: &Node, field: &str) -> Option<Date> {
         let text = match &node.value {

@@ -90,7 +90,8 @@ pub fn notify(r: &mut Reader<'_>, node: &Node) -> Option<Notify> {
     let port = opt(r, &t, "smtp_port", |r, n, key| {
         let message = "`smtp_port` must be 1 to 65535";
         let hint = Some("587 for STARTTLS, 465 for TLS");
-        super::in_range(r, n, key, 1..=65535, message, hint).map(|p| p as u16)
+        r.integer_in(n, key, 1..=65535, message, hint)
+            .map(|p| p as u16)
     });
     let from = r
         .required(&t, "from", "from = \"Acme Careers <careers@acme.example>\"")
@@ -99,7 +100,8 @@ pub fn notify(r: &mut Reader<'_>, node: &Node) -> Option<Notify> {
     let attach = opt(r, &t, "attach_max_mb", |r, n, key| {
         let message = "`attach_max_mb` must be 0 (never attach) to 50";
         let hint = Some("most mail servers refuse messages over 25 MB");
-        super::in_range(r, n, key, 0..=50, message, hint).map(|mb| mb as u64)
+        r.integer_in(n, key, 0..=50, message, hint)
+            .map(|mb| mb as u64)
     });
     let path = |r: &mut Reader<'_>, n: &Node, key: &str| r.text(n, key).map(PathBuf::from);
     let tls = tls?.unwrap_or(Security::StartTls);
