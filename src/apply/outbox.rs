@@ -142,6 +142,9 @@ fn run(store: &dyn Store, senders: &Senders, woken: &mpsc::Receiver<()>) {
                 Err(e) => {
                     let retry = (item.attempts + 1 < MAX_ATTEMPTS)
                         .then(|| now_ms() + backoff(item.attempts).as_millis() as i64);
+                    // Recorded before it is told, so what the log says is
+                    // already what `applications outbox` shows.
+                    let recorded = store.outbox_failed(item.id, retry, &e);
                     let what = item.kind.as_str();
                     match retry {
                         None => eprintln!(
@@ -150,7 +153,7 @@ fn run(store: &dyn Store, senders: &Senders, woken: &mpsc::Receiver<()>) {
                         ),
                         Some(_) => eprintln!("outbox: {what} {} not delivered: {e}", item.id),
                     }
-                    store.outbox_failed(item.id, retry, &e)
+                    recorded
                 }
             };
         }
