@@ -89,6 +89,10 @@ pub fn read_head(
     let mut chunk = [0u8; 4096];
     loop {
         if let Some(end) = find_head_end(buf) {
+            // A whole oversized head can arrive in one read.
+            if end > MAX_HEAD {
+                return Err(NoHead::Refuse(431));
+            }
             let head = parse_head(&buf[..end])?;
             buf.drain(..end);
             return Ok(head);
@@ -200,6 +204,22 @@ mod tests {
         let many: String = (0..150).map(|i| format!("X-{i}: y\r\n")).collect();
         let flood = format!("GET / HTTP/1.1\r\n{many}\r\n");
         assert_eq!(head(&flood).unwrap_err(), NoHead::Refuse(431));
+    }
+
+    #[test]
+    fn a_head_over_the_limit_is_refused_however_it_arrives() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (mut server, _) = listener.accept().unwrap();
+        let big = format!("GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(20 * 1024));
+        // Already read whole, as one large read would leave it.
+        let mut buf = big.clone().into_bytes();
+        let got = read_head(&mut server, &mut buf, Duration::from_secs(1));
+        assert_eq!(got.unwrap_err(), NoHead::Refuse(431));
+        // And arriving over the socket.
+        client.write_all(big.as_bytes()).unwrap();
+        let got = read_head(&mut server, &mut Vec::new(), Duration::from_secs(1));
+        assert_eq!(got.unwrap_err(), NoHead::Refuse(431));
     }
 
     #[test]
