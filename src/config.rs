@@ -200,6 +200,8 @@ const APPLY_KEYS: &[&str] = &[
     "confirm",
 ];
 
+// One key per line, every key read before the first `?` so that all the
+// file's errors come out in one build: long on purpose.
 fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
     let top = r.table(tree, "", KEYS, " Theme data goes under [extra].")?;
     let title = r

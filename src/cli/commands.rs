@@ -84,23 +84,7 @@ struct CheckReport<'a> {
 }
 
 pub(super) fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), Failed> {
-    let options = build_options(&args);
-    let (diagnostics, built) = match build::render(&options, &|stage| out.progress(stage)) {
-        Ok((generation, outputs)) => {
-            let settings = generation.site.config.check;
-            let check_options = check::Options {
-                today: generation.site.today,
-                expiring_within_days: lints
-                    .expiring_within
-                    .unwrap_or(settings.expiring_within_days),
-                max_age_days: lints.max_age.unwrap_or(settings.max_age_days),
-            };
-            let found = check::run(&generation, &outputs, &check_options);
-            (found, Some(generation))
-        }
-        Err(problems) => (problems, None),
-    };
-    out.clear_progress();
+    let (diagnostics, built) = findings(out, &build_options(&args), lints);
     let report = CheckReport::new(&diagnostics, lints.deny_warnings);
     let failed = |summary: String| Failed {
         problems: Vec::new(),
@@ -112,21 +96,7 @@ pub(super) fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), 
         .as_ref()
         .map(|g| build::describe(&g.site))
         .unwrap_or_default();
-    let printed = match lints.format {
-        Format::Text => None,
-        Format::Json => Some(
-            serde_json::to_string_pretty(&report).expect("diagnostics always serialise") + "\n",
-        ),
-        Format::Github => Some(super::report::github(&diagnostics, &args.root)),
-        Format::Markdown => {
-            let title = format!(
-                "openings check: {}",
-                if site.is_empty() { "the site" } else { &site }
-            );
-            Some(super::report::markdown(&diagnostics, &title, &counts))
-        }
-    };
-    if let Some(text) = printed {
+    if let Some(text) = formatted(lints.format, &report, &args.root, &site) {
         print!("{text}");
         // JSON is the whole answer; the other formats are read in a CI log,
         // where a closing line says why the step failed.
@@ -150,6 +120,55 @@ pub(super) fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), 
         (false, _) => return Err(failed(format!("Check failed: {counts}."))),
     }
     Ok(())
+}
+
+/// Builds the site in memory and runs the check rules on it: what was found,
+/// and the build when there was one (errors of the build itself are the findings).
+fn findings(
+    out: &Out,
+    options: &build::Options,
+    lints: &CheckArgs,
+) -> (Vec<Diagnostic>, Option<build::Generation>) {
+    let found = match build::render(options, &|stage| out.progress(stage)) {
+        Ok((generation, outputs)) => {
+            let settings = generation.site.config.check;
+            let check_options = check::Options {
+                today: generation.site.today,
+                expiring_within_days: lints
+                    .expiring_within
+                    .unwrap_or(settings.expiring_within_days),
+                max_age_days: lints.max_age.unwrap_or(settings.max_age_days),
+            };
+            let found = check::run(&generation, &outputs, &check_options);
+            (found, Some(generation))
+        }
+        Err(problems) => (problems, None),
+    };
+    out.clear_progress();
+    found
+}
+
+/// The report in a machine-read `format`; `None` for text, which `Out` prints.
+fn formatted(format: Format, report: &CheckReport<'_>, root: &Path, site: &str) -> Option<String> {
+    let diagnostics = report.diagnostics;
+    match format {
+        Format::Text => None,
+        Format::Json => {
+            Some(serde_json::to_string_pretty(report).expect("diagnostics always serialise") + "\n")
+        }
+        Format::Github => Some(super::report::github(diagnostics, root)),
+        Format::Markdown => {
+            let title = format!(
+                "openings check: {}",
+                if site.is_empty() { "the site" } else { site }
+            );
+            Some(super::report::markdown(
+                diagnostics,
+                &title,
+                &report.counts(),
+            ))
+        }
+    }
 }
 
 impl<'a> CheckReport<'a> {
