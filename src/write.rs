@@ -47,7 +47,15 @@ pub fn to_folder(
         problems,
         partial: false,
     };
-    check_target(&options.root, output).map_err(|d| before(vec![d]))?;
+    if let Err(refused) = check_target(&options.root, output) {
+        // Nothing is written, but the content's own problems are reported with
+        // the folder's, so one round of fixes is enough.
+        let mut problems = vec![refused];
+        if let Err(more) = build::prepare(options, progress) {
+            problems.extend(more);
+        }
+        return Err(before(problems));
+    }
     let inputs = build::fresh::inputs(options);
     if let Some(what) = build::fresh::unchanged(&inputs, output) {
         return Ok(Built {

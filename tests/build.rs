@@ -452,6 +452,25 @@ fn refuses_to_fill_a_folder_it_did_not_create() {
     assert_eq!(site.read("dist"), "a file");
 }
 
+/// A refused output folder is reported with the content's own errors, so the
+/// next build is not the first to show them.
+#[test]
+fn a_refused_folder_comes_with_the_contents_errors() {
+    let site = TestSite::fixture("valid/basic");
+    site.write("public/precious.txt", "mine");
+    site.write(
+        "content/jobs/broken.md",
+        "+++\ntitle = \"Broken\"\ndepartment = \"Engineering\"\n+++\n\nNo date.\n",
+    );
+    let run = site
+        .build_with(&[])
+        .failure(1)
+        .stderr_has("not empty and was not written by openings")
+        .stderr_has("content/jobs/broken.md");
+    assert!(run.stderr.contains("missing"), "{}", run.stderr);
+    assert_eq!(site.read("public/precious.txt"), "mine");
+}
+
 #[test]
 fn a_file_of_an_earlier_build_gives_way_to_a_folder_and_back() {
     let site = TestSite::fixture("valid/basic");

@@ -424,6 +424,15 @@ fn exclamation_marks_in_the_title_are_reported() {
 }
 
 #[test]
+fn markup_in_the_title_is_reported() {
+    let found = fires("title-markup", "warning", &[(ROLE, 2)], &[]);
+    assert!(
+        found[0]["message"].as_str().unwrap().contains("`<`"),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn a_shouting_title_is_reported() {
     fires("title-shouting", "warning", &[(ROLE, 2)], &[]);
 }

@@ -4,7 +4,7 @@
 //!
 //! Rules (all warnings, at the `title` line): `title-salary`, `title-location`,
 //! `title-job-code`, `title-punctuation`, `title-shouting`, `title-length`,
-//! `title-company`.
+//! `title-company`, `title-markup`.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::site::{Job, Site};
@@ -113,6 +113,7 @@ fn title_problems(site: &Site, job: &Job) -> Vec<Diagnostic> {
         shouting_rule(title),
         length_rule(title),
         company_rule(site, title),
+        markup_rule(title),
     ];
     findings
         .into_iter()
@@ -211,6 +212,37 @@ fn company_rule(site: &Site, title: &str) -> Option<Finding> {
         format!("the title names the company (`{company}`)"),
         "the company is sent with every posting; keep the plain job title",
     )
+}
+
+fn markup_rule(title: &str) -> Option<Finding> {
+    let what = markup(title)?;
+    finding(
+        "title-markup",
+        format!("the title carries markup-like characters (`{what}`)"),
+        "Google wants the bare job title: leave out tags, quotes, brackets and entities such as `&amp;`",
+    )
+}
+
+/// The first tag-like, quoting or bracketing character, or an HTML entity.
+/// A lone `&` between words ("Research & Development", "R&D") is plain text.
+fn markup(title: &str) -> Option<String> {
+    if let Some(c) = title
+        .chars()
+        .find(|c| matches!(c, '<' | '>' | '"' | '`' | '{' | '}' | '[' | ']' | '\\'))
+    {
+        return Some(c.to_string());
+    }
+    title.match_indices('&').find_map(|(at, _)| {
+        let rest = &title[at + 1..];
+        let name = rest.split(';').next().filter(|_| rest.contains(';'))?;
+        let entity = !name.is_empty()
+            && name.len() <= 8
+            && (name.chars().all(|c| c.is_ascii_alphanumeric())
+                || name.strip_prefix('#').is_some_and(|n| {
+                    !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric())
+                }));
+        entity.then(|| format!("&{name};"))
+    })
 }
 
 /// Words of a title: runs of letters, digits and `-`/`#`/`.`/`/` inside them.
@@ -375,5 +407,17 @@ mod tests {
         assert!(contains_words("Backend Engineer (Remote)", "remote"));
         assert!(!contains_words("Remoteness Analyst", "remote"));
         assert!(is_emoji('🚀'));
+        assert_eq!(
+            markup("Site Reliability Engineer <Infra> & \"Oncall\"").as_deref(),
+            Some("<")
+        );
+        assert_eq!(
+            markup("Sales &amp; Marketing Lead").as_deref(),
+            Some("&amp;")
+        );
+        assert_eq!(markup("Engineer &#38; Analyst").as_deref(), Some("&#38;"));
+        assert_eq!(markup("Research & Development Engineer"), None);
+        assert_eq!(markup("R&D Engineer; Platform"), None);
+        assert_eq!(markup("Engineer [Platform]").as_deref(), Some("["));
     }
 }
