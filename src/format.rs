@@ -3,11 +3,67 @@
 
 use crate::config::Location;
 use crate::content::posting::Salary;
+use icu_locale_core::Locale;
+use icu_plurals::{PluralCategory, PluralRules, PluralRulesPreferences};
 use jiff::civil::Date;
 use serde_json::{Map, Value};
 
-/// The theme's strings (`i18n/LANG.toml`) with English fallbacks for built-in labels.
-pub struct Strings<'a>(pub &'a Map<String, Value>);
+/// The theme's strings (`i18n/LANG.toml`) with English fallbacks for built-in
+/// labels, and the plural rules of the site's language that pick among their forms.
+pub struct Strings<'a> {
+    map: &'a Map<String, Value>,
+    plurals: Plurals,
+}
+
+/// CLDR's cardinal plural rules for a language (ICU4X's data): which form of a
+/// counted string, `key_one`, `key_few`, `key_many`... or `key` itself (CLDR's
+/// "other"), a number takes.
+pub struct Plurals(PluralRules);
+
+/// The CLDR plural categories besides "other", as the suffixes of string keys.
+pub const PLURAL_SUFFIXES: [&str; 5] = ["zero", "one", "two", "few", "many"];
+
+impl Plurals {
+    /// The rules for `language` (a BCP 47 tag; ICU4X falls back from a region
+    /// to its base language). A tag that does not parse gets English's.
+    pub fn new(language: &str) -> Plurals {
+        let rules = |tag: &str| {
+            let locale = Locale::try_from_str(tag).ok()?;
+            let prefs = PluralRulesPreferences::from(&locale);
+            PluralRules::try_new_cardinal(prefs).ok()
+        };
+        let english = || rules("en").expect("ICU4X ships English plural rules");
+        Plurals(rules(language).unwrap_or_else(english))
+    }
+
+    /// The category of `n`: `"one"`, `"few"`... or `"other"`.
+    pub fn category(&self, n: u64) -> &'static str {
+        match self.0.category_for(n) {
+            PluralCategory::Zero => "zero",
+            PluralCategory::One => "one",
+            PluralCategory::Two => "two",
+            PluralCategory::Few => "few",
+            PluralCategory::Many => "many",
+            PluralCategory::Other => "other",
+        }
+    }
+
+    /// The key of `key`'s form for `n` in `strings`: `key_<category>` when the
+    /// strings have it, else `key`.
+    pub fn key_for(&self, strings: &Map<String, Value>, key: &str, n: u64) -> String {
+        match self.category(n) {
+            "other" => key.to_string(),
+            category => {
+                let form = format!("{key}_{category}");
+                if strings.contains_key(&form) {
+                    form
+                } else {
+                    key.to_string()
+                }
+            }
+        }
+    }
+}
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -24,9 +80,25 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-impl Strings<'_> {
+impl<'a> Strings<'a> {
+    pub fn new(map: &'a Map<String, Value>, language: &str) -> Strings<'a> {
+        Strings {
+            map,
+            plurals: Plurals::new(language),
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key).and_then(Value::as_str)
+        self.map.get(key).and_then(Value::as_str)
+    }
+
+    /// `key` in its form for `n` (see [`Plurals`]) with `{n}` filled in, or
+    /// `english` filled in when the strings lack `key`.
+    pub fn counted(&self, key: &str, n: u64, english: &str) -> String {
+        let form = self.plurals.key_for(self.map, key, n);
+        self.get(&form)
+            .unwrap_or(english)
+            .replace("{n}", &n.to_string())
     }
 
     /// Label of a keyword value, e.g. `("workplace", "onsite")` -> `On-site`, from the
@@ -48,7 +120,7 @@ impl Strings<'_> {
     pub fn date(&self, date: Date) -> String {
         let index = (date.month() - 1) as usize;
         let month = self
-            .0
+            .map
             .get("months")
             .and_then(Value::as_array)
             .and_then(|m| m.get(index))
@@ -69,14 +141,15 @@ impl Strings<'_> {
             ..=0 => ("posted_today", 0, "Posted today"),
             1 => ("posted_yesterday", 1, "Posted yesterday"),
             2..=6 => ("posted_days_ago", days, "Posted {n} days ago"),
-            7..=13 => ("posted_weeks_ago_one", 1, "Posted {n} week ago"),
+            7..=13 => ("posted_weeks_ago", 1, "Posted {n} week ago"),
             14..=29 => ("posted_weeks_ago", days / 7, "Posted {n} weeks ago"),
-            30..=59 => ("posted_months_ago_one", 1, "Posted {n} month ago"),
+            30..=59 => ("posted_months_ago", 1, "Posted {n} month ago"),
             _ => ("posted_months_ago", days / 30, "Posted {n} months ago"),
         };
-        self.get(key)
-            .unwrap_or(english)
-            .replace("{n}", &n.to_string())
+        match key {
+            "posted_today" | "posted_yesterday" => self.get(key).unwrap_or(english).to_string(),
+            _ => self.counted(key, n as u64, english),
+        }
     }
 }
 
@@ -200,7 +273,7 @@ mod tests {
     fn s(min: f64, max: f64, currency: &str, per: Option<Per>) -> String {
         let map = Map::new();
         salary(
-            &Strings(&map),
+            &Strings::new(&map, "en"),
             &Salary {
                 min,
                 max,
@@ -263,7 +336,7 @@ mod tests {
     #[test]
     fn posting_ages_read_naturally() {
         let map = Map::new();
-        let strings = Strings(&map);
+        let strings = Strings::new(&map, "en");
         let said: Vec<String> = [-2, 0, 1, 2, 6, 7, 13, 14, 20, 21, 29, 30, 59, 60, 400]
             .into_iter()
             .map(|days| strings.posted_ago(days))
@@ -290,13 +363,63 @@ mod tests {
         );
         let mut german = Map::new();
         german.insert("posted_days_ago".into(), "Vor {n} Tagen".into());
-        assert_eq!(Strings(&german).posted_ago(3), "Vor 3 Tagen");
+        assert_eq!(Strings::new(&german, "de").posted_ago(3), "Vor 3 Tagen");
+    }
+
+    #[test]
+    fn counted_strings_take_the_languages_plural_form() {
+        let mut polish = Map::new();
+        for (key, text) in [
+            ("n_roles_one", "{n} oferta"),
+            ("n_roles_few", "{n} oferty"),
+            ("n_roles_many", "{n} ofert"),
+            ("n_roles", "{n} oferty (ułamek)"),
+        ] {
+            polish.insert(key.into(), text.into());
+        }
+        let pl = Strings::new(&polish, "pl");
+        let said: Vec<String> = [1, 2, 4, 5, 12, 22, 25, 0]
+            .into_iter()
+            .map(|n| pl.counted("n_roles", n, "{n} roles"))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "1 oferta",
+                "2 oferty",
+                "4 oferty",
+                "5 ofert",
+                "12 ofert",
+                "22 oferty",
+                "25 ofert",
+                "0 ofert"
+            ]
+        );
+        // French counts 0 as singular; English does not.
+        let mut french = Map::new();
+        french.insert("n_roles_one".into(), "{n} poste".into());
+        french.insert("n_roles".into(), "{n} postes".into());
+        let fr = Strings::new(&french, "fr");
+        assert_eq!(fr.counted("n_roles", 0, ""), "0 poste");
+        assert_eq!(
+            Strings::new(&french, "en").counted("n_roles", 0, ""),
+            "0 postes"
+        );
+        // A region uses its language's rules; a tag that is none, English's.
+        assert_eq!(
+            Strings::new(&french, "fr-CA").counted("n_roles", 1, ""),
+            "1 poste"
+        );
+        assert_eq!(
+            Strings::new(&french, "not a tag").counted("n_roles", 1, ""),
+            "1 poste"
+        );
     }
 
     #[test]
     fn labels_and_dates_fall_back_to_english() {
         let map = Map::new();
-        let strings = Strings(&map);
+        let strings = Strings::new(&map, "en");
         assert_eq!(strings.label("employment", "full-time"), "Full time");
         assert_eq!(
             strings.date(Date::new(2026, 11, 2).unwrap()),

@@ -557,6 +557,54 @@ fn a_site_can_translate_the_theme_strings() {
     assert!(html.contains("Hybrid (2 Tage Büro)"));
 }
 
+/// Counted strings take the form the language's plural rules pick (CLDR, from
+/// ICU4X): Polish has one form for 1, another for 2-4 and a third for 5 and up,
+/// and the listing's script gets every form.
+#[test]
+fn counts_follow_the_languages_plural_rules() {
+    let site = TestSite::fixture("valid/basic");
+    site.write(
+        "site.toml",
+        &site
+            .read("site.toml")
+            .replace("language = \"en\"", "language = \"pl\""),
+    );
+    site.write(
+        "i18n/pl.toml",
+        "n_open_roles_one = \"{n} otwarta oferta\"\n\
+         n_open_roles_few = \"{n} otwarte oferty\"\n\
+         n_open_roles_many = \"{n} otwartych ofert\"\n\
+         n_open_roles = \"{n} otwartej oferty\"\n\
+         n_roles_one = \"{n} oferta\"\n\
+         n_roles_few = \"{n} oferty\"\n\
+         n_roles_many = \"{n} ofert\"\n\
+         n_roles = \"{n} oferty\"\n",
+    );
+    site.build();
+    let index = site.page("index.html");
+    let open = cards(&index).len();
+    let expected = match open {
+        1 => format!("{open} otwarta oferta"),
+        2..=4 => format!("{open} otwarte oferty"),
+        _ => format!("{open} otwartych ofert"),
+    };
+    assert!(index.contains(&expected), "{open} roles: {index}");
+    assert!(
+        index.contains(r#"data-count='{"few": "{n} oferty", "many": "{n} ofert", "one": "{n} oferta", "other": "{n} oferty"}'"#),
+        "{index}"
+    );
+    // The same strings in English pick "1 role" / "N roles" as before.
+    site.write(
+        "site.toml",
+        &site
+            .read("site.toml")
+            .replace("language = \"pl\"", "language = \"en\""),
+    );
+    site.build();
+    let index = site.page("index.html");
+    assert!(index.contains(&format!("{open} open roles")), "{index}");
+}
+
 /// The listing's role cards, by title: the text of each `<li class="job-card" ...>...</li>`.
 fn cards(html: &str) -> Vec<String> {
     html.split("<li class=\"job-card\"")

@@ -69,7 +69,7 @@ impl Generation {
 
     /// Makes one machine-readable file.
     pub fn make(&self, generated: &Generated) -> Vec<u8> {
-        let strings = Strings(&self.renderer.strings);
+        let strings = Strings::new(&self.renderer.strings, &self.site.config.language);
         generated.make(&self.site, &self.renderer.urls, &strings)
     }
 

@@ -54,7 +54,10 @@ pub fn apply(
     // Every other job keeps its values; a replaced one keeps them when they come out the same.
     let mut values = last.renderer.jobs().clone();
     values.kept.fill(true);
-    let (urls, strings) = (&last.renderer.urls, Strings(&last.renderer.strings));
+    let (urls, strings) = (
+        &last.renderer.urls,
+        Strings::new(&last.renderer.strings, &site.config.language),
+    );
     for &i in &jobs {
         let (view, script) = job_values(&site, urls, &strings, &site.jobs[i]);
         values.kept[i] = view == values.views[i] && script == values.scripts[i];

@@ -8,7 +8,7 @@ pub mod theme;
 pub mod views;
 
 use crate::diagnostic::{Diagnostic, Source};
-use crate::format::Strings;
+use crate::format::{PLURAL_SUFFIXES, Plurals, Strings};
 use crate::site::{Group, Job, Site};
 use crate::urls::{self, Urls};
 use minijinja::value::{Kwargs, Value};
@@ -152,7 +152,11 @@ fn globals_of(
     globals.insert("nav", to_value(views::nav(site, urls)));
     globals.insert(
         "filters",
-        to_value(views::filters(site, urls, &Strings(strings))),
+        to_value(views::filters(
+            site,
+            urls,
+            &Strings::new(strings, &site.config.language),
+        )),
     );
     globals.insert("open_count", Value::from(site.open_jobs().count()));
     globals.insert(
@@ -237,14 +241,18 @@ impl Renderer {
         let images = views::images(site, &urls, &theme.statics);
         let (mut env, sources) = compile_templates(theme.templates)?;
 
-        let jobs = jobs(&urls, &Strings(&theme.strings));
+        let jobs = jobs(&urls, &Strings::new(&theme.strings, &site.config.language));
         let mut globals = globals_of(site, &urls, &theme.strings, &images);
         for (name, value) in &globals {
             env.add_global(*name, value.clone());
         }
         add_functions(&mut env, &urls);
+        add_plural(&mut env, &theme.strings, &site.config.language);
         // What the functions give depends on these, so a change to them counts as a
         // change of the function (see `deps`).
+        let plural_inputs = (&site.config.language, &theme.strings);
+        globals.insert("plural", to_value(plural_inputs));
+        globals.insert("plural_forms", to_value(plural_inputs));
         globals.insert("url", Value::from(urls.absolute("")));
         globals.insert("abs_url", Value::from(urls.absolute("")));
         globals.insert("asset", to_value(urls.asset_names()));
@@ -531,6 +539,43 @@ fn add_functions(env: &mut Environment<'static>, urls: &Urls) {
             Ok(out)
         },
     );
+}
+
+/// `plural(key, n)`: the theme string `key` in the site language's form for
+/// `n`, with `{n}` filled in. `plural_forms(key)`: every form of `key` the
+/// strings have, by CLDR category (`other` is `key` itself), for scripts
+/// that count in the browser with `Intl.PluralRules`.
+fn add_plural(
+    env: &mut Environment<'static>,
+    strings: &serde_json::Map<String, serde_json::Value>,
+    language: &str,
+) {
+    let strings = Arc::new(strings.clone());
+    let plurals = Arc::new(Plurals::new(language));
+    let (s, p) = (strings.clone(), plurals);
+    env.add_function("plural", move |key: &str, n: u64| {
+        let form = p.key_for(&s, key, n);
+        match s.get(&form).and_then(|v| v.as_str()) {
+            Some(text) => Ok(text.replace("{n}", &n.to_string())),
+            None => Err(minijinja::Error::new(
+                minijinja::ErrorKind::UndefinedError,
+                format!("no string `{key}` in the theme's or the site's i18n/ files"),
+            )),
+        }
+    });
+    env.add_function("plural_forms", move |key: &str| {
+        let mut forms = BTreeMap::new();
+        let found = |k: &str| strings.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        if let Some(other) = found(key) {
+            forms.insert("other".to_string(), other);
+        }
+        for suffix in PLURAL_SUFFIXES {
+            if let Some(form) = found(&format!("{key}_{suffix}")) {
+                forms.insert(suffix.to_string(), form);
+            }
+        }
+        to_value(forms)
+    });
 }
 
 /// A minijinja error as a diagnostic pointing into the template file.

@@ -38,6 +38,20 @@
   };
 
   const fill = (template, n) => (template || "").replace("{n}", String(n));
+  // Counted strings come with their plural forms by CLDR category, as the
+  // page's language picks them.
+  const rules = new Intl.PluralRules(document.documentElement.lang || "en");
+  const parse = (json) => {
+    try {
+      return JSON.parse(json || "{}");
+    } catch {
+      return {};
+    }
+  };
+  const countForms = parse(msg.count);
+  const allForms = parse(msg.msgAll);
+  const manyForms = parse(msg.msgMany);
+  const counted = (forms, n) => fill(forms[rules.select(n)] || forms.other, n);
 
   // Writes only what changes: on load nothing does, and the page is laid out once.
   const setHidden = (el, hidden) => { if (el.hidden !== hidden) el.hidden = hidden; };
@@ -146,7 +160,7 @@
       const visible = group.querySelectorAll("[data-job]:not([hidden])").length;
       setHidden(group, visible === 0);
       const count = group.querySelector("[data-group-count]");
-      if (count) setText(count, fill(visible === 1 ? msg.countOne : msg.countMany, visible));
+      if (count) setText(count, counted(countForms, visible));
     }
     if (empty) setHidden(empty, total > 0);
 
@@ -155,9 +169,9 @@
       setText(activeCount, fill(activeCount.dataset.text, active));
       setHidden(activeCount, active === 0);
     }
-    if (!active && total !== 1) return fill(msg.msgAll, total);
+    if (!active && total !== 1) return counted(allForms, total);
     if (total === 0) return msg.msgNone || "";
-    return fill(total === 1 ? msg.msgOne : msg.msgMany, total);
+    return total === 1 ? fill(msg.msgOne, total) : counted(manyForms, total);
   }
 
   // The status line always says what the list shows. The live region is told
