@@ -3,88 +3,27 @@
 
 use crate::config::Location;
 use crate::content::posting::Salary;
-use icu_locale_core::Locale;
-use icu_plurals::{PluralCategory, PluralRules, PluralRulesPreferences};
 use jiff::civil::Date;
 use serde_json::{Map, Value};
+
+mod locale;
+pub use locale::Conventions;
 
 /// The theme's strings (`i18n/LANG.toml`) with English fallbacks for built-in
 /// labels, and the plural rules of the site's language that pick among their forms.
 pub struct Strings<'a> {
     map: &'a Map<String, Value>,
-    plurals: Plurals,
+    conventions: Conventions,
 }
-
-/// CLDR's cardinal plural rules for a language (ICU4X's data): which form of a
-/// counted string, `key_one`, `key_few`, `key_many`... or `key` itself (CLDR's
-/// "other"), a number takes.
-pub struct Plurals(PluralRules);
 
 /// The CLDR plural categories besides "other", as the suffixes of string keys.
 pub const PLURAL_SUFFIXES: [&str; 5] = ["zero", "one", "two", "few", "many"];
-
-impl Plurals {
-    /// The rules for `language` (a BCP 47 tag; ICU4X falls back from a region
-    /// to its base language). A tag that does not parse gets English's.
-    pub fn new(language: &str) -> Plurals {
-        let rules = |tag: &str| {
-            let locale = Locale::try_from_str(tag).ok()?;
-            let prefs = PluralRulesPreferences::from(&locale);
-            PluralRules::try_new_cardinal(prefs).ok()
-        };
-        let english = || rules("en").expect("ICU4X ships English plural rules");
-        Plurals(rules(language).unwrap_or_else(english))
-    }
-
-    /// The category of `n`: `"one"`, `"few"`... or `"other"`.
-    pub fn category(&self, n: u64) -> &'static str {
-        match self.0.category_for(n) {
-            PluralCategory::Zero => "zero",
-            PluralCategory::One => "one",
-            PluralCategory::Two => "two",
-            PluralCategory::Few => "few",
-            PluralCategory::Many => "many",
-            PluralCategory::Other => "other",
-        }
-    }
-
-    /// The key of `key`'s form for `n` in `strings`: `key_<category>` when the
-    /// strings have it, else `key`.
-    pub fn key_for(&self, strings: &Map<String, Value>, key: &str, n: u64) -> String {
-        match self.category(n) {
-            "other" => key.to_string(),
-            category => {
-                let form = format!("{key}_{category}");
-                if strings.contains_key(&form) {
-                    form
-                } else {
-                    key.to_string()
-                }
-            }
-        }
-    }
-}
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 impl<'a> Strings<'a> {
     pub fn new(map: &'a Map<String, Value>, language: &str) -> Strings<'a> {
         Strings {
             map,
-            plurals: Plurals::new(language),
+            conventions: Conventions::new(language),
         }
     }
 
@@ -92,10 +31,10 @@ impl<'a> Strings<'a> {
         self.map.get(key).and_then(Value::as_str)
     }
 
-    /// `key` in its form for `n` (see [`Plurals`]) with `{n}` filled in, or
+    /// `key` in its form for `n` (see [`Conventions::key_for`]) with `{n}` filled in, or
     /// `english` filled in when the strings lack `key`.
     pub fn counted(&self, key: &str, n: u64, english: &str) -> String {
-        let form = self.plurals.key_for(self.map, key, n);
+        let form = self.conventions.key_for(self.map, key, n);
         self.get(&form)
             .unwrap_or(english)
             .replace("{n}", &n.to_string())
@@ -115,22 +54,13 @@ impl<'a> Strings<'a> {
             .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
     }
 
-    /// A date as the theme writes it (`date_format` with `{day}`, `{month}`, `{year}`;
-    /// month names from `months`).
+    /// A date as the site's language writes it, month by name (CLDR's long
+    /// date: `December 2, 2026`, `2 December 2026` for `en-GB`, `2. Dezember
+    /// 2026`); ISO `2026-12-02` should ICU4X have no pattern for the language.
     pub fn date(&self, date: Date) -> String {
-        let index = (date.month() - 1) as usize;
-        let month = self
-            .map
-            .get("months")
-            .and_then(Value::as_array)
-            .and_then(|m| m.get(index))
-            .and_then(Value::as_str)
-            .unwrap_or(MONTHS[index]);
-        self.get("date_format")
-            .unwrap_or("{day} {month} {year}")
-            .replace("{day}", &date.day().to_string())
-            .replace("{month}", month)
-            .replace("{year}", &date.year().to_string())
+        self.conventions
+            .date(date)
+            .unwrap_or_else(|| date.to_string())
     }
 
     /// How long ago a role was posted, `days` before the build's day: "Posted
@@ -193,16 +123,25 @@ pub fn address(l: &Location) -> Option<String> {
     Some(parts.join(", "))
 }
 
-/// `€72,000 – €95,000 per year`, `CA$32.50 – CA$41.00 per hour`, `€2,450 per month`.
+/// `€72,000 – €95,000 per year`, `CA$32.50 – CA$41.00 per hour`, in German
+/// `72.000 € – 95.000 €`: amounts as the site's language writes its currency
+/// (CLDR, through ICU4X), whole amounts without decimals, others with the
+/// currency's minor digits.
 pub fn salary(strings: &Strings, salary: &Salary) -> String {
-    let currency = iso_currency::Currency::from_code(&salary.currency);
-    let symbol = currency_symbol(&salary.currency, currency);
     let decimals = if salary.min.fract() != 0.0 || salary.max.fract() != 0.0 {
-        currency.and_then(|c| c.exponent()).unwrap_or(2) as usize
+        iso_currency::Currency::from_code(&salary.currency)
+            .and_then(|c| c.exponent())
+            .unwrap_or(2) as usize
     } else {
         0
     };
-    let amount = |v: f64| format!("{symbol}{}", group_thousands(v, decimals));
+    let amount = |v: f64| {
+        let digits = format!("{v:.decimals$}");
+        strings
+            .conventions
+            .money(&digits, &salary.currency)
+            .unwrap_or_else(|| format!("{} {digits}", salary.currency))
+    };
     let mut out = if salary.min == salary.max {
         amount(salary.min)
     } else {
@@ -220,60 +159,19 @@ pub fn salary(strings: &Strings, salary: &Salary) -> String {
     out
 }
 
-/// The prefix written before an amount. Symbols are used only where they are
-/// unambiguous and customary; other currencies are written with their code.
-fn currency_symbol(code: &str, currency: Option<iso_currency::Currency>) -> String {
-    const SYMBOLS: &[(&str, &str)] = &[
-        ("EUR", "€"),
-        ("GBP", "£"),
-        ("USD", "$"),
-        ("JPY", "¥"),
-        ("INR", "₹"),
-        ("KRW", "₩"),
-        ("ILS", "₪"),
-        ("NGN", "₦"),
-        ("PHP", "₱"),
-        ("TRY", "₺"),
-        ("VND", "₫"),
-        ("UAH", "₴"),
-    ];
-    if let Some((_, symbol)) = SYMBOLS.iter().find(|(c, _)| *c == code) {
-        return symbol.to_string();
-    }
-    match currency.map(|c| c.symbol().symbol) {
-        // Other dollars are told apart by their country: CA$, AU$, NZ$...
-        Some(s) if s == "$" => format!("{}$", &code[..2]),
-        _ => format!("{code} "),
-    }
-}
-
-fn group_thousands(value: f64, decimals: usize) -> String {
-    let text = format!("{value:.decimals$}");
-    let (int, frac) = text
-        .split_once('.')
-        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{grouped}.{f}"),
-        None => grouped,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::content::posting::Per;
 
     fn s(min: f64, max: f64, currency: &str, per: Option<Per>) -> String {
+        in_language("en", min, max, currency, per)
+    }
+
+    fn in_language(language: &str, min: f64, max: f64, currency: &str, per: Option<Per>) -> String {
         let map = Map::new();
         salary(
-            &Strings::new(&map, "en"),
+            &Strings::new(&map, language),
             &Salary {
                 min,
                 max,
@@ -300,8 +198,29 @@ mod tests {
         assert_eq!(s(100000.0, 120000.0, "USD", None), "$100,000 – $120,000");
         assert_eq!(
             s(500000.0, 600000.0, "CHF", None),
-            "CHF 500,000 – CHF 600,000"
+            "CHF\u{a0}500,000 – CHF\u{a0}600,000"
         );
+    }
+
+    /// Grouping, separators and the currency's place are the language's.
+    #[test]
+    fn salaries_are_written_as_the_language_writes_money() {
+        let nbsp = '\u{a0}';
+        let cases = [
+            ("de", 90000.0, "EUR", format!("90.000{nbsp}€")),
+            ("de", 32.5, "EUR", format!("32,50{nbsp}€")),
+            ("en-IN", 1800000.0, "INR", "₹18,00,000".to_string()),
+            ("fr", 72000.0, "EUR", "72\u{202f}000\u{a0}€".to_string()),
+            ("en-GB", 52000.0, "GBP", "£52,000".to_string()),
+            ("ja", 6000000.0, "JPY", "￥6,000,000".to_string()),
+        ];
+        for (language, amount, currency, expected) in cases {
+            assert_eq!(
+                in_language(language, amount, amount, currency, None),
+                expected,
+                "{language} {currency}"
+            );
+        }
     }
 
     #[test]
@@ -423,7 +342,28 @@ mod tests {
         assert_eq!(strings.label("employment", "full-time"), "Full time");
         assert_eq!(
             strings.date(Date::new(2026, 11, 2).unwrap()),
-            "2 November 2026"
+            "November 2, 2026"
+        );
+    }
+
+    #[test]
+    fn dates_are_written_as_the_language_writes_them() {
+        let map = Map::new();
+        let day = Date::new(2026, 12, 2).unwrap();
+        let said: Vec<String> = ["en-GB", "de", "fr", "pl", "pt", "nl"]
+            .into_iter()
+            .map(|language| Strings::new(&map, language).date(day))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "2 December 2026",
+                "2. Dezember 2026",
+                "2 décembre 2026",
+                "2 grudnia 2026",
+                "2 de dezembro de 2026",
+                "2 december 2026"
+            ]
         );
     }
 }

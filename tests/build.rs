@@ -555,6 +555,11 @@ fn a_site_can_translate_the_theme_strings() {
     assert!(html.contains("lang=\"de\""));
     assert!(html.contains("Jetzt bewerben"));
     assert!(html.contains("Hybrid (2 Tage Büro)"));
+    // Dates and money as German writes them (CLDR through ICU4X), with no
+    // strings of the site's for either.
+    assert!(html.contains("2. November 2026"), "{html}");
+    assert!(html.contains("31. Januar 2027"), "{html}");
+    assert!(html.contains("90.000\u{a0}€ – 120.000\u{a0}€"), "{html}");
 }
 
 /// Counted strings take the form the language's plural rules pick (CLDR, from

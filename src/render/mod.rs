@@ -8,7 +8,7 @@ pub mod theme;
 pub mod views;
 
 use crate::diagnostic::{Diagnostic, Source};
-use crate::format::{PLURAL_SUFFIXES, Plurals, Strings};
+use crate::format::{Conventions, PLURAL_SUFFIXES, Strings};
 use crate::site::{Group, Job, Site};
 use crate::urls::{self, Urls};
 use minijinja::value::{Kwargs, Value};
@@ -551,7 +551,7 @@ fn add_plural(
     language: &str,
 ) {
     let strings = Arc::new(strings.clone());
-    let plurals = Arc::new(Plurals::new(language));
+    let plurals = Arc::new(Conventions::new(language));
     let (s, p) = (strings.clone(), plurals);
     env.add_function("plural", move |key: &str, n: u64| {
         let form = p.key_for(&s, key, n);
