@@ -1,6 +1,6 @@
 //! The default theme's strings: every `themes/default/i18n/LANG.toml` has the
 //! keys of `en.toml` in its order, no others but plural forms, the same `{slot}`s
-//! in each string, the plural forms its language needs, and twelve months; and
+//! in each string, and the plural forms its language needs; and
 //! every `t.KEY` the templates use is in `en.toml`.
 //!
 //! Plural forms: `KEY` is CLDR's "other" form, `KEY_one`, `KEY_few`, … the
@@ -126,12 +126,12 @@ fn every_language_has_the_keys_slots_and_plural_forms_of_english() {
                 problems.push(format!("{lang}.toml: `{key}` is not a key of en.toml"));
                 continue;
             };
-            if let Some(category) = category {
-                if !categories.contains(&category) {
-                    problems.push(format!(
-                        "{lang}.toml: `{key}`: `{lang}` has no plural category `{category}`"
-                    ));
-                }
+            if let Some(category) = category
+                && !categories.contains(&category)
+            {
+                problems.push(format!(
+                    "{lang}.toml: `{key}`: `{lang}` has no plural category `{category}`"
+                ));
             }
             match (value, &en[base]) {
                 (toml::Value::String(text), toml::Value::String(english)) => {
@@ -160,21 +160,11 @@ fn every_language_has_the_keys_slots_and_plural_forms_of_english() {
                 }
             }
         }
-        let months = strings.get("months").and_then(toml::Value::as_array);
-        let names: Vec<&str> = months
-            .map(|m| m.iter().filter_map(toml::Value::as_str).collect())
-            .unwrap_or_default();
-        if months.map(Vec::len) != Some(12)
-            || names.len() != 12
-            || names.iter().any(|n| n.trim().is_empty())
-        {
-            problems.push(format!("{lang}.toml: `months` is not 12 names"));
-        }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// The keys `t.KEY`, `t["KEY"]` and `t['KEY']` in a template.
+/// The keys `t.KEY`, `t["KEY"]`, `t['KEY']`, `plural("KEY", n)` and `plural_forms("KEY")` in a template.
 fn keys_used(text: &str) -> Vec<String> {
     let bytes = text.as_bytes();
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'.';
@@ -199,6 +189,15 @@ fn keys_used(text: &str) -> Vec<String> {
             let key = key_at(i + 1 + quote.len());
             let close = &text[i + 1 + quote.len() + key.len()..];
             if !key.is_empty() && close.starts_with(&quote[1..]) {
+                out.push(key);
+            }
+        }
+    }
+    // Counted strings are named to `plural("KEY", n)` and `plural_forms("KEY")`.
+    for call in ["plural(\"", "plural_forms(\""] {
+        for (i, _) in text.match_indices(call) {
+            let key = key_at(i + call.len());
+            if !key.is_empty() {
                 out.push(key);
             }
         }

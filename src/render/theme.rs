@@ -113,6 +113,7 @@ fn collect_embedded(dir: &Dir<'static>, base: &Path, out: &mut Vec<(String, Them
 pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut theme = Theme::default();
     let mut problems = Vec::new();
+    let mut i18n = Vec::new();
     for layer in layers(root, config) {
         match layer.files(layout::TEMPLATES) {
             Ok(files) => theme.templates.extend(files),
@@ -122,19 +123,22 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             Ok(files) => theme.statics.extend(files),
             Err(d) => problems.push(d),
         }
-        let wanted = ["en.toml".to_string(), format!("{}.toml", config.language)];
         match layer.files(layout::I18N) {
-            Ok(files) => {
-                for want in &wanted {
-                    if let Some((_, file)) = files.iter().find(|(name, _)| name == want) {
-                        match strings(file) {
-                            Ok(table) => theme.strings.extend(table),
-                            Err(d) => problems.push(d),
-                        }
-                    }
+            Ok(files) => i18n.push(files),
+            Err(d) => problems.push(d),
+        }
+    }
+    // English first from every layer, then the site's language (its base
+    // language, `de` for `de-AT`, before the full tag), so that a site's own
+    // `en.toml` never hides the theme's German.
+    for want in string_files(&config.language) {
+        for files in &i18n {
+            if let Some((_, file)) = files.iter().find(|(name, _)| *name == want) {
+                match strings(file) {
+                    Ok(table) => theme.strings.extend(table),
+                    Err(d) => problems.push(d),
                 }
             }
-            Err(d) => problems.push(d),
         }
     }
     if problems.is_empty() {
@@ -142,6 +146,20 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     } else {
         Err(problems)
     }
+}
+
+/// The string files for `language`, weakest first: `en.toml`, then the base
+/// language's and the full tag's (`de.toml`, `de-AT.toml`).
+fn string_files(language: &str) -> Vec<String> {
+    let mut files = vec!["en.toml".to_string()];
+    let base = language.split(['-', '_']).next().unwrap_or(language);
+    for tag in [base, language] {
+        let file = format!("{tag}.toml");
+        if !files.contains(&file) {
+            files.push(file);
+        }
+    }
+    files
 }
 
 fn strings(file: &ThemeFile) -> Result<serde_json::Map<String, serde_json::Value>, Diagnostic> {

@@ -51,6 +51,7 @@
   const countForms = parse(msg.count);
   const allForms = parse(msg.msgAll);
   const manyForms = parse(msg.msgMany);
+  const activeForms = activeCount ? parse(activeCount.dataset.text) : {};
   const counted = (forms, n) => fill(forms[rules.select(n)] || forms.other, n);
 
   // Writes only what changes: on load nothing does, and the page is laid out once.
@@ -166,7 +167,7 @@
 
     const active = FILTERS.filter((key) => state[key]).length;
     if (activeCount) {
-      setText(activeCount, fill(activeCount.dataset.text, active));
+      setText(activeCount, counted(activeForms, active));
       setHidden(activeCount, active === 0);
     }
     if (!active && total !== 1) return counted(allForms, total);
