@@ -562,6 +562,25 @@ fn a_site_can_translate_the_theme_strings() {
     assert!(html.contains("90.000\u{a0}€ – 120.000\u{a0}€"), "{html}");
 }
 
+/// The theme's German is used for `de-AT` (its base language), and a site's own
+/// `en.toml` changes English without hiding the theme's German.
+#[test]
+fn the_theme_ships_its_languages_and_a_sites_english_does_not_hide_them() {
+    let site = TestSite::fixture("valid/basic");
+    site.write(
+        "site.toml",
+        &site
+            .read("site.toml")
+            .replace("language = \"en\"", "language = \"de-AT\""),
+    );
+    site.write("i18n/en.toml", "apply_now = \"Apply today\"\n");
+    site.build();
+    let html = site.page("jobs/backend-engineer/");
+    assert!(html.contains("lang=\"de-AT\""), "{html}");
+    assert!(html.contains("Jetzt bewerben"), "{html}");
+    assert!(!html.contains("Apply today"), "{html}");
+}
+
 /// Counted strings take the form the language's plural rules pick (CLDR, from
 /// ICU4X): Polish has one form for 1, another for 2-4 and a third for 5 and up,
 /// and the listing's script gets every form.
