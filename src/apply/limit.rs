@@ -6,12 +6,10 @@
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The client's address. Behind a trusted proxy, the last address of
 /// `X-Forwarded-For` is the one the proxy saw (earlier entries are whatever the
@@ -37,13 +35,7 @@ pub const FAILED_MULTIPLE: u32 = 10;
 pub struct Allowances {
     accepted: RateLimit,
     failed: RateLimit,
-    /// Clients over the allowance for refused submissions, and until when: their
-    /// next bodies are refused before a byte of them is read.
-    blocked: Mutex<HashMap<IpAddr, Instant>>,
 }
-
-/// Past this many blocked clients, the ones whose wait is over are forgotten.
-const BLOCKED_KEPT: usize = 1024;
 
 impl Allowances {
     /// `rate_limit` accepted applications per minute per client, and
@@ -52,7 +44,6 @@ impl Allowances {
         Allowances {
             accepted: RateLimit::per_minute(rate_limit),
             failed: RateLimit::per_minute(rate_limit.saturating_mul(FAILED_MULTIPLE)),
-            blocked: Mutex::new(HashMap::new()),
         }
     }
 
@@ -64,25 +55,7 @@ impl Allowances {
 
     /// Counts a refused submission; `Err(wait)` when `client` has sent too many.
     pub fn failed(&self, client: Option<IpAddr>) -> Result<(), Duration> {
-        let Some(c) = client else { return Ok(()) };
-        self.failed.check(c).inspect_err(|wait| {
-            let mut blocked = self.blocked.lock().unwrap_or_else(|e| e.into_inner());
-            let now = Instant::now();
-            if blocked.len() >= BLOCKED_KEPT {
-                blocked.retain(|_, until| *until > now);
-            }
-            blocked.insert(c, now + *wait);
-        })
-    }
-
-    /// How long `client` must still wait after it went over the allowance for
-    /// refused submissions: a flood is answered 429 before its body is read.
-    pub fn blocked(&self, client: Option<IpAddr>) -> Option<Duration> {
-        let blocked = self.blocked.lock().unwrap_or_else(|e| e.into_inner());
-        let until = *blocked.get(&client?)?;
-        until
-            .checked_duration_since(Instant::now())
-            .filter(|d| !d.is_zero())
+        client.map_or(Ok(()), |c| self.failed.check(c))
     }
 }
 
@@ -159,14 +132,7 @@ mod tests {
         assert!(limits.accepted(a).is_ok());
         assert!(limits.accepted(a).is_err());
         assert!((0..5).all(|_| limits.failed(a).is_ok()));
-        assert!(
-            limits.blocked(a).is_none(),
-            "not blocked while within the cap"
-        );
         assert!(limits.failed(a).is_err(), "20 refused a minute is the cap");
-        let wait = limits.blocked(a).expect("blocked once over the cap");
-        assert!(wait <= Duration::from_secs(3), "{wait:?}");
-        assert!(limits.blocked(Some("127.0.0.2".parse().unwrap())).is_none());
         assert!(limits.accepted(None).is_ok() && limits.failed(None).is_ok());
         let none = Allowances::new(0);
         assert!((0..1000).all(|_| none.failed(a).is_ok() && none.accepted(a).is_ok()));
