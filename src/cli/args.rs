@@ -84,9 +84,19 @@ pub(super) enum Command {
         /// redirected to the static site at `base_url` (the form on a static host).
         #[arg(long, requires = "production")]
         endpoint_only: bool,
-        /// Where the application endpoint keeps applications (production).
+        /// Where the application endpoint keeps applications (production): a
+        /// folder for SQLite.
         #[arg(long, value_name = "DIR", requires = "production")]
         data: Option<PathBuf>,
+        /// Keep applications in PostgreSQL instead (production), e.g.
+        /// postgres://careers@db.internal/careers; default: $OPENINGS_DATABASE_URL.
+        #[arg(
+            long,
+            value_name = "URL",
+            requires = "production",
+            conflicts_with = "data"
+        )]
+        database: Option<String>,
     },
     /// Create a new site folder that builds at once.
     #[command(
@@ -155,7 +165,7 @@ pub(super) enum Command {
     },
     /// Read, export and delete the applications the form received.
     #[command(
-        after_help = "Reads applications.db in the data folder (.openings/, or --data DIR); the dev server's dev.db with --dev, or when there is no production store (saying so).\n\nExamples:\n  openings applications list\n  openings applications list --dev\n  openings applications show 42 --save-files ~/Downloads\n  openings applications export --format csv --output applications.csv\n  openings applications delete --older-than 180d --yes"
+        after_help = "Reads applications.db in the data folder (.openings/, or --data DIR); the dev server's dev.db with --dev, or when there is no production store (saying so); PostgreSQL with --database URL or $OPENINGS_DATABASE_URL.\n\nExamples:\n  openings applications list\n  openings applications list --dev\n  openings applications show 42 --save-files ~/Downloads\n  openings applications export --format csv --output applications.csv\n  openings applications delete --older-than 180d --yes"
     )]
     Applications {
         #[command(subcommand)]
@@ -278,6 +288,19 @@ pub(super) enum ExportFormat {
     Json,
 }
 
+/// The variable that names the PostgreSQL database when `--database` is not given.
+pub(super) const DATABASE_ENV: &str = "OPENINGS_DATABASE_URL";
+
+/// The PostgreSQL URL to use: `--database`, else `$OPENINGS_DATABASE_URL`
+/// unless a SQLite folder was chosen (`--data` keeps meaning SQLite).
+pub(super) fn database_url(database: Option<String>, sqlite_chosen: bool) -> Option<String> {
+    database.or_else(|| {
+        std::env::var(DATABASE_ENV)
+            .ok()
+            .filter(|url| !sqlite_chosen && !url.trim().is_empty())
+    })
+}
+
 #[derive(Args)]
 pub(super) struct StoreArgs {
     /// The site folder (the one with site.toml).
@@ -286,6 +309,10 @@ pub(super) struct StoreArgs {
     /// The data folder (default: .openings/ in the site folder).
     #[arg(long, value_name = "DIR")]
     pub(super) data: Option<PathBuf>,
+    /// Read applications from PostgreSQL, e.g. postgres://careers@db.internal/careers
+    /// (default: $OPENINGS_DATABASE_URL, unless --data or --dev is given).
+    #[arg(long, value_name = "URL", conflicts_with_all = ["data", "dev"])]
+    pub(super) database: Option<String>,
     /// Read the dev server's store (dev.db in the data folder). Without it, the
     /// dev store is read (with a note) when the folder has no production store.
     #[arg(long)]
