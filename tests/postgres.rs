@@ -508,3 +508,31 @@ fn while_the_database_is_down_the_form_comes_back_and_then_it_works_again() {
         .get(0);
     assert_eq!(n, 2);
 }
+
+#[test]
+fn a_sqlite_store_migrates_into_postgres_once() {
+    let site = site_with_apply("");
+    let sqlite = Server::production(&site, &[]);
+    assert_eq!(post_form(sqlite.addr, ROLE, &Form::valid()).status, 200);
+    let second = Form::valid().set("email", "grace@example.com");
+    assert_eq!(post_form(sqlite.addr, ROLE, &second).status, 200);
+    drop(sqlite);
+    site.applications(&["delete", "1", "--yes"]).success();
+    let db = Schema::new();
+    let from = format!("sqlite:{}", site.path("data").display());
+    let migrate = ["applications", "migrate", "--from", &from, "--to", &db.url];
+    site.run(&migrate)
+        .success()
+        .stderr_has("Moved 1 application, 1 file and 0 outbox messages");
+    let list = applications(&site, &db.url, &["list", "--format", "json"]).success();
+    let apps: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
+    assert_eq!(apps[0]["id"], 2);
+    assert_eq!(apps[0]["answers"]["email"], "grace@example.com");
+    site.run(&migrate).failure(1).stderr_has("already holds");
+    let server = serve(&site, &db.url);
+    assert_eq!(post_form(server.addr, ROLE, &Form::valid()).status, 200);
+    assert_eq!(db.count("SELECT max(id) FROM applications"), 3);
+    site.run(&["applications", "migrate", "--from", "data", "--to", &db.url])
+        .failure(1)
+        .stderr_has("sqlite:DIR");
+}

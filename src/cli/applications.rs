@@ -75,6 +75,7 @@ pub(super) fn applications(out: &Out, command: ApplicationsCommand) -> Result<()
             store,
         } => delete(out, &store, id, older_than, expired, yes),
         ApplicationsCommand::Outbox { retry, json, store } => outbox(out, &store, retry, json),
+        ApplicationsCommand::Migrate { from, to, root } => migrate(out, &root, &from, &to),
     }
 }
 
@@ -260,4 +261,33 @@ fn outbox_row(e: &apply::store::OutboxEntry) -> String {
         e.attempts,
         state
     )
+}
+
+/// `applications migrate`: a SQLite data folder into an empty PostgreSQL database.
+fn migrate(out: &Out, root: &Path, from: &str, to: &str) -> Result<(), Failed> {
+    let Some(dir) = from.strip_prefix("sqlite:") else {
+        return Err(
+            store_failed(format!("--from {from}: not a SQLite store")).with_hint(
+                "name the data folder as sqlite:DIR, e.g. --from sqlite:/var/lib/openings",
+            ),
+        );
+    };
+    let dir = apply::folder::data_dir(root, Some(Path::new(dir)));
+    let path = apply::store::db_path(&dir, false);
+    let source = apply::store::SqliteStore::open_existing(&path).map_err(|e| {
+        store_failed(e.to_string()).with_hint("--from names the folder `--data` names")
+    })?;
+    let target_name = apply::store::redacted(to);
+    let target = apply::store::PostgresStore::open(to)
+        .map_err(|e| store_failed(format!("{target_name}: {e}")))?;
+    let moved = apply::store::sqlite_to_postgres(&source, &target)
+        .map_err(|e| store_failed(format!("{target_name}: {e}")))?;
+    out.info(&format!(
+        "Moved {}, {} and {} not yet delivered from {} to {target_name}.",
+        plural(moved.applications, "application"),
+        plural(moved.files, "file"),
+        plural(moved.messages, "outbox message"),
+        path.display()
+    ));
+    Ok(())
 }

@@ -231,6 +231,21 @@ pub(super) enum ApplicationsCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Move a SQLite store into an empty PostgreSQL database, ids and files included.
+    #[command(
+        after_help = "The target must hold no applications yet: a second run refuses and changes nothing. The SQLite store is left as it was.\n\nExamples:\n  openings applications migrate --from sqlite:/var/lib/openings --to postgres://careers@db.internal/careers\n  openings applications migrate --from sqlite:.openings --to \"$OPENINGS_DATABASE_URL\""
+    )]
+    Migrate {
+        /// The store to move: sqlite:DIR, the data folder of `--data DIR`.
+        #[arg(long, value_name = "sqlite:DIR")]
+        from: String,
+        /// The PostgreSQL database to move it into.
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// The site folder (the one with site.toml), where DIR is looked up.
+        #[arg(short, long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
     /// Webhook notices and emails not yet delivered, with their last error.
     #[command(
         after_help = "Examples:\n  openings applications outbox\n  openings applications outbox --retry"

@@ -6,15 +6,18 @@
 //! SQLite implementation: group commit, queries), `schema` (its connection
 //! settings and migrations), `files` (the private folder its uploaded files
 //! are kept in); `postgres` (the PostgreSQL implementation, for several
-//! instances) and `postgres_schema` (its connection pool and migrations).
+//! instances), `postgres_schema` (its connection pool and migrations) and
+//! `migrate` (moving a SQLite store into PostgreSQL).
 
 mod files;
+mod migrate;
 mod postgres;
 mod postgres_schema;
 mod schema;
 mod sqlite;
 mod types;
 
+pub use migrate::sqlite_to_postgres;
 pub use postgres::PostgresStore;
 pub use postgres_schema::redacted;
 pub use sqlite::SqliteStore;

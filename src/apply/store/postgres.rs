@@ -16,8 +16,10 @@ use super::types::{
 };
 use crate::apply::folder::create_private_dir;
 use postgres::{Client, Row};
+use r2d2_postgres::PostgresConnectionManager;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 /// How long an instance holds the outbox messages it took, before another
 /// may take them (the one holding them was killed, or hangs). Longer than a
@@ -49,6 +51,13 @@ impl PostgresStore {
         create_private_dir(&spool)
             .map_err(|e| StoreError(format!("cannot create {}: {e}", spool.display())))?;
         Ok(PostgresStore { pool, spool, salt })
+    }
+
+    /// A connection of the pool (for `migrate`, which writes in one transaction).
+    pub(super) fn connection(
+        &self,
+    ) -> Result<r2d2::PooledConnection<PostgresConnectionManager<MakeRustlsConnect>>> {
+        Ok(self.pool.get()?)
     }
 
     /// Runs `op` on a pooled connection, again on a fresh one when the

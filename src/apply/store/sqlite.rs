@@ -118,6 +118,15 @@ impl SqliteStore {
         Self::open(path)
     }
 
+    /// Runs `read` on the reading connection (for `migrate`, which reads
+    /// what the trait does not show: payloads, the id sequence, the salt).
+    pub(super) fn read<T>(
+        &self,
+        read: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        Ok(read(&self.reader())?)
+    }
+
     fn reader(&self) -> std::sync::MutexGuard<'_, Connection> {
         self.reader.lock().unwrap_or_else(|e| e.into_inner())
     }
