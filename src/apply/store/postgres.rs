@@ -45,11 +45,7 @@ impl PostgresStore {
         migrate(&mut conn)?;
         let salt = salt(&mut conn)?;
         drop(conn);
-        let random = crate::apply::spool::random_name()
-            .map_err(|e| StoreError(format!("cannot name the spool folder: {e}")))?;
-        let spool = std::env::temp_dir().join(format!("openings-spool-{random}"));
-        create_private_dir(&spool)
-            .map_err(|e| StoreError(format!("cannot create {}: {e}", spool.display())))?;
+        let spool = spool_folder(&std::env::temp_dir())?;
         Ok(PostgresStore { pool, spool, salt })
     }
 
@@ -86,6 +82,47 @@ impl PostgresStore {
 impl Drop for PostgresStore {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.spool);
+    }
+}
+
+/// Spool folders are named `openings-spool-PID-RANDOM`, so that one left by a
+/// killed instance (with uploads that never became applications) can be told
+/// from a running one's.
+const SPOOL_PREFIX: &str = "openings-spool-";
+
+/// A new private spool folder in `tmp`, after removing those of instances
+/// that are no longer running.
+fn spool_folder(tmp: &Path) -> Result<PathBuf> {
+    remove_dead_spools(tmp);
+    let random = crate::apply::spool::random_name()
+        .map_err(|e| StoreError(format!("cannot name the spool folder: {e}")))?;
+    let spool = tmp.join(format!("{SPOOL_PREFIX}{}-{random}", std::process::id()));
+    create_private_dir(&spool)
+        .map_err(|e| StoreError(format!("cannot create {}: {e}", spool.display())))?;
+    Ok(spool)
+}
+
+/// Removes the spool folders in `tmp` whose process is gone (Linux, where
+/// `/proc` tells; a reused process id only keeps a folder longer).
+fn remove_dead_spools(tmp: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(SPOOL_PREFIX)
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -413,6 +450,24 @@ mod tests {
         let all = mine.list(&Filter::default()).unwrap();
         assert_eq!(all.len(), 2);
         assert_eq!(all[1].id, id);
+    }
+
+    #[test]
+    fn spool_folders_of_instances_that_died_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dead = tmp.path().join(format!("{SPOOL_PREFIX}4294967295-abc"));
+        let alive = tmp
+            .path()
+            .join(format!("{SPOOL_PREFIX}{}-def", std::process::id()));
+        let other = tmp.path().join("openings-spool-notes");
+        for dir in [&dead, &alive, &other] {
+            std::fs::create_dir(dir).unwrap();
+            std::fs::write(dir.join("upload"), b"%PDF").unwrap();
+        }
+        let mine = spool_folder(tmp.path()).unwrap();
+        assert!(mine.is_dir());
+        assert!(!dead.exists());
+        assert!(alive.exists() && other.exists());
     }
 
     #[test]
