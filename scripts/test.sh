@@ -12,7 +12,8 @@
 # lighthouse) and the
 # Python packages of tests/tools/requirements.txt (feedparser,
 # check-jsonschema, aiosmtpd) in a virtualenv
-# under target/test-tools/python. Then runs the whole
+# under target/test-tools/python, and PostgreSQL (see scripts/with-pg.sh:
+# the PostgreSQL tests fail without a server). Then runs the whole
 # Rust test suite (cargo-nextest when present, else `cargo test`). Safe to run
 # again: a second run installs nothing and goes straight to the tests.
 # Non-interactive; uses sudo only when not root. Exits non-zero on any failure.
@@ -104,10 +105,13 @@ fi
 log "python packages ready ($((SECONDS - started))s)"
 
 # --- tests ------------------------------------------------------------------
+# Under a throwaway PostgreSQL server (scripts/with-pg.sh installs postgresql
+# when missing, starts a cluster in target/test-pg, exports
+# OPENINGS_TEST_DATABASE_URL and stops the server when the tests end).
 if cargo nextest --version >/dev/null 2>&1; then
   log "cargo nextest run --all-targets --no-fail-fast $*"
-  cargo nextest run --all-targets --no-fail-fast "$@"
+  bash scripts/with-pg.sh cargo nextest run --all-targets --no-fail-fast "$@"
 else
   log "cargo test --all-targets --no-fail-fast $*"
-  cargo test --all-targets --no-fail-fast "$@"
+  bash scripts/with-pg.sh cargo test --all-targets --no-fail-fast "$@"
 fi

@@ -284,67 +284,76 @@ pub fn to_delete(store: &dyn Store, id: Option<i64>, cutoff: Option<i64>) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apply::store::{SqliteStore, tests::sample};
+    use crate::apply::store::tests::{TestStore, each_store, sample};
 
-    fn store() -> (tempfile::TempDir, SqliteStore) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("a.db")).unwrap();
-        let mut a = sample(&store, "engineer", 1_700_000_000_000);
+    /// Two applications in a store of each kind.
+    fn stores() -> [TestStore; 2] {
+        each_store().map(|store| {
+            filled(&*store);
+            store
+        })
+    }
+
+    fn filled(store: &dyn Store) {
+        let mut a = sample(store, "engineer", 1_700_000_000_000);
         a.answers
             .insert("q_langs".into(), serde_json::json!(["rust", "go"]));
         a.answers
             .insert("cover_letter".into(), "Line one,\n\"quoted\"".into());
         store.insert(a).unwrap();
         store
-            .insert(sample(&store, "designer", 1_800_000_000_000))
+            .insert(sample(store, "designer", 1_800_000_000_000))
             .unwrap();
-        (dir, store)
     }
 
     #[test]
     fn list_prints_aligned_columns() {
-        let (_d, store) = store();
-        let mut out = Vec::new();
-        assert_eq!(
-            list(&store, &Filter::default(), false, &mut out).unwrap(),
-            2
-        );
-        let text = String::from_utf8(out).unwrap();
-        let lines: Vec<&str> = text.lines().collect();
-        assert!(lines[0].starts_with("ID  RECEIVED (UTC)"), "{text}");
-        assert!(
-            lines[1].contains("2023-11-14T22:13:20Z  engineer"),
-            "{text}"
-        );
-        assert!(lines[1].contains("ada@example.com"), "{text}");
+        for store in stores() {
+            let mut out = Vec::new();
+            assert_eq!(
+                list(&*store, &Filter::default(), false, &mut out).unwrap(),
+                2
+            );
+            let text = String::from_utf8(out).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            assert!(lines[0].starts_with("ID  RECEIVED (UTC)"), "{text}");
+            assert!(
+                lines[1].contains("2023-11-14T22:13:20Z  engineer"),
+                "{text}"
+            );
+            assert!(lines[1].contains("ada@example.com"), "{text}");
+        }
     }
 
     #[test]
     fn csv_export_has_one_column_per_answer() {
-        let (_d, store) = store();
-        let mut out = Vec::new();
-        export(&store, true, &mut out).unwrap();
-        let mut reader = csv::Reader::from_reader(&out[..]);
-        let header = reader.headers().unwrap().clone();
-        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-        assert_eq!(rows.len(), 2);
-        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-        assert_eq!(&rows[0][col("q_langs")], "rust; go");
-        assert_eq!(&rows[0][col("cover_letter")], "Line one,\n\"quoted\"");
-        assert_eq!(&rows[1][col("posting_slug")], "designer");
-        assert_eq!(&rows[0][col("files")], "resume: cv.pdf (pdf)");
+        for store in stores() {
+            let mut out = Vec::new();
+            export(&*store, true, &mut out).unwrap();
+            let mut reader = csv::Reader::from_reader(&out[..]);
+            let header = reader.headers().unwrap().clone();
+            let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+            assert_eq!(rows.len(), 2);
+            let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+            assert_eq!(&rows[0][col("q_langs")], "rust; go");
+            assert_eq!(&rows[0][col("cover_letter")], "Line one,\n\"quoted\"");
+            assert_eq!(&rows[1][col("posting_slug")], "designer");
+            assert_eq!(&rows[0][col("files")], "resume: cv.pdf (pdf)");
+        }
     }
 
     #[test]
     fn show_saves_files_under_safe_names() {
-        let (dir, store) = store();
-        let mut out = Vec::new();
-        let saved = show(&store, 1, Some(&dir.path().join("out")), &mut out).unwrap();
-        assert_eq!(saved, [dir.path().join("out/1-resume.pdf")]);
-        assert_eq!(std::fs::read(&saved[0]).unwrap(), b"%PDF-1.4 test");
-        let text = String::from_utf8(out).unwrap();
-        assert!(text.contains("Cover letter:\n    Line one,\n"), "{text}");
-        assert!(show(&store, 99, None, &mut Vec::new()).is_err());
+        for store in stores() {
+            let dir = tempfile::tempdir().unwrap();
+            let mut out = Vec::new();
+            let saved = show(&*store, 1, Some(&dir.path().join("out")), &mut out).unwrap();
+            assert_eq!(saved, [dir.path().join("out/1-resume.pdf")]);
+            assert_eq!(std::fs::read(&saved[0]).unwrap(), b"%PDF-1.4 test");
+            let text = String::from_utf8(out).unwrap();
+            assert!(text.contains("Cover letter:\n    Line one,\n"), "{text}");
+            assert!(show(&*store, 99, None, &mut Vec::new()).is_err());
+        }
     }
 
     #[test]
@@ -355,12 +364,13 @@ mod tests {
         for bad in ["", "d", "180", "x1d", "-1d", "180y"] {
             assert!(crate::duration::millis(bad).is_err(), "{bad}");
         }
-        let (_d, store) = store();
-        assert_eq!(
-            to_delete(&store, None, Some(1_750_000_000_000)).unwrap(),
-            [1]
-        );
-        assert_eq!(to_delete(&store, Some(2), None).unwrap(), [2]);
-        assert!(to_delete(&store, Some(5), None).is_err());
+        for store in stores() {
+            assert_eq!(
+                to_delete(&*store, None, Some(1_750_000_000_000)).unwrap(),
+                [1]
+            );
+            assert_eq!(to_delete(&*store, Some(2), None).unwrap(), [2]);
+            assert!(to_delete(&*store, Some(5), None).is_err());
+        }
     }
 }

@@ -22,6 +22,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Browsers send a few kilobytes of headers; more is not a candidate.
 const MAX_HEADER_BYTES: usize = 32 * 1024;
 const MAX_HEADERS: usize = 100;
+/// Seconds a candidate is asked to wait when the store could not keep their
+/// application (the database is down or restarting).
+const STORE_RETRY_AFTER: u64 = 10;
 
 /// The application endpoint of one running server.
 pub struct Endpoint {
@@ -224,7 +227,9 @@ impl Endpoint {
             Err(e) => {
                 eprintln!("apply: could not store an application for {slug}: {e}");
                 let message = renderer.string("error_not_saved");
-                reply.form(503, index, &answers, &BTreeMap::new(), Some(message))
+                reply
+                    .form(503, index, &answers, &BTreeMap::new(), Some(message))
+                    .header("Retry-After", STORE_RETRY_AFTER.to_string())
             }
         }
     }
@@ -363,7 +368,8 @@ mod tests {
     use super::*;
     use crate::apply::form::tests::PDF;
     use crate::apply::multipart::encode;
-    use crate::apply::store::{Filter, SqliteStore};
+    use crate::apply::store::Filter;
+    use crate::apply::store::tests::{TestStore, each_store, postgres_store, sqlite_store};
 
     /// The `valid/basic` fixture site as the server holds it, on the tests' day.
     fn fixture() -> Generation {
@@ -393,23 +399,23 @@ mod tests {
     }
 
     struct Harness {
-        _dir: tempfile::TempDir,
-        store: Arc<SqliteStore>,
+        store: TestStore,
         endpoint: Endpoint,
         generation: Generation,
     }
 
     fn harness() -> Harness {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Arc::new(SqliteStore::open(&dir.path().join("a.db")).unwrap());
+        harness_over(sqlite_store())
+    }
+
+    fn harness_over(store: TestStore) -> Harness {
         let generation = fixture();
         let endpoint = Endpoint::new(
             &generation.site.config.apply,
-            store.clone(),
+            store.store.clone(),
             webhook_only(&generation),
         );
         Harness {
-            _dir: dir,
             store,
             endpoint,
             generation,
@@ -480,7 +486,12 @@ mod tests {
 
     #[test]
     fn a_valid_application_is_stored_and_received() {
-        let h = harness();
+        for store in each_store() {
+            a_valid_application_is_stored_and_received_in(harness_over(store));
+        }
+    }
+
+    fn a_valid_application_is_stored_and_received_in(h: Harness) {
         let response = h.apply(VALID, &[]);
         assert_eq!(response.status, 200);
         let html = String::from_utf8(response.body).unwrap();
@@ -494,6 +505,24 @@ mod tests {
             apps[0].consent,
             "Testco keeps your application for 90 days."
         );
+    }
+
+    #[test]
+    fn a_store_that_fails_gets_503_retry_after_and_every_answer_back() {
+        let h = harness_over(postgres_store());
+        let mut admin = ::postgres::Client::connect(&h.store.location, ::postgres::NoTls).unwrap();
+        admin
+            .batch_execute("DROP TABLE files, outbox, applications")
+            .unwrap();
+        let response = h.apply(VALID, &[]);
+        assert_eq!(response.status, 503);
+        assert_eq!(response.get_header("Retry-After"), Some("10"));
+        let html = String::from_utf8(response.body).unwrap();
+        assert!(html.contains("value=\"ada@example.com\""), "{html}");
+        assert!(html.contains("I like &lt;b&gt;engines&lt;/b&gt;.</textarea>"));
+        let json = h.apply(VALID, &[("Accept", "application/json")]);
+        assert_eq!(json.status, 503);
+        assert_eq!(json.get_header("Retry-After"), Some("10"));
     }
 
     #[test]
@@ -625,7 +654,7 @@ mod tests {
         h.settings().rate_limit = 2;
         h.endpoint = Endpoint::new(
             &h.generation.site.config.apply,
-            h.store.clone(),
+            h.store.store.clone(),
             webhook_only(&h.generation),
         );
         assert_eq!(h.apply(VALID, &[]).status, 200);

@@ -29,17 +29,47 @@ use crate::diagnostic::Diagnostic;
 use endpoint::Endpoint;
 use std::path::Path;
 use std::sync::Arc;
-use store::{SqliteStore, db_path};
+use store::{PostgresStore, SqliteStore, Store, db_path};
 
-/// The endpoint a server answers forms with: `data` (production) or the dev
-/// store `.openings/dev.db` in the site folder.
+/// Where a server keeps applications.
+#[derive(Clone, Copy)]
+pub enum Keep<'a> {
+    /// SQLite in a data folder (`--data`, default `.openings/`).
+    Sqlite(Option<&'a Path>),
+    /// A PostgreSQL database, by URL (`--database`).
+    Postgres(&'a str),
+}
+
+/// The endpoint a server answers forms with: its production store (SQLite in
+/// the data folder, or PostgreSQL), or the dev store `.openings/dev.db` in the
+/// site folder.
 pub fn open(
+    root: &Path,
+    output: &Path,
+    keep: Keep<'_>,
+    production: bool,
+    config: &crate::config::Config,
+) -> Result<Endpoint, Diagnostic> {
+    let store: Arc<dyn Store> = match keep {
+        Keep::Postgres(url) => Arc::new(PostgresStore::open(url).map_err(|e| {
+            Diagnostic::error("store", format!("{}: {e}", store::redacted(url))).with_hint(
+                "check the URL, that the server is up and that the user may create tables",
+            )
+        })?),
+        Keep::Sqlite(data) => Arc::new(open_sqlite(root, output, data, production)?),
+    };
+    let senders = senders(config, root, production)?;
+    Ok(Endpoint::new(&config.apply, store, senders))
+}
+
+/// The SQLite store in the data folder, once the folder is known to be safe:
+/// outside what is published, and private.
+fn open_sqlite(
     root: &Path,
     output: &Path,
     data: Option<&Path>,
     production: bool,
-    config: &crate::config::Config,
-) -> Result<Endpoint, Diagnostic> {
+) -> Result<SqliteStore, Diagnostic> {
     let dir = folder::data_dir(root, data);
     let served = std::iter::once(output.to_path_buf())
         .chain(crate::layout::PUBLISHED.iter().map(|p| root.join(p)));
@@ -61,12 +91,10 @@ pub fn open(
             );
         }
     }
-    let store = SqliteStore::open(&db_path(&dir, !production)).map_err(|e| {
+    SqliteStore::open(&db_path(&dir, !production)).map_err(|e| {
         Diagnostic::error("store", e.to_string())
             .with_hint("check that the data folder is writable, or choose another with --data")
-    })?;
-    let senders = senders(config, root, production)?;
-    Ok(Endpoint::new(&config.apply, Arc::new(store), senders))
+    })
 }
 
 /// What the outbox sends with: in production the webhook and the SMTP server

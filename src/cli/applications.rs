@@ -11,10 +11,20 @@ fn store_failed(message: impl Into<String>) -> Failed {
     Failed::from(vec![Diagnostic::error("applications", message)])
 }
 
-/// The store the commands read: `--dev`'s, else the production one; when
-/// there is no production store but the dev server's is there, that one,
-/// saying so (after `openings serve`, that is the store people mean).
-fn open_store(out: &Out, args: &StoreArgs) -> Result<apply::store::SqliteStore, Failed> {
+/// The store the commands read: PostgreSQL with `--database` (or
+/// `$OPENINGS_DATABASE_URL`), else SQLite: `--dev`'s, else the production one;
+/// when there is no production store but the dev server's is there, that
+/// one, saying so (after `openings serve`, that is the store people mean).
+fn open_store(out: &Out, args: &StoreArgs) -> Result<Box<dyn apply::store::Store>, Failed> {
+    if let Some(url) = database_url(args.database.clone(), args.data.is_some() || args.dev) {
+        let store = apply::store::PostgresStore::open(&url).map_err(|e| {
+            let message = format!("{}: {e}", apply::store::redacted(&url));
+            Failed::from(vec![Diagnostic::error("applications", message).with_hint(
+                "pass the --database URL that `openings serve --production --database` uses",
+            )])
+        })?;
+        return Ok(Box::new(store));
+    }
     let dir = apply::folder::data_dir(&args.root, args.data.as_deref());
     let mut path = apply::store::db_path(&dir, args.dev);
     let dev = apply::store::db_path(&dir, true);
@@ -26,16 +36,17 @@ fn open_store(out: &Out, args: &StoreArgs) -> Result<apply::store::SqliteStore, 
         ));
         path = dev;
     }
-    apply::store::SqliteStore::open_existing(&path).map_err(|e| {
+    let store = apply::store::SqliteStore::open_existing(&path).map_err(|e| {
         let hint = if args.dev {
             "`openings serve` creates it when it starts"
         } else {
-            "pass --data with the folder `openings serve --production --data` uses, or --dev for the dev server's store"
+            "pass --data with the folder `openings serve --production --data` uses, --database for PostgreSQL, or --dev for the dev server's store"
         };
         Failed::from(vec![
             Diagnostic::error("applications", e.to_string()).with_hint(hint),
         ])
-    })
+    })?;
+    Ok(Box::new(store))
 }
 
 pub(super) fn applications(out: &Out, command: ApplicationsCommand) -> Result<(), Failed> {
@@ -64,6 +75,7 @@ pub(super) fn applications(out: &Out, command: ApplicationsCommand) -> Result<()
             store,
         } => delete(out, &store, id, older_than, expired, yes),
         ApplicationsCommand::Outbox { retry, json, store } => outbox(out, &store, retry, json),
+        ApplicationsCommand::Migrate { from, to, root } => migrate(out, &root, &from, &to),
     }
 }
 
@@ -87,7 +99,7 @@ fn list(
     };
     let json = matches!(format, ListFormat::Json);
     let mut stdout = std::io::stdout().lock();
-    let n = apply::admin::list(&store, &filter, json, &mut stdout).map_err(store_failed)?;
+    let n = apply::admin::list(&*store, &filter, json, &mut stdout).map_err(store_failed)?;
     out.detail(&plural(n, "application"));
     Ok(())
 }
@@ -96,7 +108,7 @@ fn list(
 fn show(out: &Out, store: &StoreArgs, id: i64, save_files: Option<&Path>) -> Result<(), Failed> {
     let store = open_store(out, store)?;
     let mut stdout = std::io::stdout().lock();
-    let saved = apply::admin::show(&store, id, save_files, &mut stdout).map_err(store_failed)?;
+    let saved = apply::admin::show(&*store, id, save_files, &mut stdout).map_err(store_failed)?;
     for path in saved {
         out.info(&format!("Saved {}", path.display()));
     }
@@ -114,11 +126,11 @@ fn export(
     let csv = matches!(format, ExportFormat::Csv);
     let Some(path) = output else {
         let mut stdout = std::io::stdout().lock();
-        apply::admin::export(&store, csv, &mut stdout).map_err(store_failed)?;
+        apply::admin::export(&*store, csv, &mut stdout).map_err(store_failed)?;
         return Ok(());
     };
     let mut file = private_file(path).map_err(store_failed)?;
-    let n = apply::admin::export(&store, csv, &mut file).map_err(store_failed)?;
+    let n = apply::admin::export(&*store, csv, &mut file).map_err(store_failed)?;
     out.info(&format!(
         "Exported {} to {}",
         plural(n, "application"),
@@ -136,14 +148,13 @@ fn delete(
     expired: bool,
     yes: bool,
 ) -> Result<(), Failed> {
-    use apply::store::Store;
     let older_than = match expired {
         true => Some(retention(&store.root)?),
         false => older_than,
     };
     let store = open_store(out, store)?;
     let cutoff = older_than.map(|age| jiff::Timestamp::now().as_millisecond() - age);
-    let ids = apply::admin::to_delete(&store, id, cutoff).map_err(store_failed)?;
+    let ids = apply::admin::to_delete(&*store, id, cutoff).map_err(store_failed)?;
     if ids.is_empty() {
         out.info("No applications to delete.");
         return Ok(());
@@ -197,7 +208,6 @@ fn private_file(path: &Path) -> Result<std::fs::File, String> {
 /// `applications outbox`: the webhook notices and emails not yet delivered,
 /// with their last error; `--retry` makes them all due now.
 fn outbox(out: &Out, args: &StoreArgs, retry: bool, json: bool) -> Result<(), Failed> {
-    use apply::store::Store;
     let store = open_store(out, args)?;
     let failed = |e: apply::store::StoreError| store_failed(e.to_string());
     if retry {
@@ -251,4 +261,33 @@ fn outbox_row(e: &apply::store::OutboxEntry) -> String {
         e.attempts,
         state
     )
+}
+
+/// `applications migrate`: a SQLite data folder into an empty PostgreSQL database.
+fn migrate(out: &Out, root: &Path, from: &str, to: &str) -> Result<(), Failed> {
+    let Some(dir) = from.strip_prefix("sqlite:") else {
+        return Err(
+            store_failed(format!("--from {from}: not a SQLite store")).with_hint(
+                "name the data folder as sqlite:DIR, e.g. --from sqlite:/var/lib/openings",
+            ),
+        );
+    };
+    let dir = apply::folder::data_dir(root, Some(Path::new(dir)));
+    let path = apply::store::db_path(&dir, false);
+    let source = apply::store::SqliteStore::open_existing(&path).map_err(|e| {
+        store_failed(e.to_string()).with_hint("--from names the folder `--data` names")
+    })?;
+    let target_name = apply::store::redacted(to);
+    let target = apply::store::PostgresStore::open(to)
+        .map_err(|e| store_failed(format!("{target_name}: {e}")))?;
+    let moved = apply::store::sqlite_to_postgres(&source, &target)
+        .map_err(|e| store_failed(format!("{target_name}: {e}")))?;
+    out.info(&format!(
+        "Moved {}, {} and {} not yet delivered from {} to {target_name}.",
+        plural(moved.applications, "application"),
+        plural(moved.files, "file"),
+        plural(moved.messages, "outbox message"),
+        path.display()
+    ));
+    Ok(())
 }

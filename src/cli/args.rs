@@ -84,9 +84,19 @@ pub(super) enum Command {
         /// redirected to the static site at `base_url` (the form on a static host).
         #[arg(long, requires = "production")]
         endpoint_only: bool,
-        /// Where the application endpoint keeps applications (production).
+        /// Where the application endpoint keeps applications (production): a
+        /// folder for SQLite.
         #[arg(long, value_name = "DIR", requires = "production")]
         data: Option<PathBuf>,
+        /// Keep applications in PostgreSQL instead (production), e.g.
+        /// postgres://careers@db.internal/careers; default: $OPENINGS_DATABASE_URL.
+        #[arg(
+            long,
+            value_name = "URL",
+            requires = "production",
+            conflicts_with = "data"
+        )]
+        database: Option<String>,
     },
     /// Create a new site folder that builds at once.
     #[command(
@@ -155,7 +165,7 @@ pub(super) enum Command {
     },
     /// Read, export and delete the applications the form received.
     #[command(
-        after_help = "Reads applications.db in the data folder (.openings/, or --data DIR); the dev server's dev.db with --dev, or when there is no production store (saying so).\n\nExamples:\n  openings applications list\n  openings applications list --dev\n  openings applications show 42 --save-files ~/Downloads\n  openings applications export --format csv --output applications.csv\n  openings applications delete --older-than 180d --yes"
+        after_help = "Reads applications.db in the data folder (.openings/, or --data DIR); the dev server's dev.db with --dev, or when there is no production store (saying so); PostgreSQL with --database URL or $OPENINGS_DATABASE_URL.\n\nExamples:\n  openings applications list\n  openings applications list --dev\n  openings applications show 42 --save-files ~/Downloads\n  openings applications export --format csv --output applications.csv\n  openings applications delete --older-than 180d --yes"
     )]
     Applications {
         #[command(subcommand)]
@@ -221,6 +231,21 @@ pub(super) enum ApplicationsCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Move a SQLite store into an empty PostgreSQL database, ids and files included.
+    #[command(
+        after_help = "The target must hold no applications yet: a second run refuses and changes nothing. The SQLite store is left as it was.\n\nExamples:\n  openings applications migrate --from sqlite:/var/lib/openings --to postgres://careers@db.internal/careers\n  openings applications migrate --from sqlite:.openings --to \"$OPENINGS_DATABASE_URL\""
+    )]
+    Migrate {
+        /// The store to move: sqlite:DIR, the data folder of `--data DIR`.
+        #[arg(long, value_name = "sqlite:DIR")]
+        from: String,
+        /// The PostgreSQL database to move it into.
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// The site folder (the one with site.toml), where DIR is looked up.
+        #[arg(short, long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
     /// Webhook notices and emails not yet delivered, with their last error.
     #[command(
         after_help = "Examples:\n  openings applications outbox\n  openings applications outbox --retry"
@@ -278,6 +303,19 @@ pub(super) enum ExportFormat {
     Json,
 }
 
+/// The variable that names the PostgreSQL database when `--database` is not given.
+pub(super) const DATABASE_ENV: &str = "OPENINGS_DATABASE_URL";
+
+/// The PostgreSQL URL to use: `--database`, else `$OPENINGS_DATABASE_URL`
+/// unless a SQLite folder was chosen (`--data` keeps meaning SQLite).
+pub(super) fn database_url(database: Option<String>, sqlite_chosen: bool) -> Option<String> {
+    database.or_else(|| {
+        std::env::var(DATABASE_ENV)
+            .ok()
+            .filter(|url| !sqlite_chosen && !url.trim().is_empty())
+    })
+}
+
 #[derive(Args)]
 pub(super) struct StoreArgs {
     /// The site folder (the one with site.toml).
@@ -286,6 +324,10 @@ pub(super) struct StoreArgs {
     /// The data folder (default: .openings/ in the site folder).
     #[arg(long, value_name = "DIR")]
     pub(super) data: Option<PathBuf>,
+    /// Read applications from PostgreSQL, e.g. postgres://careers@db.internal/careers
+    /// (default: $OPENINGS_DATABASE_URL, unless --data or --dev is given).
+    #[arg(long, value_name = "URL", conflicts_with_all = ["data", "dev"])]
+    pub(super) database: Option<String>,
     /// Read the dev server's store (dev.db in the data folder). Without it, the
     /// dev store is read (with a note) when the folder has no production store.
     #[arg(long)]

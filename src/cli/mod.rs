@@ -56,6 +56,7 @@ pub fn run() -> ExitCode {
             production,
             endpoint_only,
             data,
+            database,
         } => serve::run(serve::Options {
             build: build_options(&site),
             bind,
@@ -64,6 +65,7 @@ pub fn run() -> ExitCode {
             open,
             production,
             endpoint_only,
+            database: database_url(database, data.is_some()).filter(|_| production),
             data,
             quiet: out.quiet,
         })

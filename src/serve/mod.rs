@@ -59,6 +59,8 @@ pub struct Options {
     pub endpoint_only: bool,
     /// Where the application endpoint keeps its data (used by `apply`).
     pub data: Option<PathBuf>,
+    /// The PostgreSQL database applications are kept in instead (production).
+    pub database: Option<String>,
     pub quiet: bool,
 }
 
@@ -184,11 +186,16 @@ fn application_endpoint(
 ) -> Result<Applications, Vec<Diagnostic>> {
     let root = options.build.root.clone();
     let (data, production) = (options.data.clone(), options.production);
+    let database = options.database.clone();
     let start = move |config: &crate::config::Config| {
+        let store = match &database {
+            Some(url) => crate::apply::Keep::Postgres(url),
+            None => crate::apply::Keep::Sqlite(data.as_deref()),
+        };
         crate::apply::open(
             &root,
             &root.join(crate::layout::OUTPUT),
-            data.as_deref(),
+            store,
             production,
             config,
         )
@@ -234,7 +241,10 @@ fn announce(
         "Built {pages} pages in memory in {} ms; {mode}. Press Ctrl-C to stop.",
         took.as_millis()
     ));
-    if let Some(data) = &options.data {
+    if let Some(url) = &options.database {
+        let url = crate::apply::store::redacted(url);
+        log.line(&format!("Applications kept in PostgreSQL: {url}"));
+    } else if let Some(data) = &options.data {
         log.line(&format!("Application data folder: {}", data.display()));
     }
 }

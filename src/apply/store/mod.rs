@@ -3,15 +3,23 @@
 //! validation (see `form`) nor the HTTP side (see `endpoint`).
 //!
 //! The parts: `types` (the trait and what it takes and returns), `sqlite` (the
-//! SQLite implementation: group commit, queries), `schema` (connection
-//! settings and migrations) and `files` (the private folder uploaded files are
-//! kept in).
+//! SQLite implementation: group commit, queries), `schema` (its connection
+//! settings and migrations), `files` (the private folder its uploaded files
+//! are kept in); `postgres` (the PostgreSQL implementation, for several
+//! instances), `postgres_schema` (its connection pool and migrations) and
+//! `migrate` (moving a SQLite store into PostgreSQL).
 
 mod files;
+mod migrate;
+mod postgres;
+mod postgres_schema;
 mod schema;
 mod sqlite;
 mod types;
 
+pub use migrate::sqlite_to_postgres;
+pub use postgres::PostgresStore;
+pub use postgres_schema::redacted;
 pub use sqlite::SqliteStore;
 pub use types::*;
 
@@ -24,9 +32,115 @@ pub fn db_path(data: &Path, dev: bool) -> PathBuf {
 
 /// Test fixtures, shared with the tests of the modules that use the store.
 #[cfg(test)]
+mod contract;
+
+#[cfg(test)]
 pub mod tests {
     use super::*;
     use crate::apply::spool::Spooled;
+    use std::sync::Arc;
+
+    /// The database the PostgreSQL tests use, from `OPENINGS_TEST_DATABASE_URL`;
+    /// without it they fail, saying how to run them.
+    pub fn test_database_url() -> String {
+        std::env::var("OPENINGS_TEST_DATABASE_URL").unwrap_or_else(|_| {
+            panic!(
+                "OPENINGS_TEST_DATABASE_URL is not set: this test needs a PostgreSQL server. \
+                 Run it through `bash scripts/with-pg.sh cargo test ...` (scripts/test.sh does)"
+            )
+        })
+    }
+
+    /// What keeps a test store's data apart, removed when the test ends.
+    enum Home {
+        Folder {
+            _dir: tempfile::TempDir,
+        },
+        /// A PostgreSQL schema of its own, so tests running at once do not meet.
+        Schema {
+            admin: String,
+            schema: String,
+        },
+    }
+
+    impl Drop for Home {
+        fn drop(&mut self) {
+            if let Home::Schema { admin, schema } = self
+                && let Ok(mut c) = ::postgres::Client::connect(admin, ::postgres::NoTls)
+            {
+                let _ = c.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
+            }
+        }
+    }
+
+    /// An empty store of one kind, and how to open it again.
+    pub struct TestStore {
+        pub kind: &'static str,
+        pub store: Arc<dyn Store>,
+        /// The SQLite file or the PostgreSQL URL.
+        pub location: String,
+        _home: Home,
+    }
+
+    impl TestStore {
+        /// Another store over the same data, as a restart or a second instance opens it.
+        pub fn open_again(&self) -> Arc<dyn Store> {
+            match self.kind {
+                "sqlite" => Arc::new(SqliteStore::open(Path::new(&self.location)).unwrap()),
+                _ => Arc::new(PostgresStore::open(&self.location).unwrap()),
+            }
+        }
+    }
+
+    impl std::ops::Deref for TestStore {
+        type Target = dyn Store;
+        fn deref(&self) -> &(dyn Store + 'static) {
+            &*self.store
+        }
+    }
+
+    /// An empty SQLite store in a temporary folder.
+    pub fn sqlite_store() -> TestStore {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        TestStore {
+            kind: "sqlite",
+            store: Arc::new(SqliteStore::open(&path).unwrap()),
+            location: path.to_string_lossy().into_owned(),
+            _home: Home::Folder { _dir: dir },
+        }
+    }
+
+    /// A URL of the test database whose tables live in a new, empty schema.
+    pub fn fresh_schema() -> (String, String) {
+        let admin = test_database_url();
+        let schema = format!("t_{}", crate::apply::spool::random_name().unwrap());
+        let mut c = ::postgres::Client::connect(&admin, ::postgres::NoTls).unwrap();
+        c.batch_execute(&format!("CREATE SCHEMA {schema}")).unwrap();
+        let sep = if admin.contains('?') { '&' } else { '?' };
+        let url = format!("{admin}{sep}options=-csearch_path%3D{schema}");
+        (url, schema)
+    }
+
+    /// An empty PostgreSQL store in a schema of its own.
+    pub fn postgres_store() -> TestStore {
+        let (url, schema) = fresh_schema();
+        let home = Home::Schema {
+            admin: test_database_url(),
+            schema,
+        };
+        TestStore {
+            kind: "postgres",
+            store: Arc::new(PostgresStore::open(&url).unwrap()),
+            location: url,
+            _home: home,
+        }
+    }
+
+    /// One empty store of each kind, for tests whose body holds for both.
+    pub fn each_store() -> [TestStore; 2] {
+        [sqlite_store(), postgres_store()]
+    }
 
     /// An application with a small PDF, spooled where `store` takes uploads from.
     pub fn sample(store: &dyn Store, slug: &str, at: i64) -> NewApplication {

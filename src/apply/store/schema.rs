@@ -257,18 +257,4 @@ mod tests {
         .unwrap();
         assert_eq!(conn.last_insert_rowid(), 8);
     }
-
-    #[test]
-    fn ids_grow_after_deleting_the_newest_and_every_row() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("a.db")).unwrap();
-        let first = store.insert(sample(&store, "a", 1)).unwrap();
-        let second = store.insert(sample(&store, "a", 2)).unwrap();
-        store.delete(&[second]).unwrap();
-        let third = store.insert(sample(&store, "a", 3)).unwrap();
-        assert!(third > second, "{third} after {second}");
-        store.delete(&[first, third]).unwrap();
-        let fourth = store.insert(sample(&store, "a", 4)).unwrap();
-        assert!(fourth > third, "{fourth} after {third}");
-    }
 }

@@ -152,6 +152,18 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        StoreError(format!("database error: {e}"))
+    }
+}
+
+impl From<r2d2::Error> for StoreError {
+    fn from(e: r2d2::Error) -> Self {
+        StoreError(format!("the database cannot be reached: {e}"))
+    }
+}
+
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Storage of applications. Small on purpose, so another backend (PostgreSQL for
