@@ -152,10 +152,11 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let mut reader = Reader::new(&source);
     let config = read(&mut reader, &tree, root);
     match config {
-        Some(config) if reader.diagnostics.is_empty() => Ok(config),
+        Some(config) if reader.is_clean() => Ok(config),
         _ => {
-            crate::diagnostic::sort(&mut reader.diagnostics);
-            Err(reader.diagnostics)
+            let mut problems = reader.into_diagnostics();
+            crate::diagnostic::sort(&mut problems);
+            Err(problems)
         }
     }
 }

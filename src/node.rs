@@ -5,7 +5,7 @@
 //! The crates do the parsing (`toml`, `saphyr`); this module only gives both formats
 //! one shape, so that validation is written once and reports the same way for both.
 
-use crate::diagnostic::{Diagnostic, Source, did_you_mean};
+use crate::diagnostic::{Diagnostic, PER_FILE, Source, did_you_mean};
 use jiff::civil::Date;
 use std::ops::Range;
 
@@ -239,10 +239,16 @@ pub fn opt<'s, T>(
 }
 
 /// Reads a [`Node`] tree into typed values, collecting problems instead of stopping
-/// at the first one.
+/// at the first one: the first [`PER_FILE`] by place in the file, and a count of
+/// the rest, so that a file with a million mistakes costs no more memory than
+/// one with twenty.
 pub struct Reader<'a> {
     pub source: &'a Source,
-    pub diagnostics: Vec<Diagnostic>,
+    /// Kept problems, each with the byte offset it is reported at.
+    kept: Vec<(usize, Diagnostic)>,
+    left_out: usize,
+    /// What [`Reader::error`] hands out for a problem that is not kept.
+    spare: Diagnostic,
 }
 
 /// A table being read: its entries and where it is.
@@ -264,19 +270,52 @@ impl<'a> Reader<'a> {
     pub fn new(source: &'a Source) -> Self {
         Reader {
             source,
-            diagnostics: Vec::new(),
+            kept: Vec::new(),
+            left_out: 0,
+            spare: Diagnostic::error("", ""),
         }
     }
 
+    /// Reports a problem at `span`; the caller may add a hint to what it returns.
     pub fn error(
         &mut self,
         code: &'static str,
         span: Range<usize>,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
-        self.diagnostics
-            .push(Diagnostic::at(code, self.source, span, message));
-        self.diagnostics.last_mut().expect("just pushed")
+        if self.kept.len() == PER_FILE {
+            let (last, &(at, _)) = self
+                .kept
+                .iter()
+                .enumerate()
+                .max_by_key(|(_, (at, _))| *at)
+                .expect("PER_FILE is not 0");
+            self.left_out += 1;
+            if span.start >= at {
+                self.spare = Diagnostic::error(code, "");
+                return &mut self.spare;
+            }
+            self.kept.swap_remove(last);
+        }
+        let diagnostic = Diagnostic::at(code, self.source, span.clone(), message);
+        self.kept.push((span.start, diagnostic));
+        &mut self.kept.last_mut().expect("just pushed").1
+    }
+
+    /// True when no problem was reported.
+    pub fn is_clean(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    /// The problems reported, in order, and a closing line for those not kept.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        let mut kept = self.kept;
+        kept.sort_by_key(|(at, _)| *at);
+        let mut out: Vec<Diagnostic> = kept.into_iter().map(|(_, d)| d).collect();
+        if self.left_out > 0 {
+            out.push(Diagnostic::more(&self.source.path, self.left_out));
+        }
+        out
     }
 
     fn wrong_type(&mut self, node: &Node, field: &str, expected: &str, example: &str) {
@@ -530,6 +569,6 @@ mod tests {
         assert!(r.date(&node("2026-11-02T10:00:00Z"), "date").is_some());
         assert!(r.date(&node("2026-02-30"), "date").is_none());
         assert!(r.date(&node("02/11/2026"), "date").is_none());
-        assert_eq!(r.diagnostics.len(), 2);
+        assert_eq!(r.into_diagnostics().len(), 2);
     }
 }

@@ -72,7 +72,7 @@ pub(super) struct CheckArgs {
 
 /// `openings check --format json`: the report printed on standard output.
 #[derive(serde::Serialize)]
-struct CheckReport<'a> {
+struct CheckReport {
     /// Version of this JSON shape (README.md documents it).
     version: u32,
     /// What the exit status says: no error, and no warning under --deny-warnings.
@@ -80,7 +80,9 @@ struct CheckReport<'a> {
     errors: usize,
     warnings: usize,
     infos: usize,
-    diagnostics: &'a [Diagnostic],
+    /// At most [`diagnostic::PER_FILE`] of a file, then its closing line; the
+    /// counts above are of every problem.
+    diagnostics: Vec<Diagnostic>,
 }
 
 pub(super) fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), Failed> {
@@ -117,13 +119,17 @@ pub(super) fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), 
         Format::Json => Some(
             serde_json::to_string_pretty(&report).expect("diagnostics always serialise") + "\n",
         ),
-        Format::Github => Some(super::report::github(&diagnostics, &args.root)),
+        Format::Github => Some(super::report::github(&report.diagnostics, &args.root)),
         Format::Markdown => {
             let title = format!(
                 "openings check: {}",
                 if site.is_empty() { "the site" } else { &site }
             );
-            Some(super::report::markdown(&diagnostics, &title, &counts))
+            Some(super::report::markdown(
+                &report.diagnostics,
+                &title,
+                &counts,
+            ))
         }
     };
     if let Some(text) = printed {
@@ -152,9 +158,15 @@ pub(super) fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), 
     Ok(())
 }
 
-impl<'a> CheckReport<'a> {
-    fn new(diagnostics: &'a [Diagnostic], deny_warnings: bool) -> Self {
-        let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+impl CheckReport {
+    fn new(diagnostics: &[Diagnostic], deny_warnings: bool) -> Self {
+        let count = |s: Severity| {
+            diagnostics
+                .iter()
+                .filter(|d| d.severity == s)
+                .map(Diagnostic::problems)
+                .sum()
+        };
         let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
         CheckReport {
             version: 1,
@@ -162,7 +174,7 @@ impl<'a> CheckReport<'a> {
             errors,
             warnings,
             infos: count(Severity::Info),
-            diagnostics,
+            diagnostics: diagnostic::per_file(diagnostics),
         }
     }
 

@@ -236,8 +236,8 @@ fn load_file(root: &Path, rel: &Path, config: &Config) -> Loaded {
         )
     };
     let item = match item {
-        Some(item) if reader.diagnostics.is_empty() => Ok(item),
-        _ => Err(reader.diagnostics),
+        Some(item) if reader.is_clean() => Ok(item),
+        _ => Err(reader.into_diagnostics()),
     };
     Loaded { item, slug }
 }
