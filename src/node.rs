@@ -2,85 +2,18 @@
 //! converted into, and a reader that turns it into typed values while collecting
 //! every problem as a [`Diagnostic`] with its exact place.
 //!
-//! The crates do the parsing (`toml`, `saphyr`); this module only gives both formats
-//! one shape, so that validation is written once and reports the same way for both.
+//! The crates do the parsing (`toml`, and `saphyr-parser`'s events in `yaml`); this
+//! module only gives both formats one shape (`tree`), so that validation is written
+//! once and reports the same way for both.
+
+mod tree;
+mod yaml;
+
+pub use tree::{Key, Node, Value};
 
 use crate::diagnostic::{Diagnostic, PER_FILE, Source, did_you_mean};
 use jiff::civil::Date;
 use std::ops::Range;
-
-/// A value from a configuration or front-matter document, with its byte span in the file.
-#[derive(Debug, Clone)]
-pub struct Node {
-    pub value: Value,
-    pub span: Range<usize>,
-}
-
-#[derive(Debug, Clone)]
-pub enum Value {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    /// A TOML date or date-time literal, as written.
-    Datetime(String),
-    Array(Vec<Node>),
-    Table(Vec<(Key, Node)>),
-}
-
-#[derive(Debug, Clone)]
-pub struct Key {
-    pub name: String,
-    pub span: Range<usize>,
-}
-
-impl Value {
-    fn kind(&self) -> &'static str {
-        match self {
-            Value::Null => "nothing",
-            Value::Bool(_) => "a boolean",
-            Value::Int(_) => "an integer",
-            Value::Float(_) => "a number",
-            Value::Str(_) => "a string",
-            Value::Datetime(_) => "a date",
-            Value::Array(_) => "a list",
-            Value::Table(_) => "a table",
-        }
-    }
-}
-
-impl Node {
-    /// Every string in the tree with its span (keys excluded), for lints such as
-    /// placeholder detection.
-    pub fn strings(&self, out: &mut Vec<(String, Range<usize>)>) {
-        match &self.value {
-            Value::Str(s) => out.push((s.clone(), self.span.clone())),
-            Value::Array(items) => items.iter().for_each(|n| n.strings(out)),
-            Value::Table(entries) => entries.iter().for_each(|(_, n)| n.strings(out)),
-            _ => {}
-        }
-    }
-
-    /// Converts to JSON for free-form data handed to themes (`[extra]`).
-    pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::Value as J;
-        match &self.value {
-            Value::Null => J::Null,
-            Value::Bool(b) => J::Bool(*b),
-            Value::Int(i) => J::from(*i),
-            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-            Value::Str(s) | Value::Datetime(s) => J::String(s.clone()),
-            Value::Array(items) => J::Array(items.iter().map(Node::to_json).collect()),
-            Value::Table(entries) => J::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.name.clone(), v.to_json()))
-                    .collect(),
-            ),
-        }
-    }
-}
 
 /// Parses TOML text that starts at byte `base` of `source`.
 pub fn parse_toml(source: &Source, text: &str, base: usize) -> Result<Node, Diagnostic> {
@@ -139,77 +72,9 @@ pub fn parse_toml(source: &Source, text: &str, base: usize) -> Result<Node, Diag
     }
 }
 
-/// Parses YAML text that starts at byte `base` of `source` (one document).
+/// Parses YAML text that starts at byte `base` of `source` (the first document).
 pub fn parse_yaml(source: &Source, text: &str, base: usize) -> Result<Node, Diagnostic> {
-    use saphyr::{LoadableYamlNode, MarkedYaml};
-    // saphyr reports lines (1-based) and character columns (0-based) relative to `text`.
-    let (first_line, _) = source.line_col(base);
-    let offset = |m: &saphyr::Marker| source.offset_of(first_line + m.line() - 1, m.col() + 1);
-    match MarkedYaml::load_from_str(text) {
-        Ok(docs) => match docs.first() {
-            Some(doc) => Ok(convert_yaml(doc, &offset)),
-            None => Ok(Node {
-                value: Value::Table(Vec::new()),
-                span: base..base,
-            }),
-        },
-        Err(error) => {
-            let at = offset(error.marker());
-            Err(Diagnostic::at(
-                "invalid-yaml",
-                source,
-                at..at + 1,
-                format!("this is not valid YAML: {}", error.info()),
-            )
-            .with_hint("check indentation and `key: value` syntax; quote values that contain `: ` or start with a symbol"))
-        }
-    }
-}
-
-/// A saphyr node as a [`Node`], its spans turned into byte offsets by `offset`.
-fn convert_yaml(node: &saphyr::MarkedYaml<'_>, offset: &dyn Fn(&saphyr::Marker) -> usize) -> Node {
-    use saphyr::{Scalar, YamlData};
-    let span = offset(&node.span.start)..offset(&node.span.end);
-    let value = match &node.data {
-        YamlData::Value(Scalar::Null) | YamlData::BadValue | YamlData::Alias(_) => Value::Null,
-        YamlData::Value(Scalar::Boolean(b)) => Value::Bool(*b),
-        YamlData::Value(Scalar::Integer(i)) => Value::Int(*i),
-        YamlData::Value(Scalar::FloatingPoint(f)) => Value::Float(f.into_inner()),
-        YamlData::Value(Scalar::String(s)) => Value::Str(s.to_string()),
-        YamlData::Representation(s, _, _) => Value::Str(s.to_string()),
-        YamlData::Sequence(items) => {
-            Value::Array(items.iter().map(|n| convert_yaml(n, offset)).collect())
-        }
-        YamlData::Mapping(map) => Value::Table(
-            map.iter()
-                .map(|(k, v)| (yaml_key(k, offset), convert_yaml(v, offset)))
-                .collect(),
-        ),
-        YamlData::Tagged(_, inner) => return convert_yaml(inner, offset),
-    };
-    Node { value, span }
-}
-
-/// A mapping's key: its scalar as text (empty for a non-scalar key) and its span.
-fn yaml_key(k: &saphyr::MarkedYaml<'_>, offset: &dyn Fn(&saphyr::Marker) -> usize) -> Key {
-    Key {
-        name: match &k.data {
-            saphyr::YamlData::Value(s) => yaml_scalar_text(s),
-            _ => String::new(),
-        },
-        span: offset(&k.span.start)..offset(&k.span.end),
-    }
-}
-
-fn yaml_scalar_text(s: &saphyr::Scalar<'_>) -> String {
-    use saphyr::Scalar;
-    match s {
-        Scalar::Null => "null".into(),
-        Scalar::Boolean(b) => b.to_string(),
-        Scalar::Integer(i) => i.to_string(),
-        Scalar::FloatingPoint(f) => f.to_string(),
-        Scalar::String(s) => s.to_string(),
-    }
+    yaml::parse(source, text, base)
 }
 
 /// A closed set of words a field accepts (`workplace = "hybrid"`).

@@ -159,9 +159,13 @@ fn unparseable_toml_front_matter_points_at_the_value() {
 
 #[test]
 fn unparseable_yaml_front_matter_points_at_the_line() {
+    // The `[` left open on line 3, not line 4 where the parser gave up.
     fails(
         "invalid-yaml",
-        &["this is not valid YAML", "content/jobs/role.md:"],
+        &[
+            "this is not valid YAML: this `[` is never closed",
+            "content/jobs/role.md:3:13",
+        ],
     );
 }
 
