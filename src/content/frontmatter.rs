@@ -12,6 +12,11 @@ pub enum Format {
     Yaml,
 }
 
+/// Front matter may be at most this many bytes (1 MB): it holds the facts of a
+/// posting, and a bound keeps a broken or hostile file from costing the
+/// build seconds and memory; long text belongs in the Markdown body.
+pub const MAX_SIZE: usize = 1 << 20;
+
 /// A content file cut into its parts (byte ranges into the file text).
 #[derive(Debug)]
 pub struct Parts {
@@ -37,6 +42,17 @@ pub fn split(source: &Source) -> Result<Parts, Diagnostic> {
     let fm_start = (first_line_end + 1).min(text.len());
     let mut line_start = fm_start;
     while line_start < text.len() {
+        if line_start - fm_start > MAX_SIZE {
+            return Err(Diagnostic::at(
+                "front-matter-too-large",
+                source,
+                start..first_line_end,
+                "the front matter that starts here is larger than 1 MB",
+            )
+            .with_hint(format!(
+                "front matter holds short facts; move long text into the Markdown body below the closing `{fence}` line"
+            )));
+        }
         let line_end = text[line_start..]
             .find('\n')
             .map_or(text.len(), |i| line_start + i);
@@ -85,6 +101,16 @@ mod tests {
         let p = split(&s).unwrap();
         assert_eq!(p.format, Format::Yaml);
         assert_eq!(&s.text[p.body.clone()], "Body");
+    }
+
+    #[test]
+    fn front_matter_over_the_limit_is_an_error_at_its_start() {
+        let line = "tags = [\"rust\"]\n";
+        let big = format!("+++\n{}+++\nBody\n", line.repeat(MAX_SIZE / line.len() + 1));
+        let err = split(&Source::new("a.md", big)).unwrap_err();
+        assert_eq!((err.code, err.line), ("front-matter-too-large", Some(1)));
+        let fits = format!("+++\n{}+++\n", line.repeat(MAX_SIZE / line.len() - 1));
+        assert!(split(&Source::new("a.md", fits)).is_ok());
     }
 
     #[test]
