@@ -6,9 +6,11 @@
 //! module only gives both formats one shape (`tree`), so that validation is written
 //! once and reports the same way for both.
 
+mod syntax;
 mod tree;
 mod yaml;
 
+pub use syntax::{Example, Syntax};
 pub use tree::{Key, Node, Value};
 
 use crate::diagnostic::{Diagnostic, PER_FILE, Source, did_you_mean};
@@ -109,6 +111,8 @@ pub fn opt<'s, T>(
 /// one with twenty.
 pub struct Reader<'a> {
     pub source: &'a Source,
+    /// The syntax the file is written in, which hints write their examples in.
+    pub syntax: Syntax,
     /// Kept problems, each with the byte offset it is reported at.
     kept: Vec<(usize, Diagnostic)>,
     left_out: usize,
@@ -132,9 +136,10 @@ impl<'n> Table<'n> {
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(source: &'a Source) -> Self {
+    pub fn new(source: &'a Source, syntax: Syntax) -> Self {
         Reader {
             source,
+            syntax,
             kept: Vec::new(),
             left_out: 0,
             spare: Diagnostic::error("", ""),
@@ -183,7 +188,13 @@ impl<'a> Reader<'a> {
         out
     }
 
-    fn wrong_type(&mut self, node: &Node, field: &str, expected: &str, example: &str) {
+    /// `field` is not `expected`; `example` is its value written right.
+    fn wrong_type(&mut self, node: &Node, field: &str, expected: &str, example: Example<'_>) {
+        let example = self.syntax.entry(field, example);
+        self.mistyped(node, field, expected, &example);
+    }
+
+    fn mistyped(&mut self, node: &Node, field: &str, expected: &str, example: &str) {
         self.error(
             "wrong-type",
             node.span.clone(),
@@ -201,12 +212,8 @@ impl<'a> Reader<'a> {
         extra_hint: &str,
     ) -> Option<Table<'n>> {
         let Value::Table(entries) = &node.value else {
-            self.wrong_type(
-                node,
-                field,
-                "a table",
-                &format!("[{field}] followed by `key = value` lines"),
-            );
+            let example = self.syntax.table_lines(field);
+            self.mistyped(node, field, "a table", &example);
             return None;
         };
         for (key, _) in entries {
@@ -232,15 +239,17 @@ impl<'a> Reader<'a> {
         Some(Table { node, entries })
     }
 
-    /// A required key: reports it missing (at the table) when absent.
+    /// A required key: reports it missing (at the table) when absent, with
+    /// `example` as its value in the hint.
     pub fn required<'n>(
         &mut self,
         table: &Table<'n>,
         key: &str,
-        example: &str,
+        example: Example<'_>,
     ) -> Option<&'n Node> {
         let found = table.get(key);
         if found.is_none() {
+            let example = self.syntax.entry(key, example);
             let span = table.node.span.start..table.node.span.start;
             self.error("missing-key", span, format!("missing required key `{key}`"))
                 .hint = Some(format!("add a line such as {example}"));
@@ -252,7 +261,7 @@ impl<'a> Reader<'a> {
         match &node.value {
             Value::Str(s) => Some(s.clone()),
             _ => {
-                self.wrong_type(node, field, "a string", &format!("{field} = \"...\""));
+                self.wrong_type(node, field, "a string", Example::Text("..."));
                 None
             }
         }
@@ -277,7 +286,7 @@ impl<'a> Reader<'a> {
         match node.value {
             Value::Bool(b) => Some(b),
             _ => {
-                self.wrong_type(node, field, "true or false", &format!("{field} = true"));
+                self.wrong_type(node, field, "true or false", Example::Plain("true"));
                 None
             }
         }
@@ -288,7 +297,7 @@ impl<'a> Reader<'a> {
             Value::Int(i) => Some(i as f64),
             Value::Float(f) if f.is_finite() => Some(f),
             _ => {
-                self.wrong_type(node, field, "a number", &format!("{field} = 90000"));
+                self.wrong_type(node, field, "a number", Example::Plain("90000"));
                 None
             }
         }
@@ -298,7 +307,7 @@ impl<'a> Reader<'a> {
         match node.value {
             Value::Int(i) => Some(i),
             _ => {
-                self.wrong_type(node, field, "a whole number", &format!("{field} = 10"));
+                self.wrong_type(node, field, "a whole number", Example::Plain("10"));
                 None
             }
         }
@@ -327,7 +336,7 @@ impl<'a> Reader<'a> {
         let text = match &node.value {
             Value::Str(s) | Value::Datetime(s) => s.trim(),
             _ => {
-                self.wrong_type(node, field, "a date", &format!("{field} = 2026-11-02"));
+                self.wrong_type(node, field, "a date", Example::Plain("2026-11-02"));
                 return None;
             }
         };
@@ -351,7 +360,7 @@ impl<'a> Reader<'a> {
 
     pub fn string_list(&mut self, node: &Node, field: &str) -> Option<Vec<(String, Range<usize>)>> {
         let Value::Array(items) = &node.value else {
-            self.wrong_type(node, field, "a list", &format!("{field} = [\"a\", \"b\"]"));
+            self.wrong_type(node, field, "a list", Example::List(&["a", "b"]));
             return None;
         };
         let mut out = Vec::new();
@@ -425,7 +434,7 @@ mod tests {
     #[test]
     fn dates_accept_date_literals_and_strings_only() {
         let src = source("");
-        let mut r = Reader::new(&src);
+        let mut r = Reader::new(&src, Syntax::Toml);
         let node = |v: &str| Node {
             value: Value::Str(v.into()),
             span: 0..0,
