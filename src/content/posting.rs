@@ -450,10 +450,12 @@ fn questions(r: &mut Reader<'_>, t: &Table<'_>) -> Option<Vec<Question>> {
         return None;
     };
     let mut out = Vec::new();
+    // A set, not a search of `out`: a hostile file may ask thousands of questions.
+    let mut ids = std::collections::HashSet::new();
     let mut ok = true;
     for item in items {
         match question(r, item) {
-            Some(q) if out.iter().any(|o: &Question| o.id == q.id) => {
+            Some(q) if !ids.insert(q.id.clone()) => {
                 r.error(
                     "duplicate-question",
                     item.span.clone(),
