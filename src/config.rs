@@ -2,7 +2,7 @@
 //! reported at its line. Defaults live here; nothing else reads `site.toml`.
 
 use crate::diagnostic::{Diagnostic, Source};
-use crate::node::{self, Node, Reader, Value, opt};
+use crate::node::{self, Example, Node, Reader, Syntax, Value, opt};
 use std::path::Path;
 use url::Url;
 
@@ -149,13 +149,14 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     };
     let source = Source::new(FILE_NAME, text);
     let tree = node::parse_toml(&source, &source.text, 0).map_err(|d| vec![d])?;
-    let mut reader = Reader::new(&source);
+    let mut reader = Reader::new(&source, Syntax::Toml);
     let config = read(&mut reader, &tree, root);
     match config {
-        Some(config) if reader.diagnostics.is_empty() => Ok(config),
+        Some(config) if reader.is_clean() => Ok(config),
         _ => {
-            crate::diagnostic::sort(&mut reader.diagnostics);
-            Err(reader.diagnostics)
+            let mut problems = reader.into_diagnostics();
+            crate::diagnostic::sort(&mut problems);
+            Err(problems)
         }
     }
 }
@@ -205,13 +206,13 @@ const APPLY_KEYS: &[&str] = &[
 fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
     let top = r.table(tree, "", KEYS, " Theme data goes under [extra].")?;
     let title = r
-        .required(&top, "title", "title = \"Careers at Acme\"")
+        .required(&top, "title", Example::Text("Careers at Acme"))
         .and_then(|n| r.text(n, "title"));
     let base_url = r
         .required(
             &top,
             "base_url",
-            "base_url = \"https://acme.example/careers/\"",
+            Example::Text("https://acme.example/careers/"),
         )
         .and_then(|n| base_url(r, n));
     let language = match top.get("language") {
@@ -228,7 +229,11 @@ fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
         Some(n) => r.text(n, "theme").filter(|t| theme_ok(r, n, t, root)),
         None => Some("default".into()),
     };
-    let company = match r.required(&top, "company", "[company] with name = \"Acme\"") {
+    let company = match r.required(
+        &top,
+        "company",
+        Example::Table("name", &Example::Text("Acme")),
+    ) {
         Some(n) => company(r, n),
         None => None,
     };
@@ -378,7 +383,7 @@ pub fn absolute_url(r: &mut Reader<'_>, node: &Node, field: &str, example: &str)
 fn company(r: &mut Reader<'_>, node: &Node) -> Option<Company> {
     let t = r.table(node, "company", COMPANY_KEYS, "")?;
     let name = r
-        .required(&t, "name", "name = \"Acme\"")
+        .required(&t, "name", Example::Text("Acme"))
         .and_then(|n| r.text(n, "company.name"));
     let website = opt(r, &t, "website", |r, n, key| {
         absolute_url(r, n, key, SITE_URL)
@@ -445,10 +450,10 @@ fn location(r: &mut Reader<'_>, key: &str, node: &Node) -> Option<Location> {
     let field = format!("locations.{key}");
     let t = r.table(node, &field, LOCATION_KEYS, "")?;
     let name = r
-        .required(&t, "name", "name = \"Berlin, Germany\"")
+        .required(&t, "name", Example::Text("Berlin, Germany"))
         .and_then(|n| r.text(n, "name"));
     let country = r
-        .required(&t, "country", "country = \"DE\"")
+        .required(&t, "country", Example::Text("DE"))
         .and_then(|n| country_code(r, n, "country"));
     Some(Location {
         key: key.to_string(),

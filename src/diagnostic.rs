@@ -5,14 +5,34 @@
 //!
 //! Not for bugs in openings itself: those stay Rust errors or panics.
 
+mod snippet;
+mod source;
+
+pub use snippet::Snippet;
+pub use source::Source;
+
 use serde::Serialize;
+use source::floor_char_boundary;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+/// At most this many problems of one file are shown; one closing line counts
+/// the rest (`and 9,980 more problems in content/jobs/x.md`).
+pub const PER_FILE: usize = 20;
+
+/// The code of that closing line.
+pub const MORE: &str = "more-problems";
+
+/// A message, note or hint longer than this many characters is cut when
+/// printed: a value quoted from a hostile file cannot flood a terminal.
+const PRINTED: usize = 400;
+
 /// How bad a problem is. Errors stop a build; warnings and notes come from
 /// `openings check`; warnings fail it only with `--deny-warnings`, infos never.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -30,69 +50,8 @@ impl Severity {
     }
 }
 
-/// A source file as read from disk, kept so diagnostics can quote it.
-#[derive(Debug, Clone)]
-pub struct Source {
-    /// Path as shown to the user (relative to the site root where possible).
-    pub path: PathBuf,
-    pub text: String,
-}
-
-impl Source {
-    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        Source {
-            path: path.into(),
-            text: text.into(),
-        }
-    }
-
-    /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = self.text[line_start..offset].chars().count() + 1;
-        (line, column)
-    }
-
-    /// Byte offset of a 1-based line and a 1-based character column.
-    pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let mut start = 0;
-        for _ in 1..line {
-            match self.text[start..].find('\n') {
-                Some(i) => start += i + 1,
-                None => return self.text.len(),
-            }
-        }
-        let rest = &self.text[start..];
-        let within = rest
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(rest.len(), |(i, _)| i);
-        start + within
-    }
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// The quoted line of a diagnostic: its text and which characters to underline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Snippet {
-    pub line_text: String,
-    /// 1-based character column where the underline starts.
-    pub start: usize,
-    /// Number of characters to underline (at least 1).
-    pub len: usize,
-}
-
 /// A problem in the user's files, with where it is and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable identifier of the rule, e.g. `unknown-key`.
@@ -105,6 +64,14 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Further places that belong to the same problem (e.g. the other duplicate).
     pub notes: Vec<String>,
+    /// Only on the closing line of a file cut at [`PER_FILE`] ([`MORE`]): how
+    /// many problems of the file it stands for.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub more: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Diagnostic {
@@ -120,7 +87,24 @@ impl Diagnostic {
             snippet: None,
             hint: None,
             notes: Vec::new(),
+            more: 0,
         }
+    }
+
+    /// The closing line of a file whose problems were cut at [`PER_FILE`]:
+    /// `n` more problems of `path`.
+    pub fn more(path: &Path, n: usize) -> Self {
+        let noun = if n == 1 { "problem" } else { "problems" };
+        let message = format!("and {} more {noun} in {}", thousands(n), path.display());
+        Diagnostic {
+            more: n,
+            ..Diagnostic::in_file(MORE, path, message)
+        }
+    }
+
+    /// How many problems this stands for: 1, or the count of a closing line.
+    pub fn problems(&self) -> usize {
+        if self.more > 0 { self.more } else { 1 }
     }
 
     /// An error about a whole file.
@@ -139,24 +123,20 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         let (line, column) = source.line_col(span.start);
-        let line_start = source.offset_of(line, 1);
-        let line_end = source.text[line_start..]
-            .find('\n')
-            .map_or(source.text.len(), |i| line_start + i);
-        let line_text = source.text[line_start..line_end].trim_end_matches('\r');
-        let end = span.end.clamp(span.start, line_end);
-        let end = floor_char_boundary(&source.text, end);
-        let start = floor_char_boundary(&source.text, span.start.min(end));
-        let len = source.text[start..end].chars().count().max(1);
+        let range = source.line_range(line);
+        let line_text = source.text[range.clone()].trim_end_matches('\r');
+        let line_end = range.start + line_text.len();
+        let start = floor_char_boundary(&source.text, span.start.min(source.text.len()))
+            .clamp(range.start, line_end);
+        let end = floor_char_boundary(&source.text, span.end.clamp(start, line_end));
         Diagnostic {
             path: Some(source.path.clone()),
             line: Some(line),
             column: Some(column),
-            snippet: Some(Snippet {
-                line_text: line_text.to_string(),
-                start: column,
-                len,
-            }),
+            snippet: Some(Snippet::new(
+                line_text,
+                start - range.start..end - range.start,
+            )),
             ..Diagnostic::error(code, message)
         }
     }
@@ -187,13 +167,15 @@ impl Diagnostic {
     }
 
     /// Renders the diagnostic for a terminal, without colour.
-    // By hand for now (issue 12): a few lines print the rustc-style layout that
-    // tests and users read; annotate-snippets is weighed again when long lines
-    // get cut (issue 17, item 7).
+    // By hand (issue 12, and issue 17 item 7 for long lines): a few lines print
+    // the rustc-style layout that tests and users read; `Snippet` does the cut.
     pub fn render(&self) -> String {
+        if self.more > 0 {
+            return format!("{}\n", self.message);
+        }
         let mut out = String::new();
         let label = self.severity.label();
-        let _ = writeln!(out, "{label}[{}]: {}", self.code, self.message);
+        let _ = writeln!(out, "{label}[{}]: {}", self.code, clipped(&self.message));
         let number = self
             .snippet
             .as_ref()
@@ -207,22 +189,37 @@ impl Diagnostic {
         if let (Some(snippet), Some(_)) = (&self.snippet, self.line) {
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{number} | {}", snippet.line_text);
-            let lead: String = snippet
-                .line_text
-                .chars()
-                .take(snippet.start - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let _ = writeln!(out, "{pad} | {lead}{}", "^".repeat(snippet.len));
+            let _ = writeln!(out, "{pad} | {}", snippet.underline());
         }
         for note in &self.notes {
-            let _ = writeln!(out, "{pad} = note: {note}");
+            let _ = writeln!(out, "{pad} = note: {}", clipped(note));
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "{pad} = help: {hint}");
+            let _ = writeln!(out, "{pad} = help: {}", clipped(hint));
         }
         out
     }
+}
+
+/// `text`, cut after [`PRINTED`] characters.
+fn clipped(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(PRINTED) {
+        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// `9980` -> `9,980`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The closest candidate to `word`, if one is close enough to be a likely typo.
@@ -236,42 +233,77 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
-/// Diagnostics in a stable order: by file, then position, then message.
 /// Each distinct problem once, in the order first seen: a template error repeats
 /// on every page that uses the template.
 pub fn distinct(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = Vec::new();
-    for d in problems {
-        if !out.contains(&d) {
-            out.push(d);
+    let all: Vec<Diagnostic> = problems.into_iter().collect();
+    let mut seen = HashSet::with_capacity(all.len());
+    let first: Vec<bool> = all.iter().map(|d| seen.insert(d)).collect();
+    drop(seen);
+    all.into_iter()
+        .zip(first)
+        .filter_map(|(d, first)| first.then_some(d))
+        .collect()
+}
+
+/// Diagnostics in a stable order: by file, then position, then message; a
+/// file's closing [`MORE`] line last.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.more > 0, a.line, a.column, &a.message).cmp(&(
+            &b.path,
+            b.more > 0,
+            b.line,
+            b.column,
+            &b.message,
+        ))
+    });
+}
+
+/// The diagnostics to show: the first [`PER_FILE`] of each file, and after the
+/// file's last one a closing line that counts the rest (its own closing lines
+/// included), as severe as the worst problem it stands for.
+pub fn per_file(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut last: HashMap<&Path, usize> = HashMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if let Some(path) = &d.path {
+            last.insert(path, i);
+        }
+    }
+    let mut shown: HashMap<&Path, usize> = HashMap::new();
+    let mut left_out: HashMap<&Path, (usize, Severity)> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        let Some(path) = d.path.as_deref() else {
+            out.push(d.clone());
+            continue;
+        };
+        let n = shown.entry(path).or_default();
+        if d.more == 0 && *n < PER_FILE {
+            *n += 1;
+            out.push(d.clone());
+        } else {
+            let cut = left_out.entry(path).or_insert((0, d.severity));
+            cut.0 += d.problems();
+            cut.1 = cut.1.min(d.severity);
+        }
+        if last[path] == i
+            && let Some((n, severity)) = left_out.remove(path)
+        {
+            out.push(Diagnostic::more(path, n).with_severity(severity));
         }
     }
     out
 }
 
-pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
-    });
-}
-
-/// `1 file`, `3 files`.
+/// `1 file`, `3 files`, `10,000 errors`.
 pub fn plural(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+    format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_and_column_count_characters() {
-        let source = Source::new("x.md", "ab\nçd = 1\n");
-        assert_eq!(source.line_col(0), (1, 1));
-        assert_eq!(source.line_col(3), (2, 1));
-        assert_eq!(source.line_col(5), (2, 2));
-        assert_eq!(source.offset_of(2, 2), 5);
-    }
 
     #[test]
     fn render_underlines_the_span() {
@@ -299,5 +331,63 @@ mod tests {
             Some("employment_type")
         );
         assert_eq!(did_you_mean("zzz", &keys), None);
+    }
+
+    fn at_line(path: &str, line: usize) -> Diagnostic {
+        let text = "x\n".repeat(line);
+        let source = Source::new(path, text);
+        Diagnostic::at(
+            "x",
+            &source,
+            2 * (line - 1)..2 * line - 1,
+            format!("problem {line}"),
+        )
+    }
+
+    #[test]
+    fn each_file_shows_its_first_problems_and_counts_the_rest() {
+        let mut all: Vec<Diagnostic> = (1..=30).map(|l| at_line("a.md", l)).collect();
+        all.push(Diagnostic::more(Path::new("a.md"), 1000));
+        all.push(at_line("b.md", 1));
+        sort(&mut all);
+        let shown = per_file(&all);
+        assert_eq!(shown.len(), PER_FILE + 2);
+        assert_eq!(shown[PER_FILE - 1].message, "problem 20");
+        let more = &shown[PER_FILE];
+        assert_eq!(more.render(), "and 1,010 more problems in a.md\n");
+        assert_eq!(more.problems(), 1010);
+        assert_eq!(shown[PER_FILE + 1].message, "problem 1");
+        let total: usize = shown.iter().map(Diagnostic::problems).sum();
+        assert_eq!(total, 30 + 1000 + 1);
+    }
+
+    #[test]
+    fn distinct_keeps_the_first_of_each() {
+        let a = at_line("a.md", 1);
+        let b = at_line("a.md", 2);
+        let kept = distinct([a.clone(), b.clone(), a.clone(), b, a]);
+        assert_eq!(kept.len(), 2);
+        assert_eq!(kept[0].message, "problem 1");
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_the_problem() {
+        let line = format!("tags = [{}\"bad\"]", "\"ok\", ".repeat(5000));
+        let source = Source::new("a.md", format!("+++\n{line}\n+++\n"));
+        let at = source.text.find("\"bad\"").unwrap();
+        let text = Diagnostic::at("x", &source, at..at + 5, "bad tag").render();
+        assert!(text.lines().all(|l| l.chars().count() < 120), "{text}");
+        assert!(text.contains(" --> a.md:2:"), "{text}");
+        let quoted = text.lines().nth(3).unwrap();
+        let carets = text.lines().nth(4).unwrap();
+        let col = carets.find('^').unwrap();
+        let under: String = quoted.chars().skip(col).take(5).collect();
+        assert_eq!(under, "\"bad\"", "{text}");
+    }
+
+    #[test]
+    fn long_messages_are_cut_when_printed() {
+        let d = Diagnostic::error("x", "y".repeat(10_000)).with_hint("z".repeat(10_000));
+        assert!(d.render().len() < 2 * PRINTED + 100);
     }
 }

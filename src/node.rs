@@ -2,85 +2,20 @@
 //! converted into, and a reader that turns it into typed values while collecting
 //! every problem as a [`Diagnostic`] with its exact place.
 //!
-//! The crates do the parsing (`toml`, `saphyr`); this module only gives both formats
-//! one shape, so that validation is written once and reports the same way for both.
+//! The crates do the parsing (`toml`, and `saphyr-parser`'s events in `yaml`); this
+//! module only gives both formats one shape (`tree`), so that validation is written
+//! once and reports the same way for both.
 
-use crate::diagnostic::{Diagnostic, Source, did_you_mean};
+mod syntax;
+mod tree;
+mod yaml;
+
+pub use syntax::{Example, Syntax};
+pub use tree::{Key, Node, Value};
+
+use crate::diagnostic::{Diagnostic, PER_FILE, Source, did_you_mean};
 use jiff::civil::Date;
 use std::ops::Range;
-
-/// A value from a configuration or front-matter document, with its byte span in the file.
-#[derive(Debug, Clone)]
-pub struct Node {
-    pub value: Value,
-    pub span: Range<usize>,
-}
-
-#[derive(Debug, Clone)]
-pub enum Value {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    /// A TOML date or date-time literal, as written.
-    Datetime(String),
-    Array(Vec<Node>),
-    Table(Vec<(Key, Node)>),
-}
-
-#[derive(Debug, Clone)]
-pub struct Key {
-    pub name: String,
-    pub span: Range<usize>,
-}
-
-impl Value {
-    fn kind(&self) -> &'static str {
-        match self {
-            Value::Null => "nothing",
-            Value::Bool(_) => "a boolean",
-            Value::Int(_) => "an integer",
-            Value::Float(_) => "a number",
-            Value::Str(_) => "a string",
-            Value::Datetime(_) => "a date",
-            Value::Array(_) => "a list",
-            Value::Table(_) => "a table",
-        }
-    }
-}
-
-impl Node {
-    /// Every string in the tree with its span (keys excluded), for lints such as
-    /// placeholder detection.
-    pub fn strings(&self, out: &mut Vec<(String, Range<usize>)>) {
-        match &self.value {
-            Value::Str(s) => out.push((s.clone(), self.span.clone())),
-            Value::Array(items) => items.iter().for_each(|n| n.strings(out)),
-            Value::Table(entries) => entries.iter().for_each(|(_, n)| n.strings(out)),
-            _ => {}
-        }
-    }
-
-    /// Converts to JSON for free-form data handed to themes (`[extra]`).
-    pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::Value as J;
-        match &self.value {
-            Value::Null => J::Null,
-            Value::Bool(b) => J::Bool(*b),
-            Value::Int(i) => J::from(*i),
-            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-            Value::Str(s) | Value::Datetime(s) => J::String(s.clone()),
-            Value::Array(items) => J::Array(items.iter().map(Node::to_json).collect()),
-            Value::Table(entries) => J::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.name.clone(), v.to_json()))
-                    .collect(),
-            ),
-        }
-    }
-}
 
 /// Parses TOML text that starts at byte `base` of `source`.
 pub fn parse_toml(source: &Source, text: &str, base: usize) -> Result<Node, Diagnostic> {
@@ -139,77 +74,9 @@ pub fn parse_toml(source: &Source, text: &str, base: usize) -> Result<Node, Diag
     }
 }
 
-/// Parses YAML text that starts at byte `base` of `source` (one document).
+/// Parses YAML text that starts at byte `base` of `source` (the first document).
 pub fn parse_yaml(source: &Source, text: &str, base: usize) -> Result<Node, Diagnostic> {
-    use saphyr::{LoadableYamlNode, MarkedYaml};
-    // saphyr reports lines (1-based) and character columns (0-based) relative to `text`.
-    let (first_line, _) = source.line_col(base);
-    let offset = |m: &saphyr::Marker| source.offset_of(first_line + m.line() - 1, m.col() + 1);
-    match MarkedYaml::load_from_str(text) {
-        Ok(docs) => match docs.first() {
-            Some(doc) => Ok(convert_yaml(doc, &offset)),
-            None => Ok(Node {
-                value: Value::Table(Vec::new()),
-                span: base..base,
-            }),
-        },
-        Err(error) => {
-            let at = offset(error.marker());
-            Err(Diagnostic::at(
-                "invalid-yaml",
-                source,
-                at..at + 1,
-                format!("this is not valid YAML: {}", error.info()),
-            )
-            .with_hint("check indentation and `key: value` syntax; quote values that contain `: ` or start with a symbol"))
-        }
-    }
-}
-
-/// A saphyr node as a [`Node`], its spans turned into byte offsets by `offset`.
-fn convert_yaml(node: &saphyr::MarkedYaml<'_>, offset: &dyn Fn(&saphyr::Marker) -> usize) -> Node {
-    use saphyr::{Scalar, YamlData};
-    let span = offset(&node.span.start)..offset(&node.span.end);
-    let value = match &node.data {
-        YamlData::Value(Scalar::Null) | YamlData::BadValue | YamlData::Alias(_) => Value::Null,
-        YamlData::Value(Scalar::Boolean(b)) => Value::Bool(*b),
-        YamlData::Value(Scalar::Integer(i)) => Value::Int(*i),
-        YamlData::Value(Scalar::FloatingPoint(f)) => Value::Float(f.into_inner()),
-        YamlData::Value(Scalar::String(s)) => Value::Str(s.to_string()),
-        YamlData::Representation(s, _, _) => Value::Str(s.to_string()),
-        YamlData::Sequence(items) => {
-            Value::Array(items.iter().map(|n| convert_yaml(n, offset)).collect())
-        }
-        YamlData::Mapping(map) => Value::Table(
-            map.iter()
-                .map(|(k, v)| (yaml_key(k, offset), convert_yaml(v, offset)))
-                .collect(),
-        ),
-        YamlData::Tagged(_, inner) => return convert_yaml(inner, offset),
-    };
-    Node { value, span }
-}
-
-/// A mapping's key: its scalar as text (empty for a non-scalar key) and its span.
-fn yaml_key(k: &saphyr::MarkedYaml<'_>, offset: &dyn Fn(&saphyr::Marker) -> usize) -> Key {
-    Key {
-        name: match &k.data {
-            saphyr::YamlData::Value(s) => yaml_scalar_text(s),
-            _ => String::new(),
-        },
-        span: offset(&k.span.start)..offset(&k.span.end),
-    }
-}
-
-fn yaml_scalar_text(s: &saphyr::Scalar<'_>) -> String {
-    use saphyr::Scalar;
-    match s {
-        Scalar::Null => "null".into(),
-        Scalar::Boolean(b) => b.to_string(),
-        Scalar::Integer(i) => i.to_string(),
-        Scalar::FloatingPoint(f) => f.to_string(),
-        Scalar::String(s) => s.to_string(),
-    }
+    yaml::parse(source, text, base)
 }
 
 /// A closed set of words a field accepts (`workplace = "hybrid"`).
@@ -239,10 +106,18 @@ pub fn opt<'s, T>(
 }
 
 /// Reads a [`Node`] tree into typed values, collecting problems instead of stopping
-/// at the first one.
+/// at the first one: the first [`PER_FILE`] by place in the file, and a count of
+/// the rest, so that a file with a million mistakes costs no more memory than
+/// one with twenty.
 pub struct Reader<'a> {
     pub source: &'a Source,
-    pub diagnostics: Vec<Diagnostic>,
+    /// The syntax the file is written in, which hints write their examples in.
+    pub syntax: Syntax,
+    /// Kept problems, each with the byte offset it is reported at.
+    kept: Vec<(usize, Diagnostic)>,
+    left_out: usize,
+    /// What [`Reader::error`] hands out for a problem that is not kept.
+    spare: Diagnostic,
 }
 
 /// A table being read: its entries and where it is.
@@ -261,25 +136,65 @@ impl<'n> Table<'n> {
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(source: &'a Source) -> Self {
+    pub fn new(source: &'a Source, syntax: Syntax) -> Self {
         Reader {
             source,
-            diagnostics: Vec::new(),
+            syntax,
+            kept: Vec::new(),
+            left_out: 0,
+            spare: Diagnostic::error("", ""),
         }
     }
 
+    /// Reports a problem at `span`; the caller may add a hint to what it returns.
     pub fn error(
         &mut self,
         code: &'static str,
         span: Range<usize>,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
-        self.diagnostics
-            .push(Diagnostic::at(code, self.source, span, message));
-        self.diagnostics.last_mut().expect("just pushed")
+        if self.kept.len() == PER_FILE {
+            let (last, &(at, _)) = self
+                .kept
+                .iter()
+                .enumerate()
+                .max_by_key(|(_, (at, _))| *at)
+                .expect("PER_FILE is not 0");
+            self.left_out += 1;
+            if span.start >= at {
+                self.spare = Diagnostic::error(code, "");
+                return &mut self.spare;
+            }
+            self.kept.swap_remove(last);
+        }
+        let diagnostic = Diagnostic::at(code, self.source, span.clone(), message);
+        self.kept.push((span.start, diagnostic));
+        &mut self.kept.last_mut().expect("just pushed").1
     }
 
-    fn wrong_type(&mut self, node: &Node, field: &str, expected: &str, example: &str) {
+    /// True when no problem was reported.
+    pub fn is_clean(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    /// The problems reported, in order, and a closing line for those not kept.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        let mut kept = self.kept;
+        kept.sort_by_key(|(at, _)| *at);
+        let mut out: Vec<Diagnostic> = kept.into_iter().map(|(_, d)| d).collect();
+        if self.left_out > 0 {
+            out.push(Diagnostic::more(&self.source.path, self.left_out));
+        }
+        out
+    }
+
+    /// `field` is not `expected`; `example` is its value written right.
+    fn wrong_type(&mut self, node: &Node, field: &str, expected: &str, example: Example<'_>) {
+        let example = self.syntax.entry(field, example);
+        self.mistyped(node, field, expected, &example);
+    }
+
+    fn mistyped(&mut self, node: &Node, field: &str, expected: &str, example: &str) {
         self.error(
             "wrong-type",
             node.span.clone(),
@@ -297,12 +212,8 @@ impl<'a> Reader<'a> {
         extra_hint: &str,
     ) -> Option<Table<'n>> {
         let Value::Table(entries) = &node.value else {
-            self.wrong_type(
-                node,
-                field,
-                "a table",
-                &format!("[{field}] followed by `key = value` lines"),
-            );
+            let example = self.syntax.table_lines(field);
+            self.mistyped(node, field, "a table", &example);
             return None;
         };
         for (key, _) in entries {
@@ -328,15 +239,17 @@ impl<'a> Reader<'a> {
         Some(Table { node, entries })
     }
 
-    /// A required key: reports it missing (at the table) when absent.
+    /// A required key: reports it missing (at the table) when absent, with
+    /// `example` as its value in the hint.
     pub fn required<'n>(
         &mut self,
         table: &Table<'n>,
         key: &str,
-        example: &str,
+        example: Example<'_>,
     ) -> Option<&'n Node> {
         let found = table.get(key);
         if found.is_none() {
+            let example = self.syntax.entry(key, example);
             let span = table.node.span.start..table.node.span.start;
             self.error("missing-key", span, format!("missing required key `{key}`"))
                 .hint = Some(format!("add a line such as {example}"));
@@ -348,7 +261,7 @@ impl<'a> Reader<'a> {
         match &node.value {
             Value::Str(s) => Some(s.clone()),
             _ => {
-                self.wrong_type(node, field, "a string", &format!("{field} = \"...\""));
+                self.wrong_type(node, field, "a string", Example::Text("..."));
                 None
             }
         }
@@ -373,7 +286,7 @@ impl<'a> Reader<'a> {
         match node.value {
             Value::Bool(b) => Some(b),
             _ => {
-                self.wrong_type(node, field, "true or false", &format!("{field} = true"));
+                self.wrong_type(node, field, "true or false", Example::Plain("true"));
                 None
             }
         }
@@ -384,7 +297,7 @@ impl<'a> Reader<'a> {
             Value::Int(i) => Some(i as f64),
             Value::Float(f) if f.is_finite() => Some(f),
             _ => {
-                self.wrong_type(node, field, "a number", &format!("{field} = 90000"));
+                self.wrong_type(node, field, "a number", Example::Plain("90000"));
                 None
             }
         }
@@ -394,7 +307,7 @@ impl<'a> Reader<'a> {
         match node.value {
             Value::Int(i) => Some(i),
             _ => {
-                self.wrong_type(node, field, "a whole number", &format!("{field} = 10"));
+                self.wrong_type(node, field, "a whole number", Example::Plain("10"));
                 None
             }
         }
@@ -423,7 +336,7 @@ impl<'a> Reader<'a> {
         let text = match &node.value {
             Value::Str(s) | Value::Datetime(s) => s.trim(),
             _ => {
-                self.wrong_type(node, field, "a date", &format!("{field} = 2026-11-02"));
+                self.wrong_type(node, field, "a date", Example::Plain("2026-11-02"));
                 return None;
             }
         };
@@ -447,7 +360,7 @@ impl<'a> Reader<'a> {
 
     pub fn string_list(&mut self, node: &Node, field: &str) -> Option<Vec<(String, Range<usize>)>> {
         let Value::Array(items) = &node.value else {
-            self.wrong_type(node, field, "a list", &format!("{field} = [\"a\", \"b\"]"));
+            self.wrong_type(node, field, "a list", Example::List(&["a", "b"]));
             return None;
         };
         let mut out = Vec::new();
@@ -521,7 +434,7 @@ mod tests {
     #[test]
     fn dates_accept_date_literals_and_strings_only() {
         let src = source("");
-        let mut r = Reader::new(&src);
+        let mut r = Reader::new(&src, Syntax::Toml);
         let node = |v: &str| Node {
             value: Value::Str(v.into()),
             span: 0..0,
@@ -530,6 +443,6 @@ mod tests {
         assert!(r.date(&node("2026-11-02T10:00:00Z"), "date").is_some());
         assert!(r.date(&node("2026-02-30"), "date").is_none());
         assert!(r.date(&node("02/11/2026"), "date").is_none());
-        assert_eq!(r.diagnostics.len(), 2);
+        assert_eq!(r.into_diagnostics().len(), 2);
     }
 }

@@ -181,6 +181,30 @@ fn missing_valid_through_is_a_warning() {
 }
 
 #[test]
+fn hints_about_a_yaml_posting_are_written_in_yaml() {
+    let site = TestSite::fixture("check/jsonld-valid-through");
+    site.write(
+        ROLE,
+        "---\ntitle: Backend Engineer\ndepartment: Engineering\ndate: 2026-11-02\n\
+         locations: [berlin]\nworkplace: hybrid\nsalary:\n  min: 60000\n  max: 80000\n  currency: EUR\n---\n\n\
+         We build the services behind Checkco.\n",
+    );
+    let (report, _) = report(&site, &[]);
+    let hints: Vec<String> = diagnostics(&report)
+        .iter()
+        .map(|d| format!("{}: {}", d["code"], d["hint"].as_str().unwrap_or_default()))
+        .collect();
+    let has = |needle: &str| hints.iter().any(|h| h.contains(needle));
+    assert!(has("add valid_through: YYYY-MM-DD"), "{hints:#?}");
+    assert!(has("add employment_type: full-time"), "{hints:#?}");
+    assert!(
+        has("add per: year (or hour, day, week, month) to `salary:`"),
+        "{hints:#?}"
+    );
+    assert!(!hints.iter().any(|h| h.contains(" = ")), "{hints:#?}");
+}
+
+#[test]
 fn an_empty_body_is_a_json_ld_error() {
     fires("jsonld-description", "error", &[(ROLE, 2)], &[]);
 }

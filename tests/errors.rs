@@ -51,6 +51,29 @@ fn unknown_key_in_yaml_front_matter_has_its_line_too() {
 }
 
 #[test]
+fn hints_about_yaml_front_matter_are_written_in_yaml() {
+    let stderr = fails(
+        "wrong-type-yaml",
+        &[
+            "add a line such as department: Engineering",
+            "`tags` must be a list, not a string",
+            "write it like this: tags: [a, b]",
+            "write it like this: draft: true",
+            "write it like this: `salary:` followed by indented `key: value` lines",
+            "Free-form data for themes goes under `extra:`",
+            "add options: [first, second]",
+        ],
+    );
+    for help in stderr.lines().filter_map(|l| l.split_once("= help:")) {
+        let help = help.1;
+        assert!(
+            !help.contains(" = ") && !help.contains("[salary]") && !help.contains("[extra]"),
+            "a TOML hint for a YAML file: {help}"
+        );
+    }
+}
+
+#[test]
 fn missing_required_key_is_named() {
     fails(
         "missing-required",
@@ -159,9 +182,13 @@ fn unparseable_toml_front_matter_points_at_the_value() {
 
 #[test]
 fn unparseable_yaml_front_matter_points_at_the_line() {
+    // The `[` left open on line 3, not line 4 where the parser gave up.
     fails(
         "invalid-yaml",
-        &["this is not valid YAML", "content/jobs/role.md:"],
+        &[
+            "this is not valid YAML: this `[` is never closed",
+            "content/jobs/role.md:3:13",
+        ],
     );
 }
 

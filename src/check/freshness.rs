@@ -8,6 +8,7 @@
 
 use crate::content::Posting;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::node::Example;
 use crate::outputs::last_change;
 use crate::site::Site;
 use jiff::civil::Date;
@@ -132,6 +133,9 @@ fn stale(p: &Posting, options: &Options) -> Option<Diagnostic> {
                 format!("{since} {age} days ago ({changed}), longer than the max age of {} days", options.max_age_days),
             )
             .with_severity(Severity::Warning)
-            .with_hint("review the posting and set updated = today's date, close it with valid_through, or raise [check] max_age in site.toml"),
+            .with_hint(format!(
+                "review the posting and set {}, close it with valid_through, or raise [check] max_age in site.toml",
+                p.origin.syntax.entry("updated", Example::Plain("today's date"))
+            )),
     )
 }

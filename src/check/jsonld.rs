@@ -12,6 +12,7 @@ use crate::build::Generation;
 use crate::config::Location;
 use crate::content::posting::Workplace;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::node::Example;
 use crate::site::Job;
 use serde_json::Value;
 use std::path::Path;
@@ -94,11 +95,19 @@ fn workplace(job: &Job, v: &Value, out: &mut Vec<Diagnostic>) {
     let p = &job.posting;
     let o = &p.origin;
     let remote = p.workplace == Some(Workplace::Remote);
+    let countries = o
+        .syntax
+        .entry("remote_countries", Example::List(&["DE", "FR"]));
+    let fully_remote = o.syntax.entry("workplace", Example::Text("remote"));
     if v.get("jobLocation").is_none() && v.get("jobLocationType").is_none() {
         let hint = if remote {
-            "a remote role needs `remote_countries` (where a hire may live, e.g. [\"DE\", \"FR\"]) or an office in `locations`"
+            format!(
+                "a remote role needs `remote_countries` (where a hire may live, e.g. `{countries}`) or an office in `locations`"
+            )
         } else {
-            "add `locations` with keys of [locations] in site.toml, or make it `workplace = \"remote\"` with `remote_countries`"
+            format!(
+                "add `locations` with keys of [locations] in site.toml, or make it `{fully_remote}` with `remote_countries`"
+            )
         };
         out.push(
             o.at_key(
@@ -115,14 +124,14 @@ fn workplace(job: &Job, v: &Value, out: &mut Vec<Diagnostic>) {
                 &["workplace"],
                 "a remote role without `remote_countries` is not marked as remote (TELECOMMUTE) for Google",
             )
-            .with_hint("add remote_countries with the ISO codes of the countries a hire may live in, e.g. [\"DE\", \"FR\"]"),
+            .with_hint(format!("add remote_countries with the ISO codes of the countries a hire may live in, e.g. `{countries}`")),
         ));
     }
     if !remote && !p.remote_countries.is_empty() {
         let what = match p.workplace {
             Some(Workplace::Onsite) => "an on-site role",
             Some(Workplace::Hybrid) => "a hybrid role",
-            _ => "a role without `workplace = \"remote\"`",
+            _ => &format!("a role without `{fully_remote}`"),
         };
         out.push(warning(
             o.at_key(
@@ -130,7 +139,7 @@ fn workplace(job: &Job, v: &Value, out: &mut Vec<Diagnostic>) {
                 &["remote_countries"],
                 format!("`remote_countries` on {what} is left out of the JSON-LD: only fully remote roles may be TELECOMMUTE"),
             )
-            .with_hint("remove remote_countries, or set workplace = \"remote\" if the role is fully remote"),
+            .with_hint(format!("remove remote_countries, or set {fully_remote} if the role is fully remote")),
         ));
     }
 }
@@ -188,22 +197,27 @@ fn addresses(generation: &Generation, job: &Job, v: &Value, out: &mut Vec<Diagno
 fn recommended(job: &Job, v: &Value, out: &mut Vec<Diagnostic>) {
     let p = &job.posting;
     let o = &p.origin;
+    let syntax = o.syntax;
     if v.get("baseSalary").is_none() {
+        let salary = syntax.table("salary");
         let d = match &p.salary {
             Some(_) => o
                 .at_key(
                     "jsonld-salary",
                     &["salary"],
-                    "[salary] has no `per`, so the JSON-LD leaves the salary out: Google needs its unit",
+                    format!("{salary} has no `per`, so the JSON-LD leaves the salary out: Google needs its unit"),
                 )
-                .with_hint("add per = \"year\" (or hour, day, week, month) to [salary]"),
+                .with_hint(format!(
+                    "add {} (or hour, day, week, month) to {salary}",
+                    syntax.entry("per", Example::Text("year"))
+                )),
             None => o
                 .at_key(
                     "jsonld-salary",
                     &["title"],
-                    "the posting has no [salary]: Google recommends baseSalary, and candidates filter by it",
+                    format!("the posting has no {salary}: Google recommends baseSalary, and candidates filter by it"),
                 )
-                .with_hint("add [salary] with min, max, currency and per"),
+                .with_hint(format!("add {salary} with min, max, currency and per")),
         };
         out.push(warning(d));
     }
@@ -214,7 +228,10 @@ fn recommended(job: &Job, v: &Value, out: &mut Vec<Diagnostic>) {
                 &["title"],
                 "the posting has no `employment_type`: Google recommends employmentType",
             )
-            .with_hint("add employment_type = \"full-time\" (or part-time, contract, temporary, internship, volunteer, per-diem, other)"),
+            .with_hint(format!(
+                "add {} (or part-time, contract, temporary, internship, volunteer, per-diem, other)",
+                syntax.entry("employment_type", Example::Text("full-time"))
+            )),
         ));
     }
     if v.get("validThrough").is_none() {
@@ -224,7 +241,10 @@ fn recommended(job: &Job, v: &Value, out: &mut Vec<Diagnostic>) {
                 &["date"],
                 "the posting has no `valid_through`: Google recommends validThrough, so it can drop the role once it closes",
             )
-            .with_hint("add valid_through = YYYY-MM-DD, the last day applications are accepted"),
+            .with_hint(format!(
+                "add {}, the last day applications are accepted",
+                syntax.entry("valid_through", Example::Plain("YYYY-MM-DD"))
+            )),
         ));
     }
 }

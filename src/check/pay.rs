@@ -49,12 +49,16 @@ pub fn check(site: &Site, today: Date) -> Vec<Diagnostic> {
                 "pay-transparency",
                 &[key, "title"],
                 format!(
-                    "no [salary], but this role can be filled in {}, where job ads must state the pay",
+                    "no {}, but this role can be filled in {}, where job ads must state the pay",
+                    p.origin.syntax.table("salary"),
                     names(&found)
                 ),
             )
             .with_severity(Severity::Warning)
-            .with_hint("add [salary] with min, max, currency and per (a good-faith range for this role)");
+            .with_hint(format!(
+                "add {} with min, max, currency and per (a good-faith range for this role)",
+                p.origin.syntax.table("salary")
+            ));
         for j in &found {
             let when = if j.effective <= today {
                 format!("since {}", j.effective)

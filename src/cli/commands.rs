@@ -72,7 +72,7 @@ pub(super) struct CheckArgs {
 
 /// `openings check --format json`: the report printed on standard output.
 #[derive(serde::Serialize)]
-struct CheckReport<'a> {
+struct CheckReport {
     /// Version of this JSON shape (README.md documents it).
     version: u32,
     /// What the exit status says: no error, and no warning under --deny-warnings.
@@ -80,7 +80,9 @@ struct CheckReport<'a> {
     errors: usize,
     warnings: usize,
     infos: usize,
-    diagnostics: &'a [Diagnostic],
+    /// At most [`diagnostic::PER_FILE`] of a file, then its closing line; the
+    /// counts above are of every problem.
+    diagnostics: Vec<Diagnostic>,
 }
 
 pub(super) fn check(out: &Out, args: SiteArgs, lints: &CheckArgs) -> Result<(), Failed> {
@@ -149,8 +151,8 @@ fn findings(
 }
 
 /// The report in a machine-read `format`; `None` for text, which `Out` prints.
-fn formatted(format: Format, report: &CheckReport<'_>, root: &Path, site: &str) -> Option<String> {
-    let diagnostics = report.diagnostics;
+fn formatted(format: Format, report: &CheckReport, root: &Path, site: &str) -> Option<String> {
+    let diagnostics = &report.diagnostics;
     match format {
         Format::Text => None,
         Format::Json => {
@@ -171,9 +173,15 @@ fn formatted(format: Format, report: &CheckReport<'_>, root: &Path, site: &str) 
     }
 }
 
-impl<'a> CheckReport<'a> {
-    fn new(diagnostics: &'a [Diagnostic], deny_warnings: bool) -> Self {
-        let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+impl CheckReport {
+    fn new(diagnostics: &[Diagnostic], deny_warnings: bool) -> Self {
+        let count = |s: Severity| {
+            diagnostics
+                .iter()
+                .filter(|d| d.severity == s)
+                .map(Diagnostic::problems)
+                .sum()
+        };
         let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
         CheckReport {
             version: 1,
@@ -181,7 +189,7 @@ impl<'a> CheckReport<'a> {
             errors,
             warnings,
             infos: count(Severity::Info),
-            diagnostics,
+            diagnostics: diagnostic::per_file(diagnostics),
         }
     }
 

@@ -1,7 +1,7 @@
 //! What the command line prints: messages on stderr (quiet, verbose, progress
 //! on a terminal), diagnostics, and the closing line of a command that failed.
 
-use crate::diagnostic::{Diagnostic, Severity, plural};
+use crate::diagnostic::{self, Diagnostic, Severity, plural};
 
 /// Where messages go, and how much of them.
 pub(super) struct Out {
@@ -36,10 +36,11 @@ impl Out {
         }
     }
 
-    /// Prints diagnostics (warnings only when not quiet).
+    /// Prints diagnostics (warnings only when not quiet), at most
+    /// [`diagnostic::PER_FILE`] of a file.
     pub(super) fn diagnostics(&self, diagnostics: &[Diagnostic]) {
         self.clear_progress();
-        for d in diagnostics {
+        for d in &diagnostic::per_file(diagnostics) {
             if d.severity == Severity::Error || !self.quiet {
                 eprintln!("{}", d.render());
             }
@@ -57,7 +58,7 @@ pub(super) struct Failed {
 
 impl From<Vec<Diagnostic>> for Failed {
     fn from(problems: Vec<Diagnostic>) -> Self {
-        let summary = if problems.len() > 1 {
+        let summary = if problems.iter().map(Diagnostic::problems).sum::<usize>() > 1 {
             format!("{}.", count_errors(&problems))
         } else {
             String::new()
@@ -74,7 +75,8 @@ pub(super) fn count_errors(problems: &[Diagnostic]) -> String {
     let n = problems
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .count();
+        .map(Diagnostic::problems)
+        .sum();
     plural(n, "error")
 }
 

@@ -3,7 +3,7 @@
 //! here, once, with the mail crate's own parser, so nothing later can put a
 //! comma list or a line break into a header.
 
-use crate::node::{Node, Reader, Table, Value, opt};
+use crate::node::{Example, Node, Reader, Table, Value, opt};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -84,7 +84,7 @@ pub fn notify(r: &mut Reader<'_>, node: &Node) -> Option<Notify> {
     }
     let t = r.table(node, "notify", NOTIFY_KEYS, "")?;
     let host = r
-        .required(&t, "smtp_host", "smtp_host = \"smtp.example.com\"")
+        .required(&t, "smtp_host", Example::Text("smtp.example.com"))
         .and_then(|n| r.text(n, "smtp_host"));
     let tls = opt(r, &t, "tls", Reader::keyword::<Security>);
     let port = opt(r, &t, "smtp_port", |r, n, key| {
@@ -94,7 +94,11 @@ pub fn notify(r: &mut Reader<'_>, node: &Node) -> Option<Notify> {
             .map(|p| p as u16)
     });
     let from = r
-        .required(&t, "from", "from = \"Acme Careers <careers@acme.example>\"")
+        .required(
+            &t,
+            "from",
+            Example::Text("Acme Careers <careers@acme.example>"),
+        )
         .and_then(|n| address(r, n, "from"));
     let to = opt(r, &t, "to", addresses);
     let attach = opt(r, &t, "attach_max_mb", |r, n, key| {
@@ -173,7 +177,11 @@ fn address(r: &mut Reader<'_>, node: &Node, key: &str) -> Option<String> {
                 format!("`{text}` is not one email address"),
             )
             .hint = Some(format!(
-                "write one address per item, e.g. {key} = [\"hiring@acme.example\", \"Ana <ana@acme.example>\"]"
+                "write one address per item, e.g. {}",
+                r.syntax.entry(
+                    key,
+                    Example::List(&["hiring@acme.example", "Ana <ana@acme.example>"])
+                )
             ));
             None
         }

@@ -6,7 +6,7 @@
 use super::frontmatter;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::markdown::{self, Rendered};
-use crate::node::{Node, Reader, Table, Value};
+use crate::node::{Node, Reader, Syntax, Table, Value};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -14,6 +14,8 @@ use std::sync::Arc;
 /// are read from.
 pub struct Document<'s> {
     pub source: &'s Source,
+    /// The syntax of the front matter, which hints about the file write in.
+    pub syntax: Syntax,
     pub front_matter: Node,
     pub body_start: usize,
     pub rendered: Rendered,
@@ -29,12 +31,11 @@ impl Document<'_> {
             &self.rendered.placeholders,
             self.body_start,
         );
-        r.table(
-            &self.front_matter,
-            "",
-            keys,
-            " Free-form data for themes goes under [extra].",
-        )
+        let extra = format!(
+            " Free-form data for themes goes under {}.",
+            self.syntax.table("extra")
+        );
+        r.table(&self.front_matter, "", keys, &extra)
     }
 
     /// The slug made from the file name (`Senior Engineer.md` -> `senior-engineer`).
@@ -76,6 +77,8 @@ pub fn read_slug(r: &mut Reader<'_>, t: &Table<'_>, doc: &Document<'_>) -> Optio
 #[derive(Debug, Clone)]
 pub struct Origin {
     pub source: Arc<Source>,
+    /// The front matter's syntax, for hints that show how to write a key.
+    pub syntax: Syntax,
     /// Top-level keys, each with the span from the key to the end of its value.
     keys: Vec<(String, Range<usize>)>,
     /// Byte offset of the Markdown body in the file.
@@ -93,6 +96,7 @@ impl Origin {
         };
         Origin {
             source: Arc::new(doc.source.clone()),
+            syntax: doc.syntax,
             keys,
             body_start: doc.body_start,
         }
@@ -132,6 +136,7 @@ pub fn parse_document(source: &Source) -> Result<Document<'_>, Diagnostic> {
     let rendered = markdown::render(&source.text[parts.body.clone()]);
     Ok(Document {
         source,
+        syntax: parts.format,
         front_matter,
         body_start: parts.body.start,
         rendered,

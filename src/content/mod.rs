@@ -16,7 +16,7 @@ pub use posting::Posting;
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Source};
 use crate::layout;
-use crate::node::Reader;
+use crate::node::{Example, Reader, Syntax};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -194,6 +194,7 @@ struct Loaded {
 struct SlugUse {
     slug: String,
     source: Source,
+    syntax: Syntax,
     span: Option<std::ops::Range<usize>>,
 }
 
@@ -220,12 +221,13 @@ fn load_file(root: &Path, rel: &Path, config: &Config) -> Loaded {
         Ok(doc) => doc,
         Err(d) => return failed(d),
     };
-    let mut reader = Reader::new(&source);
+    let mut reader = Reader::new(&source, doc.syntax);
     let (item, slug) = if is_posting(rel) {
         let item = posting::read(&mut reader, &doc, config).map(|p| Item::Posting(Arc::new(p)));
         let slug = posting::declared_slug(&doc).map(|(slug, span)| SlugUse {
             slug,
             source: source.clone(),
+            syntax: doc.syntax,
             span,
         });
         (item, slug)
@@ -236,8 +238,8 @@ fn load_file(root: &Path, rel: &Path, config: &Config) -> Loaded {
         )
     };
     let item = match item {
-        Some(item) if reader.diagnostics.is_empty() => Ok(item),
-        _ => Err(reader.diagnostics),
+        Some(item) if reader.is_clean() => Ok(item),
+        _ => Err(reader.into_diagnostics()),
     };
     Loaded { item, slug }
 }
@@ -269,7 +271,10 @@ fn duplicate_slugs(slugs: &[&SlugUse]) -> Vec<Diagnostic> {
         out.push(
             diagnostic
                 .with_note(format!("also used by {}", first.source.path.display()))
-                .with_hint("every posting needs its own slug, which is its URL: set `slug = \"...\"` in one of them or rename the file"),
+                .with_hint(format!(
+                    "every posting needs its own slug, which is its URL: set `{}` in one of them or rename the file",
+                    s.syntax.entry("slug", Example::Text("..."))
+                )),
         );
     }
     out

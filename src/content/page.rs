@@ -4,7 +4,7 @@
 use super::document::{Document, Origin, read_slug};
 use crate::diagnostic::Diagnostic;
 use crate::layout;
-use crate::node::{Node, Reader, opt};
+use crate::node::{Example, Node, Reader, opt};
 use jiff::civil::Date;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -38,7 +38,7 @@ pub const KEYS: &[&str] = &[
 pub fn read(r: &mut Reader<'_>, doc: &Document<'_>) -> Option<Page> {
     let t = doc.front_matter_table(r, KEYS)?;
     let title = r
-        .required(&t, "title", "title = \"Benefits\"")
+        .required(&t, "title", Example::Text("Benefits"))
         .and_then(|n| r.text(n, "title"));
     let slug = read_slug(r, &t, doc);
     let weight = opt(r, &t, "weight", Reader::integer)?.unwrap_or(0);

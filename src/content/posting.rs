@@ -4,7 +4,7 @@
 
 use super::document::{Document, Origin, read_slug};
 use crate::config::{self, Config};
-use crate::node::{Keyword, Node, Reader, Table, Value, opt};
+use crate::node::{Example, Keyword, Node, Reader, Table, Value, opt};
 use crate::urls::is_slug;
 use jiff::civil::Date;
 use std::ops::Range;
@@ -191,13 +191,13 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<P
     let t = doc.front_matter_table(r, KEYS)?;
 
     let title = r
-        .required(&t, "title", "title = \"Backend Engineer\"")
+        .required(&t, "title", Example::Text("Backend Engineer"))
         .and_then(|n| r.text(n, "title"));
     let department = r
-        .required(&t, "department", "department = \"Engineering\"")
+        .required(&t, "department", Example::Text("Engineering"))
         .and_then(|n| r.text(n, "department"));
     let date = r
-        .required(&t, "date", "date = 2026-11-02")
+        .required(&t, "date", Example::Plain("2026-11-02"))
         .and_then(|n| r.date(n, "date"));
     let slug = read_slug(r, &t, doc);
     let valid_through = opt(r, &t, "valid_through", Reader::date);
@@ -368,17 +368,17 @@ fn remote_countries(r: &mut Reader<'_>, t: &Table<'_>) -> Option<Vec<String>> {
 fn salary(r: &mut Reader<'_>, node: &Node) -> Option<Salary> {
     let t = r.table(node, "salary", SALARY_KEYS, "")?;
     let min = r
-        .required(&t, "min", "min = 90000")
+        .required(&t, "min", Example::Plain("90000"))
         .and_then(|n| r.number(n, "min"));
     let max = r
         .required(
             &t,
             "max",
-            "max = 120000 (the same as min for a fixed amount)",
+            Example::Plain("120000 (the same as min for a fixed amount)"),
         )
         .and_then(|n| r.number(n, "max"));
     let currency = r
-        .required(&t, "currency", "currency = \"EUR\"")
+        .required(&t, "currency", Example::Text("EUR"))
         .and_then(|n| currency(r, n));
     let per = opt(r, &t, "per", Reader::keyword::<Per>);
     let (min, max) = (min?, max?);
@@ -443,14 +443,19 @@ fn questions(r: &mut Reader<'_>, t: &Table<'_>) -> Option<Vec<Question>> {
             node.span.clone(),
             "`questions` must be a list of tables",
         )
-        .hint = Some("write each question as a [[questions]] block with id, label and kind".into());
+        .hint = Some(format!(
+            "write each question as {} with id, label and kind",
+            r.syntax.table_list("questions")
+        ));
         return None;
     };
     let mut out = Vec::new();
+    // A set, not a search of `out`: a hostile file may ask thousands of questions.
+    let mut ids = std::collections::HashSet::new();
     let mut ok = true;
     for item in items {
         match question(r, item) {
-            Some(q) if out.iter().any(|o: &Question| o.id == q.id) => {
+            Some(q) if !ids.insert(q.id.clone()) => {
                 r.error(
                     "duplicate-question",
                     item.span.clone(),
@@ -470,17 +475,17 @@ fn questions(r: &mut Reader<'_>, t: &Table<'_>) -> Option<Vec<Question>> {
 fn question(r: &mut Reader<'_>, node: &Node) -> Option<Question> {
     let t = r.table(node, "questions", QUESTION_KEYS, "")?;
     let id = r
-        .required(&t, "id", "id = \"rust_years\"")
+        .required(&t, "id", Example::Text("rust_years"))
         .and_then(|n| question_id(r, n));
     let label = r
         .required(
             &t,
             "label",
-            "label = \"How many years have you written Rust?\"",
+            Example::Text("How many years have you written Rust?"),
         )
         .and_then(|n| r.text(n, "label"));
     let kind = r
-        .required(&t, "kind", "kind = \"text\"")
+        .required(&t, "kind", Example::Text("text"))
         .and_then(|n| r.keyword::<QuestionKind>(n, "kind"));
     let required = opt(r, &t, "required", Reader::boolean)?.unwrap_or(false);
     let options = match t.get("options") {
@@ -535,7 +540,11 @@ fn check_options(
             node.span.clone(),
             format!("a `{}` question needs `options`", kind.as_str()),
         )
-        .hint = Some("add options = [\"first\", \"second\"]".into());
+        .hint = Some(format!(
+            "add {}",
+            r.syntax
+                .entry("options", Example::List(&["first", "second"]))
+        ));
         return None;
     }
     if !kind.has_options() && !options.is_empty() {
@@ -545,7 +554,10 @@ fn check_options(
             span,
             format!("a `{}` question has no options", kind.as_str()),
         )
-        .hint = Some("use kind = \"select\" or \"multiselect\", or remove `options`".into());
+        .hint = Some(format!(
+            "use {} (or multiselect), or remove `options`",
+            r.syntax.entry("kind", Example::Text("select"))
+        ));
         return None;
     }
     Some(())

@@ -42,7 +42,7 @@ impl Log {
     }
 
     pub fn problems(&self, problems: &[Diagnostic]) {
-        for d in problems {
+        for d in &crate::diagnostic::per_file(problems) {
             eprintln!("{}", d.render());
         }
     }

@@ -92,9 +92,10 @@ impl Hub {
 /// The overlay for problems that keep the site from building: each diagnostic as
 /// the terminal prints it, in a fixed box that the site's CSS cannot restyle.
 pub fn overlay(problems: &[Diagnostic]) -> String {
+    let count = problems.iter().map(Diagnostic::problems).sum();
     let title = format!(
         "The site does not build: {}",
-        crate::diagnostic::plural(problems.len(), "problem")
+        crate::diagnostic::plural(count, "problem")
     );
     let mut html = format!(
         "<div id=\"openings-overlay\" role=\"alert\" style=\"all:initial;position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#f4f4f5;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem;box-sizing:border-box\">\
@@ -102,7 +103,7 @@ pub fn overlay(problems: &[Diagnostic]) -> String {
          <p style=\"all:initial;display:block;color:#d4d4d8;font:14px/1.4 system-ui,sans-serif;margin:0 0 1rem\">The last version that built is still served. Fix the file and save: this goes away by itself.</p>",
         html_escape::encode_text(&title)
     );
-    for problem in problems {
+    for problem in &crate::diagnostic::per_file(problems) {
         html.push_str("<pre style=\"all:initial;display:block;white-space:pre-wrap;color:#f4f4f5;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:0 0 1rem;padding:1rem;background:#27272a;border-left:4px solid #f87171\">");
         html.push_str(&html_escape::encode_text(problem.render().trim_end()));
         html.push_str("</pre>");
