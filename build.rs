@@ -57,7 +57,10 @@ fn git(dir: &Path, args: &[&str]) -> Option<String> {
 
 /// The commit `cargo package` recorded: `{"git": {"sha1": "..."}}`.
 fn from_vcs_info(manifest: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(manifest.join(".cargo_vcs_info.json")).ok()?;
+    let path = manifest.join(".cargo_vcs_info.json");
+    let text = std::fs::read_to_string(&path).ok()?;
+    // A newer package unpacked over a kept target folder names its own commit.
+    println!("cargo:rerun-if-changed={}", path.display());
     let start = text.find("\"sha1\"")? + "\"sha1\"".len();
     let rest = text[start..].trim_start().strip_prefix(':')?.trim_start();
     let sha = rest.strip_prefix('"')?.split('"').next()?;
