@@ -5,6 +5,7 @@ use crate::config::Location;
 use crate::content::posting::Salary;
 use jiff::civil::Date;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 mod locale;
 pub use locale::Conventions;
@@ -13,29 +14,45 @@ pub use locale::Conventions;
 /// labels, and the plural rules of the site's language that pick among their forms.
 pub struct Strings<'a> {
     map: &'a Map<String, Value>,
-    conventions: Conventions,
+    conventions: &'a Conventions,
 }
 
 /// The CLDR plural categories besides "other", as the suffixes of string keys.
 pub const PLURAL_SUFFIXES: [&str; 5] = ["zero", "one", "two", "few", "many"];
 
 impl<'a> Strings<'a> {
-    pub fn new(map: &'a Map<String, Value>, language: &str) -> Strings<'a> {
-        Strings {
-            map,
-            conventions: Conventions::new(language),
-        }
+    pub fn new(map: &'a Map<String, Value>, conventions: &'a Conventions) -> Strings<'a> {
+        Strings { map, conventions }
+    }
+
+    /// The strings themselves, as templates get them (`t`).
+    pub fn map(&self) -> &Map<String, Value> {
+        self.map
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
         self.map.get(key).and_then(Value::as_str)
     }
 
-    /// `key` in its form for `n` (see [`Conventions::key_for`]) with `{n}` filled in, or
-    /// `english` filled in when the strings lack `key`.
+    /// `key` in its form for `n` (see [`Conventions::key_for`]), if the
+    /// strings have it.
+    pub fn form(&self, key: &str, n: u64) -> Option<&str> {
+        self.get(&self.conventions.key_for(self.map, key, n))
+    }
+
+    /// Every form of `key` the strings have, by CLDR category (`other` is
+    /// `key` itself).
+    pub fn forms(&self, key: &str) -> BTreeMap<&'static str, &str> {
+        std::iter::once(("other", key.to_string()))
+            .chain(PLURAL_SUFFIXES.map(|suffix| (suffix, format!("{key}_{suffix}"))))
+            .filter_map(|(category, k)| Some((category, self.get(&k)?)))
+            .collect()
+    }
+
+    /// `key` in its form for `n` with `{n}` filled in, or `english` filled in
+    /// when the strings lack `key`.
     pub fn counted(&self, key: &str, n: u64, english: &str) -> String {
-        let form = self.conventions.key_for(self.map, key, n);
-        self.get(&form)
+        self.form(key, n)
             .unwrap_or(english)
             .replace("{n}", &n.to_string())
     }
@@ -171,7 +188,7 @@ mod tests {
     fn in_language(language: &str, min: f64, max: f64, currency: &str, per: Option<Per>) -> String {
         let map = Map::new();
         salary(
-            &Strings::new(&map, language),
+            &Strings::new(&map, &Conventions::new(language)),
             &Salary {
                 min,
                 max,
@@ -255,7 +272,8 @@ mod tests {
     #[test]
     fn posting_ages_read_naturally() {
         let map = Map::new();
-        let strings = Strings::new(&map, "en");
+        let en = Conventions::new("en");
+        let strings = Strings::new(&map, &en);
         let said: Vec<String> = [-2, 0, 1, 2, 6, 7, 13, 14, 20, 21, 29, 30, 59, 60, 400]
             .into_iter()
             .map(|days| strings.posted_ago(days))
@@ -282,7 +300,10 @@ mod tests {
         );
         let mut german = Map::new();
         german.insert("posted_days_ago".into(), "Vor {n} Tagen".into());
-        assert_eq!(Strings::new(&german, "de").posted_ago(3), "Vor 3 Tagen");
+        assert_eq!(
+            Strings::new(&german, &Conventions::new("de")).posted_ago(3),
+            "Vor 3 Tagen"
+        );
     }
 
     #[test]
@@ -296,7 +317,8 @@ mod tests {
         ] {
             polish.insert(key.into(), text.into());
         }
-        let pl = Strings::new(&polish, "pl");
+        let polish_rules = Conventions::new("pl");
+        let pl = Strings::new(&polish, &polish_rules);
         let said: Vec<String> = [1, 2, 4, 5, 12, 22, 25, 0]
             .into_iter()
             .map(|n| pl.counted("n_roles", n, "{n} roles"))
@@ -318,19 +340,20 @@ mod tests {
         let mut french = Map::new();
         french.insert("n_roles_one".into(), "{n} poste".into());
         french.insert("n_roles".into(), "{n} postes".into());
-        let fr = Strings::new(&french, "fr");
+        let french_rules = Conventions::new("fr");
+        let fr = Strings::new(&french, &french_rules);
         assert_eq!(fr.counted("n_roles", 0, ""), "0 poste");
         assert_eq!(
-            Strings::new(&french, "en").counted("n_roles", 0, ""),
+            Strings::new(&french, &Conventions::new("en")).counted("n_roles", 0, ""),
             "0 postes"
         );
         // A region uses its language's rules; a tag that is none, English's.
         assert_eq!(
-            Strings::new(&french, "fr-CA").counted("n_roles", 1, ""),
+            Strings::new(&french, &Conventions::new("fr-CA")).counted("n_roles", 1, ""),
             "1 poste"
         );
         assert_eq!(
-            Strings::new(&french, "not a tag").counted("n_roles", 1, ""),
+            Strings::new(&french, &Conventions::new("not a tag")).counted("n_roles", 1, ""),
             "1 poste"
         );
     }
@@ -338,7 +361,8 @@ mod tests {
     #[test]
     fn labels_and_dates_fall_back_to_english() {
         let map = Map::new();
-        let strings = Strings::new(&map, "en");
+        let en = Conventions::new("en");
+        let strings = Strings::new(&map, &en);
         assert_eq!(strings.label("employment", "full-time"), "Full time");
         assert_eq!(
             strings.date(Date::new(2026, 11, 2).unwrap()),
@@ -352,7 +376,7 @@ mod tests {
         let day = Date::new(2026, 12, 2).unwrap();
         let said: Vec<String> = ["en-GB", "de", "fr", "pl", "pt", "nl"]
             .into_iter()
-            .map(|language| Strings::new(&map, language).date(day))
+            .map(|language| Strings::new(&map, &Conventions::new(language)).date(day))
             .collect();
         assert_eq!(
             said,

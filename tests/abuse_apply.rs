@@ -13,6 +13,7 @@
 mod common;
 use common::TestSite;
 use common::form::{BOUNDARY, Form, content_type};
+use common::rng::Rng;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
@@ -26,31 +27,6 @@ const BUDGET: Duration = Duration::from_secs(90);
 const EXPECTED: &[u16] = &[
     200, 204, 301, 400, 403, 404, 405, 408, 411, 413, 415, 422, 431,
 ];
-
-/// splitmix64: small, seeded, and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
-    }
-}
 
 /// Pieces hostile answers are made of.
 const PIECES: &[&str] = &[
@@ -264,11 +240,7 @@ fn exported(site: &TestSite) -> Vec<serde_json::Value> {
 
 #[test]
 fn hundreds_of_hostile_requests_leave_the_server_well_and_the_store_exact() {
-    let seed = std::env::var("ABUSE_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(DEFAULT_SEED);
-    println!("abuse seed {seed} (replay with ABUSE_SEED={seed})");
+    let seed = common::rng::seed(|| DEFAULT_SEED);
     let site = common::site_with_apply("");
     let server = common::server::Server::production(&site, &[]);
     let mut rng = Rng(seed);

@@ -12,6 +12,7 @@
 //! replays a run, `ABUSE_DEBUG=1` prints each file's kind and error codes.
 
 mod common;
+use common::rng::Rng;
 use common::{Run, TestSite};
 use std::collections::BTreeSet;
 
@@ -22,39 +23,13 @@ const SITE_TOML: &str = "title = \"Careers at Hostileco\"\nbase_url = \"https://
 const GENERATED: usize = 300;
 const BATCHES: usize = 4;
 
-/// splitmix64: small, seeded, and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
-
 fn seed() -> u64 {
-    let seed = std::env::var("ABUSE_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_secs()
-        });
-    println!("abuse seed {seed} (replay with ABUSE_SEED={seed})");
-    seed
+    common::rng::seed(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    })
 }
 
 /// A site with `site.toml` and these postings under `content/jobs/`.

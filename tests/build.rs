@@ -537,15 +537,21 @@ fn a_named_theme_in_the_site_is_used() {
         .stderr_has("site.toml:4:9");
 }
 
+/// Changes the fixture's `language = "FROM"` in site.toml to `TO`.
+fn set_language(site: &TestSite, from: &str, to: &str) {
+    let toml = site.read("site.toml");
+    let (old, new) = (
+        format!("language = \"{from}\""),
+        format!("language = \"{to}\""),
+    );
+    assert!(toml.contains(&old), "{toml}");
+    site.write("site.toml", &toml.replace(&old, &new));
+}
+
 #[test]
 fn a_site_can_translate_the_theme_strings() {
     let site = TestSite::fixture("valid/basic");
-    site.write(
-        "site.toml",
-        &site
-            .read("site.toml")
-            .replace("language = \"en\"", "language = \"de\""),
-    );
+    set_language(&site, "en", "de");
     site.write(
         "i18n/de.toml",
         "apply_now = \"Jetzt bewerben\"\nworkplace_hybrid = \"Hybrid (2 Tage Büro)\"\n",
@@ -567,12 +573,7 @@ fn a_site_can_translate_the_theme_strings() {
 #[test]
 fn the_theme_ships_its_languages_and_a_sites_english_does_not_hide_them() {
     let site = TestSite::fixture("valid/basic");
-    site.write(
-        "site.toml",
-        &site
-            .read("site.toml")
-            .replace("language = \"en\"", "language = \"de-AT\""),
-    );
+    set_language(&site, "en", "de-AT");
     site.write("i18n/en.toml", "apply_now = \"Apply today\"\n");
     site.build();
     let html = site.page("jobs/backend-engineer/");
@@ -587,12 +588,7 @@ fn the_theme_ships_its_languages_and_a_sites_english_does_not_hide_them() {
 #[test]
 fn counts_follow_the_languages_plural_rules() {
     let site = TestSite::fixture("valid/basic");
-    site.write(
-        "site.toml",
-        &site
-            .read("site.toml")
-            .replace("language = \"en\"", "language = \"pl\""),
-    );
+    set_language(&site, "en", "pl");
     site.write(
         "i18n/pl.toml",
         "n_open_roles_one = \"{n} otwarta oferta\"\n\
@@ -618,12 +614,7 @@ fn counts_follow_the_languages_plural_rules() {
         "{index}"
     );
     // The same strings in English pick "1 role" / "N roles" as before.
-    site.write(
-        "site.toml",
-        &site
-            .read("site.toml")
-            .replace("language = \"pl\"", "language = \"en\""),
-    );
+    set_language(&site, "pl", "en");
     site.build();
     let index = site.page("index.html");
     assert!(index.contains(&format!("{open} open roles")), "{index}");

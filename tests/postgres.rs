@@ -13,7 +13,7 @@
 mod common;
 use common::form::{Form, content_type};
 use common::server::{Server, WAIT, post_form};
-use common::{TODAY, TestSite, site_with_apply};
+use common::{TestSite, site_with_apply};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -88,20 +88,7 @@ fn client(url: &str) -> postgres::Client {
 
 /// `openings serve --production --database URL` on a free port of 127.0.0.1.
 fn serve(site: &TestSite, url: &str) -> Server {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_openings"));
-    command
-        .args([
-            "serve",
-            "--production",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            "0",
-        ])
-        .args(["--today", TODAY, "--database", url])
-        .env_remove("OPENINGS_DATABASE_URL")
-        .current_dir(site.root());
-    Server::launch(command)
+    Server::production_database(site.root(), url)
 }
 
 /// `openings applications ARGS --database URL`.

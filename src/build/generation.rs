@@ -6,7 +6,6 @@
 //! [`Generation::render`], and nowhere else.
 
 use crate::diagnostic::Diagnostic;
-use crate::format::Strings;
 use crate::outputs::{self, Generated};
 use crate::render::{Output, PageJob, Renderer};
 use crate::site::Site;
@@ -69,7 +68,7 @@ impl Generation {
 
     /// Makes one machine-readable file.
     pub fn make(&self, generated: &Generated) -> Vec<u8> {
-        let strings = Strings::new(&self.renderer.strings, &self.site.config.language);
+        let strings = self.renderer.words();
         generated.make(&self.site, &self.renderer.urls, &strings)
     }
 

@@ -7,7 +7,6 @@
 
 use super::Generation;
 use crate::content::{self, Posting};
-use crate::format::Strings;
 use crate::render::job_values;
 use crate::site::{self, Site};
 use std::collections::HashSet;
@@ -54,10 +53,7 @@ pub fn apply(
     // Every other job keeps its values; a replaced one keeps them when they come out the same.
     let mut values = last.renderer.jobs().clone();
     values.kept.fill(true);
-    let (urls, strings) = (
-        &last.renderer.urls,
-        Strings::new(&last.renderer.strings, &site.config.language),
-    );
+    let (urls, strings) = (&last.renderer.urls, last.renderer.words());
     for &i in &jobs {
         let (view, script) = job_values(&site, urls, &strings, &site.jobs[i]);
         values.kept[i] = view == values.views[i] && script == values.scripts[i];

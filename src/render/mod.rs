@@ -8,7 +8,7 @@ pub mod theme;
 pub mod views;
 
 use crate::diagnostic::{Diagnostic, Source};
-use crate::format::{Conventions, PLURAL_SUFFIXES, Strings};
+use crate::format::{Conventions, Strings};
 use crate::site::{Group, Job, Site};
 use crate::urls::{self, Urls};
 use minijinja::value::{Kwargs, Value};
@@ -50,7 +50,9 @@ pub struct Renderer {
     pub assets: Vec<Output>,
     jobs: JobValues,
     /// The theme's strings, for outputs that need words (feed titles).
-    pub strings: serde_json::Map<String, serde_json::Value>,
+    pub strings: Arc<serde_json::Map<String, serde_json::Value>>,
+    /// The conventions of the site's language, made once per theme.
+    conventions: Arc<Conventions>,
     /// The values of the template globals, to tell which changed between builds.
     globals: BTreeMap<&'static str, Value>,
     /// The page icon and the logo's size, from the static files.
@@ -143,21 +145,14 @@ pub fn group_keys<'a>(site: &'a Site, job: &'a Job) -> impl Iterator<Item = Stri
 fn globals_of(
     site: &Site,
     urls: &Urls,
-    strings: &serde_json::Map<String, serde_json::Value>,
+    strings: &Strings,
     images: &views::Images,
 ) -> BTreeMap<&'static str, Value> {
     let mut globals = BTreeMap::new();
     globals.insert("site", to_value(views::site(site, urls, images)));
-    globals.insert("t", to_value(strings));
+    globals.insert("t", to_value(strings.map()));
     globals.insert("nav", to_value(views::nav(site, urls)));
-    globals.insert(
-        "filters",
-        to_value(views::filters(
-            site,
-            urls,
-            &Strings::new(strings, &site.config.language),
-        )),
-    );
+    globals.insert("filters", to_value(views::filters(site, urls, strings)));
     globals.insert("open_count", Value::from(site.open_jobs().count()));
     globals.insert(
         "generator",
@@ -241,16 +236,19 @@ impl Renderer {
         let images = views::images(site, &urls, &theme.statics);
         let (mut env, sources) = compile_templates(theme.templates)?;
 
-        let jobs = jobs(&urls, &Strings::new(&theme.strings, &site.config.language));
-        let mut globals = globals_of(site, &urls, &theme.strings, &images);
+        let strings = Arc::new(theme.strings);
+        let conventions = Arc::new(Conventions::new(&site.config.language));
+        let words = Strings::new(&strings, &conventions);
+        let jobs = jobs(&urls, &words);
+        let mut globals = globals_of(site, &urls, &words, &images);
         for (name, value) in &globals {
             env.add_global(*name, value.clone());
         }
         add_functions(&mut env, &urls);
-        add_plural(&mut env, &theme.strings, &site.config.language);
+        add_plural(&mut env, &strings, &conventions);
         // What the functions give depends on these, so a change to them counts as a
         // change of the function (see `deps`).
-        let plural_inputs = (&site.config.language, &theme.strings);
+        let plural_inputs = (&site.config.language, &*strings);
         globals.insert("plural", to_value(plural_inputs));
         globals.insert("plural_forms", to_value(plural_inputs));
         globals.insert("url", Value::from(urls.absolute("")));
@@ -262,7 +260,8 @@ impl Renderer {
             urls,
             assets,
             jobs,
-            strings: theme.strings,
+            strings,
+            conventions,
             globals,
             images,
         })
@@ -272,7 +271,7 @@ impl Renderer {
     /// templates; `None` when a template global (facets, counts, navigation)
     /// of `site` differs from this renderer's, which needs [`Renderer::new`].
     pub fn with_jobs(&self, site: &Site, jobs: JobValues) -> Option<Renderer> {
-        let globals = globals_of(site, &self.urls, &self.strings, &self.images);
+        let globals = globals_of(site, &self.urls, &self.words(), &self.images);
         if globals
             .iter()
             .any(|(name, value)| self.globals.get(name) != Some(value))
@@ -286,9 +285,15 @@ impl Renderer {
             assets: self.assets.clone(),
             jobs,
             strings: self.strings.clone(),
+            conventions: self.conventions.clone(),
             globals: self.globals.clone(),
             images: self.images.clone(),
         })
+    }
+
+    /// The theme's strings with the conventions of the site's language.
+    pub fn words(&self) -> Strings<'_> {
+        Strings::new(&self.strings, &self.conventions)
     }
 
     /// The job values of this renderer.
@@ -547,15 +552,12 @@ fn add_functions(env: &mut Environment<'static>, urls: &Urls) {
 /// that count in the browser with `Intl.PluralRules`.
 fn add_plural(
     env: &mut Environment<'static>,
-    strings: &serde_json::Map<String, serde_json::Value>,
-    language: &str,
+    strings: &Arc<serde_json::Map<String, serde_json::Value>>,
+    conventions: &Arc<Conventions>,
 ) {
-    let strings = Arc::new(strings.clone());
-    let plurals = Arc::new(Conventions::new(language));
-    let (s, p) = (strings.clone(), plurals);
+    let (s, c) = (strings.clone(), conventions.clone());
     env.add_function("plural", move |key: &str, n: u64| {
-        let form = p.key_for(&s, key, n);
-        match s.get(&form).and_then(|v| v.as_str()) {
+        match Strings::new(&s, &c).form(key, n) {
             Some(text) => Ok(text.replace("{n}", &n.to_string())),
             None => Err(minijinja::Error::new(
                 minijinja::ErrorKind::UndefinedError,
@@ -563,18 +565,9 @@ fn add_plural(
             )),
         }
     });
+    let (s, c) = (strings.clone(), conventions.clone());
     env.add_function("plural_forms", move |key: &str| {
-        let mut forms = BTreeMap::new();
-        let found = |k: &str| strings.get(k).and_then(|v| v.as_str()).map(str::to_string);
-        if let Some(other) = found(key) {
-            forms.insert("other".to_string(), other);
-        }
-        for suffix in PLURAL_SUFFIXES {
-            if let Some(form) = found(&format!("{key}_{suffix}")) {
-                forms.insert(suffix.to_string(), form);
-            }
-        }
-        to_value(forms)
+        to_value(Strings::new(&s, &c).forms(key))
     });
 }
 

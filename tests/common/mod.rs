@@ -197,6 +197,7 @@ impl TestSite {
     }
 }
 pub mod form;
+pub mod rng;
 pub mod server;
 
 /// The `valid/basic` fixture with these `[apply]` settings (no rate limit

@@ -31,17 +31,33 @@ impl Server {
         Server::launch(command)
     }
 
-    /// `openings serve --production --bind 127.0.0.1 --port PORT --today TODAY
-    /// --data DATA EXTRA...` in `root` (`0`: a free port); waits for its URL.
-    pub fn production_on(root: &Path, data: &Path, port: u16, extra: &[&str]) -> Server {
+    /// `openings serve --production --bind 127.0.0.1 --port PORT --today TODAY`
+    /// in `root` (`0`: a free port), before the store's flags.
+    fn production_command(root: &Path, port: u16) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_openings"));
         command
             .args(["serve", "--production", "--bind", "127.0.0.1", "--port"])
             .arg(port.to_string())
-            .args(["--today", super::TODAY, "--data"])
-            .arg(data)
-            .args(extra)
+            .args(["--today", super::TODAY])
             .current_dir(root);
+        command
+    }
+
+    /// The production server with its store in `data` (`--data DATA EXTRA...`);
+    /// waits for its URL.
+    pub fn production_on(root: &Path, data: &Path, port: u16, extra: &[&str]) -> Server {
+        let mut command = Server::production_command(root, port);
+        command.arg("--data").arg(data).args(extra);
+        Server::launch(command)
+    }
+
+    /// The production server on a free port with its store in the PostgreSQL
+    /// database at `url` (`--database URL`; `OPENINGS_DATABASE_URL` unset).
+    pub fn production_database(root: &Path, url: &str) -> Server {
+        let mut command = Server::production_command(root, 0);
+        command
+            .args(["--database", url])
+            .env_remove("OPENINGS_DATABASE_URL");
         Server::launch(command)
     }
 
