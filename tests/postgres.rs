@@ -179,6 +179,23 @@ fn an_application_goes_to_postgres_and_every_command_reads_it() {
     both.failure(2).stderr_has("--database");
 }
 
+/// After an idle longer than any of the server's timeouts (65 s, waited for
+/// real), the pooled PostgreSQL connections still store an application.
+#[test]
+fn after_a_long_idle_pages_and_applications_still_work() {
+    let db = Schema::new();
+    let site = site_with_apply("");
+    let server = serve(&site, &db.url);
+    assert_eq!(post_form(server.addr, ROLE, &Form::valid()).status, 200);
+    std::thread::sleep(Duration::from_secs(65));
+    assert_eq!(server.get("/careers/").status, 200);
+    assert_eq!(server.get("/healthz").status, 200);
+    let again = Form::valid().set("email", "grace@example.com");
+    assert_eq!(post_form(server.addr, ROLE, &again).status, 200);
+    let list = applications(&site, &db.url, &["list"]).success();
+    assert!(list.stdout.contains("grace@example.com"), "{}", list.stdout);
+}
+
 #[test]
 fn the_database_url_can_come_from_the_environment() {
     let db = Schema::new();
