@@ -74,8 +74,10 @@ fn the_packaged_crate_installs_and_builds_a_new_site() {
     let crate_file = repo().join(format!(
         "target/package-test/package/openings-{VERSION}.crate"
     ));
+    // `-m`: the files get the time of unpacking, not the fixed time cargo
+    // packs them with, so a build kept in target/package-test sees the change.
     let untar = Command::new("tar")
-        .arg("xzf")
+        .arg("xzmf")
         .arg(&crate_file)
         .current_dir(work.root())
         .status()
