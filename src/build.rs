@@ -5,6 +5,7 @@
 //! `check` and `serve` run exactly the same stages; `serve` runs them through
 //! [`incremental`], which keeps what did not change between builds.
 
+mod editions;
 pub mod fresh;
 mod generation;
 pub mod incremental;
@@ -12,7 +13,7 @@ mod options;
 mod patch;
 mod reuse;
 
-pub use generation::Generation;
+pub use generation::{Generation, Planned};
 pub use options::{Options, load_config};
 
 use crate::content;
@@ -26,21 +27,33 @@ pub fn prepare(options: &Options, progress: &dyn Fn(&str)) -> Result<Generation,
     progress("reading content");
     let content = content::load(&options.root, &config);
     let theme = theme::load(&options.root, &config);
-    let (content, theme) = match (content, theme) {
-        (Ok(c), Ok(t)) => (c, t),
-        (c, t) => {
-            let mut problems: Vec<Diagnostic> =
-                c.err().into_iter().chain(t.err()).flatten().collect();
+    let themes = editions::themes(&options.root, &config);
+    let (content, theme, themes) = match (content, theme, themes) {
+        (Ok(c), Ok(t), Ok(ts)) => (c, t, ts),
+        (c, t, ts) => {
+            let mut problems: Vec<Diagnostic> = c
+                .err()
+                .into_iter()
+                .chain(t.err())
+                .chain(ts.err())
+                .flatten()
+                .collect();
             diagnostic::sort(&mut problems);
             return Err(problems);
         }
     };
-    let site = Site::new(config, content, options.site);
+    let languages = editions::languages(&config, &content, &theme, &themes);
+    let translations =
+        editions::translations(&config, &content, &themes, &languages, options.site, None)?;
+    let mut site = Site::new(config, content, options.site);
+    site.languages = languages;
     progress("rendering pages");
     let renderer = Renderer::new(&site, theme, |urls, strings| {
         JobValues::fresh(&site, urls, strings)
     })?;
-    Generation::new(site, renderer)
+    let mut generation = Generation::new(site, renderer)?;
+    generation.translations = translations;
+    Ok(generation)
 }
 
 /// Runs every stage and renders every page into memory (for `check`).

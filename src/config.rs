@@ -8,7 +8,9 @@ use url::Url;
 
 use crate::layout::SITE_TOML as FILE_NAME;
 
+mod languages;
 mod notify;
+pub use languages::Language;
 pub use notify::{Department, Notify, PASSWORD_ENV, Security, posting_notify};
 
 #[derive(Debug, Clone)]
@@ -17,6 +19,8 @@ pub struct Config {
     /// Absolute, always ending in `/`.
     pub base_url: Url,
     pub language: String,
+    /// `[languages.LANG]`: the further languages, in the order of `site.toml`.
+    pub languages: Vec<Language>,
     /// The site's time zone (`timezone`, an IANA name; default the machine's):
     /// a posting's last day ends, and a scheduled one opens, at its midnight.
     pub timezone: jiff::tz::TimeZone,
@@ -173,6 +177,7 @@ const KEYS: &[&str] = &[
     "title",
     "base_url",
     "language",
+    "languages",
     "timezone",
     "theme",
     "social_image",
@@ -199,6 +204,7 @@ const APPLY_KEYS: &[&str] = &[
     "webhook",
     "rate_limit",
     "confirm",
+    "languages",
 ];
 
 // One key per line, every key read before the first `?` so that all the
@@ -257,10 +263,24 @@ fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
     let extra = top
         .get("extra")
         .map_or(serde_json::Value::Null, Node::to_json);
+    let mut languages = top.get("languages").map_or(Some(Vec::new()), |n| {
+        languages::languages(r, n, language.as_deref())
+    });
+    if let (Some(languages), Some(n)) = (
+        languages.as_mut(),
+        top.get("apply").and_then(languages::of_apply),
+    ) && languages::apply_languages(r, n, languages).is_none()
+    {
+        return None;
+    }
+    if let (Some(languages), Some(locations)) = (&languages, &locations) {
+        languages::check_location_names(r, &top, languages, locations);
+    }
     Some(Config {
         title: title?,
         base_url: base_url?,
         language: language?,
+        languages: languages?,
         timezone: timezone?,
         theme: theme?,
         social_image: social_image?,
@@ -306,7 +326,7 @@ fn base_url(r: &mut Reader<'_>, node: &Node) -> Option<Url> {
     }
 }
 
-fn language_ok(r: &mut Reader<'_>, node: &Node, lang: &str) -> bool {
+pub(crate) fn language_ok(r: &mut Reader<'_>, node: &Node, lang: &str) -> bool {
     let ok = lang
         .split('-')
         .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 mod locale;
-pub use locale::Conventions;
+pub use locale::{Conventions, is_right_to_left};
 
 /// The theme's strings (`i18n/LANG.toml`) with English fallbacks for built-in
 /// labels, and the plural rules of the site's language that pick among their forms.

@@ -14,6 +14,7 @@ mod content;
 mod diagnostic;
 mod duration;
 mod format;
+mod languages;
 mod layout;
 mod markdown;
 mod node;

@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::content::{Content, Page, Posting, posting};
+use crate::languages::Languages;
 use jiff::civil::Date;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -57,6 +58,12 @@ pub struct Site {
     /// Postings that `publish_from` keeps out of the site until a later day
     /// (none with `drafts`, which lets them in): for `check`'s `opening-soon`.
     pub scheduled: Vec<Arc<Posting>>,
+    /// Every language of the site and the pages each has (shared by the
+    /// editions of a multilingual build).
+    pub languages: Arc<Languages>,
+    /// Which of them this site is in (an index into `languages.all`; 0 is
+    /// the default language).
+    pub language: usize,
 }
 
 impl Site {
@@ -69,9 +76,15 @@ impl Site {
             .partition(|p| drafts || p.draft || p.publish_from.is_none_or(|opens| opens <= today));
         let jobs = published_jobs(postings, drafts, today);
         let pages = published_pages(content.pages, drafts);
-        let departments = departments(&jobs);
+        let mut departments = departments(&jobs);
+        for g in &mut departments {
+            g.name = config.department_name(&g.name).to_string();
+        }
+        departments.sort_by_key(|g| g.name.to_lowercase());
         let locations = locations(&config, &jobs);
         Site {
+            languages: Arc::new(Languages::single(&config.language)),
+            language: 0,
             config,
             today,
             drafts,
@@ -99,7 +112,14 @@ impl Site {
             departments: self.departments.clone(),
             locations: self.locations.clone(),
             scheduled: self.scheduled.clone(),
+            languages: self.languages.clone(),
+            language: self.language,
         }
+    }
+
+    /// The language this site is in.
+    pub fn lang(&self) -> &crate::languages::Language {
+        &self.languages.all[self.language]
     }
 
     pub fn open_jobs(&self) -> impl Iterator<Item = (usize, &Job)> {

@@ -67,23 +67,79 @@ pub fn is_slug(s: &str) -> bool {
 #[derive(Debug, Clone)]
 pub struct Urls {
     base_url: Url,
+    /// What the pages of this language start with below the base path: `""`
+    /// for the default language, `de/` for German.
+    prefix: String,
     /// Static file name -> output path (fingerprinted for CSS and JS).
     assets: BTreeMap<String, String>,
 }
 
 impl Urls {
     pub fn new(base_url: Url, assets: BTreeMap<String, String>) -> Self {
-        Urls { base_url, assets }
+        Urls {
+            base_url,
+            prefix: String::new(),
+            assets,
+        }
     }
 
-    /// `jobs/x/` -> `/careers/jobs/x/`.
+    /// These URLs for the pages of the language whose paths start with `prefix`.
+    pub fn with_prefix(mut self, prefix: &str) -> Self {
+        self.prefix = prefix.to_string();
+        self
+    }
+
+    /// The language prefix of these URLs (`""` or `de/`).
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// `jobs/x/` -> `/careers/jobs/x/` (`/careers/de/jobs/x/` in German).
     pub fn path(&self, rel: &str) -> String {
-        format!("{}{}", self.base_url.path(), rel.trim_start_matches('/'))
+        self.path_in(&self.prefix, rel)
     }
 
     /// `jobs/x/` -> `https://acme.example/careers/jobs/x/`.
     pub fn absolute(&self, rel: &str) -> String {
-        format!("{}{}", self.base_url, rel.trim_start_matches('/'))
+        self.absolute_in(&self.prefix, rel)
+    }
+
+    /// The path of `rel` in the language of `prefix`.
+    pub fn path_in(&self, prefix: &str, rel: &str) -> String {
+        format!(
+            "{}{prefix}{}",
+            self.base_url.path(),
+            rel.trim_start_matches('/')
+        )
+    }
+
+    /// The URL of `rel` in the language of `prefix`.
+    pub fn absolute_in(&self, prefix: &str, rel: &str) -> String {
+        format!("{}{prefix}{}", self.base_url, rel.trim_start_matches('/'))
+    }
+
+    /// Whether a role or page has its page in this language: it is
+    /// `translated` into it, or this is the default language. One that is not
+    /// is linked at the original's URL.
+    pub fn is_here(&self, translated: bool) -> bool {
+        translated || self.prefix.is_empty()
+    }
+
+    /// The path of a role or page (see [`Urls::is_here`]).
+    pub fn item_path(&self, translated: bool, rel: &str) -> String {
+        let here = self.is_here(translated);
+        self.path_in(if here { &self.prefix } else { "" }, rel)
+    }
+
+    /// Like [`Urls::item_path`], absolute.
+    pub fn item_absolute(&self, translated: bool, rel: &str) -> String {
+        let here = self.is_here(translated);
+        self.absolute_in(if here { &self.prefix } else { "" }, rel)
+    }
+
+    /// The file a page of this language is written to: `jobs/x/` -> `de/jobs/x/index.html`.
+    pub fn output_file(&self, rel: &str) -> String {
+        format!("{}{}", self.prefix, output_file(rel))
     }
 
     /// A link written by a user in config: absolute URLs stay, `/x` is under the base path.
@@ -91,7 +147,7 @@ impl Urls {
         if link.contains("://") {
             link.to_string()
         } else {
-            self.path(link)
+            self.path_in("", link)
         }
     }
 
@@ -100,7 +156,7 @@ impl Urls {
         if link.contains("://") {
             link.to_string()
         } else {
-            self.absolute(link)
+            self.absolute_in("", link)
         }
     }
 
@@ -113,7 +169,7 @@ impl Urls {
     pub fn asset(&self, name: &str) -> Option<String> {
         self.assets
             .get(name.trim_start_matches('/'))
-            .map(|out| self.path(out))
+            .map(|out| self.path_in("", out))
     }
 
     /// Static file names and their output names.

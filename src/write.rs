@@ -142,17 +142,16 @@ use crate::layout::STAGING;
 /// sitemap) are made after the pages, once the pages' values are gone.
 pub fn site(output: &Path, mut generation: Generation) -> Result<Stats, Failure> {
     let wanted: HashSet<PathBuf> = generation
-        .pages
-        .iter()
+        .all_pages()
         .map(|p| PathBuf::from(&p.path))
         .chain(generation.files.iter().map(|f| PathBuf::from(&f.path)))
-        .chain(generation.generated.iter().map(|g| PathBuf::from(g.path)))
+        .chain(generation.all_generated().map(|g| PathBuf::from(&g.path)))
         .collect();
     let staging = Staging::open(output).map_err(Failure::before)?;
 
     let g = &generation;
-    let rendered: Vec<Result<(), Diagnostic>> = g
-        .pages
+    let pages: Vec<&crate::render::PageJob> = g.all_pages().collect();
+    let rendered: Vec<Result<(), Diagnostic>> = pages
         .par_iter()
         .with_min_len(8)
         .map(|page| staging.put(&page.path, g.render(page)?.as_bytes()))
@@ -167,15 +166,13 @@ pub fn site(output: &Path, mut generation: Generation) -> Result<Stats, Failure>
         });
     }
     // The pages' contexts and the job views go before the feeds are made.
-    generation.pages = Vec::new();
-    if let Some(renderer) = std::sync::Arc::get_mut(&mut generation.renderer) {
-        renderer.forget_jobs();
-    }
+    drop(pages);
+    generation.forget_pages();
     let g = &generation;
-    let made = g
-        .generated
+    let planned: Vec<&crate::build::Planned> = g.all_generated().collect();
+    let made = planned
         .par_iter()
-        .try_for_each(|made| staging.put(made.path, &g.make(made)));
+        .try_for_each(|made| staging.put(&made.path, &g.make(made)));
     if let Err(d) = made {
         staging.abandon();
         return Err(Failure::before(d));

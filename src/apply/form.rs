@@ -309,6 +309,7 @@ pub mod tests {
             kind,
             required,
             options: options.iter().map(|s| s.to_string()).collect(),
+            option_labels: options.iter().map(|s| s.to_string()).collect(),
             help: None,
         };
         vec![

@@ -7,6 +7,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::outputs::{self, Generated};
+
 use crate::render::{Output, PageJob, Renderer};
 use crate::site::Site;
 use rayon::prelude::*;
@@ -14,16 +15,29 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 /// The model, the renderer prepared for it, and every output of the site.
+/// A multilingual site is one generation per language: this one, in the
+/// default language, holds the others in [`Generation::translations`].
 pub struct Generation {
     pub site: Arc<Site>,
     pub renderer: Arc<Renderer>,
     /// Pages to render through the theme, in the stable order of [`Renderer::pages`].
     pub pages: Vec<PageJob>,
-    /// Static files, ready as they are.
+    /// Static files, ready as they are (shared by every language).
     pub files: Vec<Output>,
     /// The machine-readable files (feeds, sitemap), made when they are asked
     /// for: the largest files of a big site, never held all at once.
-    pub generated: Vec<&'static Generated>,
+    pub generated: Vec<Planned>,
+    /// The site in each further language, in the order of `site.toml`.
+    pub translations: Vec<Arc<Generation>>,
+}
+
+/// A machine-readable file of one language: where it goes and what makes it.
+#[derive(Clone)]
+pub struct Planned {
+    pub path: String,
+    pub generated: &'static Generated,
+    /// The language whose generation makes it (0: the default).
+    pub language: usize,
 }
 
 impl Generation {
@@ -48,36 +62,108 @@ impl Generation {
             return Err(clashes);
         }
         // A file of the same name in static/ wins, e.g. a hand-written robots.txt.
+        // A further language has its own feeds; the sitemap (which lists every
+        // language), robots.txt and the job-board feed are the default's.
+        let prefix = renderer.urls.prefix().to_string();
         let generated = outputs::GENERATED
             .iter()
+            .filter(|g| site.language == 0 || g.per_language)
+            .map(|g| Planned {
+                path: format!("{prefix}{}", g.path),
+                generated: g,
+                language: site.language,
+            })
             .filter(|g| !renderer.assets.iter().any(|a| a.path == g.path))
             .collect();
+        // Static files are written once, with the default language.
+        let files = if site.language == 0 {
+            renderer.assets.clone()
+        } else {
+            Vec::new()
+        };
         Ok(Generation {
             pages,
-            files: renderer.assets.clone(),
+            files,
             generated,
             site: Arc::new(site),
             renderer: Arc::new(renderer),
+            translations: Vec::new(),
         })
     }
 
-    /// Renders one page (a page of [`Generation::pages`], or one the endpoint answers with).
+    /// The generation of language `language` (0: this one).
+    pub fn in_language(&self, language: usize) -> &Generation {
+        match language.checked_sub(1) {
+            Some(i) => self.translations.get(i).map_or(self, |g| g),
+            None => self,
+        }
+    }
+
+    /// The generation that answers an application to the role `slug` sent
+    /// from a page in language `tag` (the form's `?lang=`): that language's,
+    /// when the role is translated into it; the default's otherwise.
+    pub fn answering(&self, tag: Option<&str>, slug: &str) -> &Generation {
+        let Some(index) = tag.and_then(|t| self.site.languages.index(t)) else {
+            return self;
+        };
+        let g = self.in_language(index);
+        let translated = g
+            .site
+            .jobs
+            .iter()
+            .any(|j| j.posting.slug == slug && j.posting.language.is_some());
+        if translated { g } else { self }
+    }
+
+    /// Every language's generation, this one first.
+    pub fn editions(&self) -> impl Iterator<Item = &Generation> {
+        std::iter::once(self).chain(self.translations.iter().map(|g| &**g))
+    }
+
+    /// Drops the pages and the job values of every language, once every page
+    /// is written (a build making its feeds next).
+    pub fn forget_pages(&mut self) {
+        self.pages = Vec::new();
+        if let Some(renderer) = Arc::get_mut(&mut self.renderer) {
+            renderer.forget_jobs();
+        }
+        for t in &mut self.translations {
+            if let Some(t) = Arc::get_mut(t) {
+                t.forget_pages();
+            }
+        }
+    }
+
+    /// The pages of every language.
+    pub fn all_pages(&self) -> impl Iterator<Item = &PageJob> {
+        self.editions().flat_map(|g| g.pages.iter())
+    }
+
+    /// The machine-readable files of every language.
+    pub fn all_generated(&self) -> impl Iterator<Item = &Planned> {
+        self.editions().flat_map(|g| g.generated.iter())
+    }
+
+    /// Renders one page (a page of [`Generation::all_pages`], or one the
+    /// endpoint answers with) through its language's renderer.
     pub fn render(&self, page: &PageJob) -> Result<String, Diagnostic> {
-        self.renderer.render(page.template, &page.context)
+        let g = self.in_language(page.language);
+        g.renderer.render(page.template, &page.context)
     }
 
     /// Makes one machine-readable file.
-    pub fn make(&self, generated: &Generated) -> Vec<u8> {
-        let strings = self.renderer.words();
-        generated.make(&self.site, &self.renderer.urls, &strings)
+    pub fn make(&self, planned: &Planned) -> Vec<u8> {
+        let g = self.in_language(planned.language);
+        let strings = g.renderer.words();
+        planned.generated.make(&g.site, &g.renderer.urls, &strings)
     }
 
     /// Every page rendered, in parallel, and the static files, sorted by path;
     /// all template errors together. For `check` and tests: `openings build`
     /// renders each page as it writes it instead.
     pub fn render_all(&self) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        let results: Vec<Result<Output, Diagnostic>> = self
-            .pages
+        let pages: Vec<&PageJob> = self.all_pages().collect();
+        let results: Vec<Result<Output, Diagnostic>> = pages
             .par_iter()
             .map(|p| {
                 self.render(p).map(|html| Output {

@@ -5,7 +5,7 @@
 //!
 //! Not the watcher: it is told what changed, as [`Changes`].
 
-use super::{Generation, Options, load_config, patch, reuse};
+use super::{Generation, Options, editions, load_config, patch, reuse};
 use crate::config::Config;
 use crate::content;
 use crate::diagnostic::{self, Diagnostic};
@@ -69,6 +69,8 @@ pub struct Incremental {
     config: Option<Config>,
     content: content::Cache,
     theme: Option<Theme>,
+    /// The theme of each further language (see `editions`).
+    themes: Vec<Theme>,
     /// Changes not yet built successfully (a failed build leaves them for the next).
     pending: Changes,
     last: Option<Arc<Generation>>,
@@ -83,6 +85,7 @@ impl Incremental {
             config: None,
             content: content::Cache::default(),
             theme: None,
+            themes: Vec::new(),
             pending: Changes::everything(),
             last: None,
             quick: false,
@@ -115,9 +118,24 @@ impl Incremental {
         if let Some((generation, changed)) = self.read_content(&todo, config_changed, &mut problems)
         {
             self.quick = true;
+            let (mut generation, mut changed) = (generation, changed);
+            if !self
+                .config
+                .as_ref()
+                .expect("loaded above")
+                .languages
+                .is_empty()
+            {
+                let content = self.content.content()?;
+                let languages = generation.site.languages.clone();
+                let (translations, more) = self.translations(&content, &languages, true)?;
+                generation.translations = translations;
+                changed.extend(more);
+            }
             return Ok(self.done(generation, changed));
         }
         let strings_before = self.theme.as_ref().map(|t| t.strings.clone());
+        let themes_before = self.themes.clone();
         if config_changed || todo.theme || self.theme.is_none() {
             let config = self.config.as_ref().expect("loaded above");
             match theme::load(&self.options.root, config) {
@@ -126,6 +144,10 @@ impl Incremental {
                     self.theme = None;
                     problems.extend(d);
                 }
+            }
+            match editions::themes(&self.options.root, config) {
+                Ok(themes) => self.themes = themes,
+                Err(d) => problems.extend(d),
             }
         }
         let content = match self.content.content() {
@@ -138,24 +160,61 @@ impl Incremental {
         };
         let theme = self.theme.as_ref().expect("loaded above");
         let config = self.config.as_ref().expect("loaded above");
-        let site = Site::new(config.clone(), content, self.options.site);
+        let languages = editions::languages(config, &content, theme, &self.themes);
         // Job values are kept for the same configuration, strings and day (a new
         // day may close or open any posting).
         let same_strings = strings_before.as_ref() == Some(&theme.strings);
-        let last = self
-            .last
-            .as_ref()
-            .filter(|_| !config_changed && same_strings && !todo.day);
+        let reusable = !config_changed && same_strings && !todo.day;
+        let same_themes = themes_before.len() == self.themes.len()
+            && themes_before
+                .iter()
+                .zip(&self.themes)
+                .all(|(a, b)| a.strings == b.strings);
+        let (translations, more) =
+            self.translations(&content, &languages, reusable && same_themes)?;
+        let mut site = Site::new(config.clone(), content, self.options.site);
+        site.languages = languages;
+        let last = self.last.as_ref().filter(|_| reusable);
         let renderer = Renderer::new(&site, theme.clone(), |urls, strings| match last {
             Some(last) => reuse::job_values_after(last, &site, urls, strings),
             None => JobValues::fresh(&site, urls, strings),
         })?;
-        let generation = Generation::new(site, renderer)?;
-        let changed = match &self.last {
+        let mut generation = Generation::new(site, renderer)?;
+        let mut changed = match &self.last {
             Some(last) => changed_pages(last, &generation),
             None => generation.pages.iter().map(|p| p.path.clone()).collect(),
         };
+        generation.translations = translations;
+        changed.extend(more);
         Ok(self.done(generation, changed))
+    }
+
+    /// The generation of every further language, made anew from `content`,
+    /// and which of their pages differ from the last build's. The last
+    /// build's job values are kept where they cannot differ when `reusable`
+    /// (the same configuration, strings and day).
+    fn translations(
+        &self,
+        content: &content::Content,
+        languages: &Arc<crate::languages::Languages>,
+        reusable: bool,
+    ) -> Result<(Vec<Arc<Generation>>, Changed), Vec<Diagnostic>> {
+        let config = self.config.as_ref().expect("loaded before");
+        let mut changed = Changed::new();
+        if config.languages.is_empty() {
+            return Ok((Vec::new(), changed));
+        }
+        let last = self.last.as_deref().filter(|_| reusable);
+        let options = self.options.site;
+        let translations =
+            editions::translations(config, content, &self.themes, languages, options, last)?;
+        for (i, t) in translations.iter().enumerate() {
+            match self.last.as_ref().and_then(|l| l.translations.get(i)) {
+                Some(before) => changed.extend(changed_pages(before, t)),
+                None => changed.extend(t.pages.iter().map(|p| p.path.clone())),
+            }
+        }
+        Ok((translations, changed))
     }
 
     /// Reads the content files the changes name (all of them after a change to

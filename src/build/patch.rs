@@ -87,6 +87,7 @@ pub fn apply(
         pages,
         files: last.files.clone(),
         generated: last.generated.clone(),
+        translations: last.translations.clone(),
     };
     Some((generation, changed))
 }

@@ -21,7 +21,11 @@ pub fn check(generation: &Generation, pages: &[Output]) -> Vec<Diagnostic> {
     let files: HashMap<&str, &[u8]> = pages
         .iter()
         .map(|o| (o.path.as_str(), o.bytes.as_slice()))
-        .chain(generation.generated.iter().map(|g| (g.path, &[][..])))
+        .chain(
+            generation
+                .all_generated()
+                .map(|g| (g.path.as_str(), &[][..])),
+        )
         .collect();
     let mut ids: HashMap<String, BTreeSet<String>> = HashMap::new();
     let sources = site

@@ -7,6 +7,7 @@ mod document;
 pub mod frontmatter;
 pub mod page;
 pub mod posting;
+pub mod translation;
 
 pub use document::{Origin, parse_document};
 
@@ -28,6 +29,38 @@ pub struct Content {
     pub postings: Vec<Arc<Posting>>,
     /// Sorted by path.
     pub pages: Vec<Page>,
+    /// Translations merged into their originals, by language, then by the
+    /// original's path.
+    pub translated: BTreeMap<String, Translated>,
+}
+
+/// The postings and pages translated into one language, by their originals' paths.
+#[derive(Debug, Default)]
+pub struct Translated {
+    pub postings: HashMap<PathBuf, Arc<Posting>>,
+    pub pages: HashMap<PathBuf, Page>,
+}
+
+impl Content {
+    /// The content as language `tag` shows it: each posting and page in its
+    /// translation where there is one, else the original.
+    pub fn in_language(&self, tag: &str) -> Content {
+        let empty = Translated::default();
+        let t = self.translated.get(tag).unwrap_or(&empty);
+        Content {
+            postings: self
+                .postings
+                .iter()
+                .map(|p| t.postings.get(&p.origin.source.path).unwrap_or(p).clone())
+                .collect(),
+            pages: self
+                .pages
+                .iter()
+                .map(|p| t.pages.get(&p.path).unwrap_or(p).clone())
+                .collect(),
+            translated: BTreeMap::new(),
+        }
+    }
 }
 
 /// Every Markdown file under `content/`, relative to the site root, sorted.
@@ -152,6 +185,24 @@ impl Cache {
             match &loaded.item {
                 Ok(Item::Posting(p)) => content.postings.push(p.clone()),
                 Ok(Item::Page(p)) => content.pages.push((**p).clone()),
+                Ok(Item::Translation(t)) => match self.translate(t) {
+                    Ok(Some(translated)) => {
+                        let into = content.translated.entry(t.language.clone()).or_default();
+                        match translated {
+                            Item::Posting(p) => {
+                                into.postings.insert(t.original.clone(), p);
+                            }
+                            Item::Page(p) => {
+                                into.pages.insert(t.original.clone(), *p);
+                            }
+                            Item::Translation(_) => {
+                                unreachable!("translate gives postings and pages")
+                            }
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(d) => problems.extend(d),
+                },
                 Err(d) => problems.extend(d.iter().cloned()),
             }
         }
@@ -162,6 +213,27 @@ impl Cache {
         } else {
             diagnostic::sort(&mut problems);
             Err(problems)
+        }
+    }
+}
+
+impl Cache {
+    /// A translation merged into its original; `None` when the original has
+    /// problems of its own (reported with it).
+    fn translate(&self, t: &translation::Translation) -> Result<Option<Item>, Vec<Diagnostic>> {
+        let Some(original) = self.files.get(&t.original) else {
+            return Err(vec![t.orphan()]);
+        };
+        let front = original.loaded.front.as_ref();
+        match (&original.loaded.item, front) {
+            (Ok(Item::Posting(p)), Some(front)) => t
+                .apply_to_posting(p, front)
+                .map(|p| Some(Item::Posting(Arc::new(p)))),
+            (Ok(Item::Page(p)), Some(front)) => t
+                .apply_to_page(p, front)
+                .map(|p| Some(Item::Page(Box::new(p)))),
+            (Ok(Item::Translation(_)), _) => Err(vec![t.orphan()]),
+            _ => Ok(None),
         }
     }
 }
@@ -181,6 +253,7 @@ fn is_content_file(root: &Path, rel: &Path) -> bool {
 enum Item {
     Posting(Arc<Posting>),
     Page(Box<Page>),
+    Translation(Box<translation::Translation>),
 }
 
 /// What loading one file gave: the item or its problems, and the posting's slug
@@ -188,6 +261,9 @@ enum Item {
 struct Loaded {
     item: Result<Item, Vec<Diagnostic>>,
     slug: Option<SlugUse>,
+    /// An original's front matter as JSON, which its translations' facts are
+    /// compared with (only on a site with further languages).
+    front: Option<serde_json::Value>,
 }
 
 /// Where a posting's slug comes from: the `slug` key (with its place) or the file name.
@@ -212,6 +288,12 @@ fn load_file(root: &Path, rel: &Path, config: &Config) -> Loaded {
     let failed = |d: Diagnostic| Loaded {
         item: Err(vec![d]),
         slug: None,
+        front: None,
+    };
+    let language = match translation::language_of(rel, config) {
+        Some(Err(d)) => return failed(d),
+        Some(Ok(language)) => Some(language),
+        None => None,
     };
     let source = match read_source(root, rel) {
         Ok(source) => source,
@@ -222,7 +304,13 @@ fn load_file(root: &Path, rel: &Path, config: &Config) -> Loaded {
         Err(d) => return failed(d),
     };
     let mut reader = Reader::new(&source, doc.syntax);
-    let (item, slug) = if is_posting(rel) {
+    let front =
+        (!config.languages.is_empty() && language.is_none()).then(|| doc.front_matter.to_json());
+    let (item, slug) = if let Some(language) = language {
+        let item = translation::read(&mut reader, &doc, &language, is_posting(rel))
+            .map(|t| Item::Translation(Box::new(t)));
+        (item, None)
+    } else if is_posting(rel) {
         let item = posting::read(&mut reader, &doc, config).map(|p| Item::Posting(Arc::new(p)));
         let slug = posting::declared_slug(&doc).map(|(slug, span)| SlugUse {
             slug,
@@ -241,7 +329,7 @@ fn load_file(root: &Path, rel: &Path, config: &Config) -> Loaded {
         Some(item) if reader.is_clean() => Ok(item),
         _ => Err(reader.into_diagnostics()),
     };
-    Loaded { item, slug }
+    Loaded { item, slug, front }
 }
 
 fn duplicate_slugs(slugs: &[&SlugUse]) -> Vec<Diagnostic> {

@@ -28,6 +28,8 @@ pub struct Page {
     pub links: Vec<(String, Range<usize>)>,
     /// The file it was read from, for diagnostics of whole-site checks.
     pub origin: Origin,
+    /// The language of a translation (`x.de.md`); `None` for an original.
+    pub language: Option<String>,
 }
 
 pub const KEYS: &[&str] = &[
@@ -59,6 +61,7 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>) -> Option<Page> {
         first_paragraph: doc.rendered.first_paragraph.clone(),
         links: doc.rendered.links.clone(),
         origin: Origin::new(doc),
+        language: None,
     })
 }
 

@@ -116,7 +116,10 @@ pub struct Question {
     pub label: String,
     pub kind: QuestionKind,
     pub required: bool,
+    /// The answers a candidate may pick, in the original's language: what is stored.
     pub options: Vec<String>,
+    /// What the form shows for each option (a translation's words; else `options`).
+    pub option_labels: Vec<String>,
     pub help: Option<String>,
 }
 
@@ -157,6 +160,9 @@ pub struct Posting {
     pub links: Vec<(String, Range<usize>)>,
     /// The file it was read from, for diagnostics of whole-site checks.
     pub origin: Origin,
+    /// The language of a translation (`x.de.md`); `None` for an original,
+    /// which is in the site's default language.
+    pub language: Option<String>,
 }
 
 pub const KEYS: &[&str] = &[
@@ -251,6 +257,7 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<P
         text: doc.rendered.text.clone(),
         links: doc.rendered.links.clone(),
         origin: Origin::new(doc),
+        language: None,
     })
 }
 
@@ -502,6 +509,7 @@ fn question(r: &mut Reader<'_>, node: &Node) -> Option<Question> {
         label: label?,
         kind,
         required,
+        option_labels: options.clone(),
         options,
         help,
     })

@@ -104,3 +104,16 @@ impl Conventions {
         }
     }
 }
+
+/// Whether `language` is written right to left (Arabic, Hebrew, Persian...),
+/// from CLDR's likely script for it.
+pub fn is_right_to_left(language: &str) -> bool {
+    static DIRECTIONS: std::sync::OnceLock<icu_locale::LocaleDirectionality> =
+        std::sync::OnceLock::new();
+    let Ok(locale) = Locale::try_from_str(language) else {
+        return false;
+    };
+    DIRECTIONS
+        .get_or_init(icu_locale::LocaleDirectionality::new_common)
+        .is_right_to_left(&locale.id)
+}

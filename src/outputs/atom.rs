@@ -60,7 +60,7 @@ fn metadata(xml: &mut Xml, site: &Site, urls: &Urls, strings: &Strings) {
         &[
             ("rel", "alternate"),
             ("type", "text/html"),
-            ("href", urls.base()),
+            ("href", &urls.absolute("")),
         ],
     );
     xml.open("author", &[]);
@@ -81,7 +81,7 @@ fn metadata(xml: &mut Xml, site: &Site, urls: &Urls, strings: &Strings) {
 
 /// One open role as an `<entry>`.
 fn entry(xml: &mut Xml, urls: &Urls, p: &Posting) {
-    let url = urls.absolute(&crate::urls::job(&p.slug));
+    let url = urls.item_absolute(p.language.is_some(), &crate::urls::job(&p.slug));
     xml.open("entry", &[]);
     xml.text("id", &[], &url);
     xml.text("title", &[("type", "text")], &p.title);

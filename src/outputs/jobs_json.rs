@@ -20,7 +20,7 @@ pub const VERSION: u32 = 1;
 struct Feed<'a> {
     version: u32,
     title: String,
-    home_page_url: &'a str,
+    home_page_url: String,
     feed_url: String,
     language: &'a str,
     updated: Option<String>,
@@ -99,7 +99,7 @@ pub fn feed(site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
     let feed = Feed {
         version: VERSION,
         title: atom::title(site, strings),
-        home_page_url: urls.base(),
+        home_page_url: urls.absolute(""),
         feed_url: urls.absolute(PATH),
         language: &c.language,
         updated: site_updated(site).map(|d| d.to_string()),
@@ -122,7 +122,7 @@ pub fn feed(site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
 
 fn entry<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> Entry<'a> {
     let p = &job.posting;
-    let url = urls.absolute(&crate::urls::job(&p.slug));
+    let url = urls.item_absolute(p.language.is_some(), &crate::urls::job(&p.slug));
     let department = site.department_of(job);
     Entry {
         id: &p.slug,

@@ -38,7 +38,7 @@ pub fn job_posting(site: &Site, urls: &Urls, job: &Job) -> Value {
     }
     out.insert(
         "url".into(),
-        json!(urls.absolute(&crate::urls::job(&p.slug))),
+        json!(urls.item_absolute(p.language.is_some(), &crate::urls::job(&p.slug))),
     );
     out.insert("hiringOrganization".into(), organization(site, urls));
     out.insert(

@@ -27,6 +27,8 @@ use crate::urls::Urls;
 pub struct Generated {
     pub path: &'static str,
     make: fn(&Site, &Urls, &Strings) -> Vec<u8>,
+    /// Each further language has its own (under its prefix): the feeds.
+    pub per_language: bool,
 }
 
 impl Generated {
@@ -48,22 +50,27 @@ fn robots_file(_: &Site, urls: &Urls, _: &Strings) -> Vec<u8> {
 pub const GENERATED: [Generated; 5] = [
     Generated {
         path: jobs_json::PATH,
+        per_language: true,
         make: jobs_json::feed,
     },
     Generated {
         path: jobs_xml::PATH,
+        per_language: false,
         make: jobs_xml::feed,
     },
     Generated {
         path: atom::PATH,
+        per_language: true,
         make: atom::feed,
     },
     Generated {
         path: sitemap::PATH,
+        per_language: false,
         make: sitemap_file,
     },
     Generated {
         path: sitemap::ROBOTS_PATH,
+        per_language: false,
         make: robots_file,
     },
 ];

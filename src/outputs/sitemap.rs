@@ -13,19 +13,44 @@ use jiff::civil::Date;
 pub const PATH: &str = crate::urls::SITEMAP;
 pub const ROBOTS_PATH: &str = crate::urls::ROBOTS;
 
+/// On a multilingual site every page is listed in each language it exists
+/// in, each entry with the `xhtml:link` alternates of all of them (Google's
+/// sitemap form of `hreflang`) and `x-default`, the default language's.
 pub fn sitemap(site: &Site, urls: &Urls) -> Vec<u8> {
     let mut xml = Xml::new();
-    xml.open(
-        "urlset",
-        &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")],
-    );
+    let mut namespaces = vec![("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")];
+    if site.languages.is_multilingual() {
+        namespaces.push(("xmlns:xhtml", "http://www.w3.org/1999/xhtml"));
+    }
+    xml.open("urlset", &namespaces);
     let mut url = |path: &str, lastmod: Option<Date>| {
-        xml.open("url", &[]);
-        xml.text("loc", &[], &urls.absolute(path));
-        if let Some(date) = lastmod {
-            xml.text("lastmod", &[], &date.to_string());
+        let languages = site.languages.of(path);
+        let alternates: Vec<(&str, String)> = languages
+            .iter()
+            .map(|l| (l.tag.as_str(), urls.absolute_in(&l.prefix, path)))
+            .collect();
+        let locations = if alternates.is_empty() {
+            vec![urls.absolute(path)]
+        } else {
+            alternates.iter().map(|(_, url)| url.clone()).collect()
+        };
+        for loc in locations {
+            xml.open("url", &[]);
+            xml.text("loc", &[], &loc);
+            if let Some(date) = lastmod {
+                xml.text("lastmod", &[], &date.to_string());
+            }
+            if alternates.len() > 1 {
+                let x_default = ("x-default", alternates[0].1.clone());
+                for (lang, href) in alternates.iter().chain(std::iter::once(&x_default)) {
+                    xml.empty(
+                        "xhtml:link",
+                        &[("rel", "alternate"), ("hreflang", lang), ("href", href)],
+                    );
+                }
+            }
+            xml.close("url");
         }
-        xml.close("url");
     };
     url("", site_updated(site));
     for job in listed(site) {

@@ -38,6 +38,9 @@ pub struct PageJob {
     /// When none was and `shows` is the same, the job values are the same, and
     /// a rebuild need not compare their text (see `build::incremental`).
     pub fresh: bool,
+    /// The language of the page (an index into the site's languages), which
+    /// says which edition of the build renders it.
+    pub language: usize,
 }
 
 /// The theme prepared for one site: compiled templates and their globals.
@@ -57,6 +60,8 @@ pub struct Renderer {
     globals: BTreeMap<&'static str, Value>,
     /// The page icon and the logo's size, from the static files.
     images: views::Images,
+    /// The language of the pages (see [`PageJob::language`]).
+    language: usize,
 }
 
 /// What every page that shows a job takes from it, made once per build and
@@ -232,7 +237,8 @@ impl Renderer {
         jobs: impl FnOnce(&Urls, &Strings) -> JobValues,
     ) -> Result<Renderer, Vec<Diagnostic>> {
         let (asset_names, assets) = fingerprint_statics(&theme.statics);
-        let urls = Urls::new(site.config.base_url.clone(), asset_names);
+        let urls =
+            Urls::new(site.config.base_url.clone(), asset_names).with_prefix(&site.lang().prefix);
         let images = views::images(site, &urls, &theme.statics);
         let (mut env, sources) = compile_templates(theme.templates)?;
 
@@ -246,11 +252,18 @@ impl Renderer {
         }
         add_functions(&mut env, &urls);
         add_plural(&mut env, &strings, &conventions);
+        add_alternates(&mut env, site, &urls);
         // What the functions give depends on these, so a change to them counts as a
         // change of the function (see `deps`).
         let plural_inputs = (&site.config.language, &*strings);
         globals.insert("plural", to_value(plural_inputs));
         globals.insert("plural_forms", to_value(plural_inputs));
+        // The pages of every language: what `alternates()` gives depends on them.
+        let languages = &site.languages;
+        globals.insert(
+            "alternates",
+            to_value((&languages.all, site.language, languages.digest())),
+        );
         globals.insert("url", Value::from(urls.absolute("")));
         globals.insert("abs_url", Value::from(urls.absolute("")));
         globals.insert("asset", to_value(urls.asset_names()));
@@ -264,6 +277,7 @@ impl Renderer {
             conventions,
             globals,
             images,
+            language: site.language,
         })
     }
 
@@ -288,6 +302,7 @@ impl Renderer {
             conventions: self.conventions.clone(),
             globals: self.globals.clone(),
             images: self.images.clone(),
+            language: self.language,
         })
     }
 
@@ -346,11 +361,28 @@ impl Renderer {
 
     /// Every page of the site, in a stable order: the index, the jobs (in the
     /// order of [`Site::jobs`]), departments, locations, pages, the 404 page.
+    /// A further language's edition leaves out the roles and pages not
+    /// translated into it (its listings link to the originals) and the 404
+    /// page (a host serves the one at the root).
     pub fn pages(&self, site: &Site) -> Vec<PageJob> {
         let count = 1 + site.jobs.len() + site.departments.len() + site.locations.len();
-        (0..count + site.pages.len() + 1)
-            .map(|n| self.page(site, n))
-            .collect()
+        let all = 0..count + site.pages.len() + 1;
+        if site.language == 0 {
+            return all.map(|n| self.page(site, n)).collect();
+        }
+        let jobs = 1..1 + site.jobs.len();
+        let pages = count..count + site.pages.len();
+        all.filter(|n| {
+            if jobs.contains(n) {
+                site.jobs[n - 1].posting.language.is_some()
+            } else if pages.contains(n) {
+                site.pages[n - count].language.is_some()
+            } else {
+                *n != count + site.pages.len()
+            }
+        })
+        .map(|n| self.page(site, n))
+        .collect()
     }
 
     /// Page `n` of [`Renderer::pages`].
@@ -368,7 +400,7 @@ impl Renderer {
             }
             Some(i) => match site.pages.get(i - jobs - departments - locations) {
                 Some(page) => self.listing(
-                    urls::output_file(&page.url_path),
+                    self.urls.output_file(&page.url_path),
                     "page.html",
                     context! { page => to_value(views::page(&self.urls, page)), current_path => page.url_path.clone() },
                     &[],
@@ -405,6 +437,7 @@ impl Renderer {
             context,
             shows: shows.to_vec(),
             fresh: shows.iter().any(|&i| !self.jobs.kept[i]),
+            language: self.language,
         }
     }
 
@@ -419,7 +452,7 @@ impl Renderer {
             .collect();
         let context = context! { jobs => self.views_of(&all_open), groups, current_path => "" };
         self.listing(
-            urls::output_file(urls::HOME),
+            self.urls.output_file(urls::HOME),
             "index.html",
             context,
             &all_open,
@@ -430,11 +463,12 @@ impl Renderer {
     fn job_page(&self, site: &Site, i: usize) -> PageJob {
         let path = urls::job(&site.jobs[i].posting.slug);
         PageJob {
-            path: urls::output_file(&path),
+            path: self.urls.output_file(&path),
             template: "job.html",
             context: context! { job => self.jobs.views[i].clone(), form => (), json_ld => self.jobs.scripts[i].clone(), current_path => path },
             shows: vec![i],
             fresh: !self.jobs.kept[i],
+            language: self.language,
         }
     }
 
@@ -442,7 +476,7 @@ impl Renderer {
         let path = urls::department(&g.slug);
         let context = context! { department => to_value(views::group(&self.urls, g)), jobs => self.views_of(&g.open), current_path => path.clone() };
         self.listing(
-            urls::output_file(&path),
+            self.urls.output_file(&path),
             "department.html",
             context,
             &g.open,
@@ -452,7 +486,12 @@ impl Renderer {
     fn location_page(&self, site: &Site, g: &Group) -> PageJob {
         let path = urls::location(&g.slug);
         let context = context! { location => to_value(views::location(site, &self.urls, g)), jobs => self.views_of(&g.open), current_path => path.clone() };
-        self.listing(urls::output_file(&path), "location.html", context, &g.open)
+        self.listing(
+            self.urls.output_file(&path),
+            "location.html",
+            context,
+            &g.open,
+        )
     }
 
     /// The role page of job `index` as the endpoint answers it: with the form
@@ -460,14 +499,19 @@ impl Renderer {
     pub fn role_page(&self, site: &Site, index: usize, form: Value) -> PageJob {
         let path = urls::job(&site.jobs[index].posting.slug);
         let context = context! { job => self.job_view(index), form, current_path => path.clone() };
-        self.answer_page(urls::output_file(&path), "job.html", context, index)
+        self.answer_page(self.urls.output_file(&path), "job.html", context, index)
     }
 
     /// The page that tells a candidate their application for job `index` arrived.
     pub fn received_page(&self, site: &Site, index: usize) -> PageJob {
         let path = urls::job(&site.jobs[index].posting.slug);
         let context = context! { job => self.job_view(index), current_path => path.clone() };
-        self.answer_page(urls::output_file(&path), "received.html", context, index)
+        self.answer_page(
+            self.urls.output_file(&path),
+            "received.html",
+            context,
+            index,
+        )
     }
 
     /// The 404 page with a message (an unknown posting).
@@ -478,6 +522,7 @@ impl Renderer {
             context: context! { message, current_path => "" },
             shows: Vec::new(),
             fresh: true,
+            language: self.language,
         }
     }
 
@@ -494,6 +539,7 @@ impl Renderer {
             context,
             shows: vec![index],
             fresh: true,
+            language: self.language,
         }
     }
 
@@ -568,6 +614,30 @@ fn add_plural(
     let (s, c) = (strings.clone(), conventions.clone());
     env.add_function("plural_forms", move |key: &str| {
         to_value(Strings::new(&s, &c).forms(key))
+    });
+}
+
+/// `alternates(path)`: the page at `path` (as `current_path` gives it) in
+/// every language it exists in, each with `lang`, `name`, `dir`, `url`
+/// (absolute), `path` and `current`; empty on a site with one language.
+fn add_alternates(env: &mut Environment<'static>, site: &Site, urls: &Urls) {
+    let (languages, here, urls) = (site.languages.clone(), site.language, urls.clone());
+    env.add_function("alternates", move |path: &str| {
+        let list: Vec<Value> = languages
+            .of(path)
+            .into_iter()
+            .map(|l| {
+                context! {
+                    lang => &l.tag,
+                    name => &l.name,
+                    dir => if l.rtl { "rtl" } else { "ltr" },
+                    url => urls.absolute_in(&l.prefix, path),
+                    path => urls.path_in(&l.prefix, path),
+                    current => l.tag == languages.all[here].tag,
+                }
+            })
+            .collect();
+        Value::from(list)
     });
 }
 

@@ -18,6 +18,10 @@ use std::collections::BTreeMap;
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub language: &'a str,
+    /// `rtl` for a language written right to left, else `ltr`.
+    pub dir: &'static str,
+    /// The site's default language (the pages at the site's own URLs).
+    pub default_language: &'a str,
     pub base_url: &'a str,
     pub base_path: &'a str,
     /// Absolute URL of `social_image` (the theme falls back to the logo).
@@ -106,8 +110,17 @@ pub struct QuestionView<'a> {
     pub label: &'a str,
     pub kind: &'static str,
     pub required: bool,
-    pub options: &'a [String],
+    /// The answers to pick from: strings, or `{value, label}` where a
+    /// translation words them (the value, which is stored, is the original's).
+    pub options: Vec<OptionView<'a>>,
     pub help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum OptionView<'a> {
+    Same(&'a str),
+    Worded { value: &'a str, label: &'a str },
 }
 
 #[derive(Serialize)]
@@ -116,6 +129,13 @@ pub struct JobView<'a> {
     pub slug: &'a str,
     pub url: String,
     pub abs_url: String,
+    /// The language the role's text is in.
+    pub language: &'a str,
+    /// The text is in another language than the page showing it (a role not
+    /// translated yet, listed under its original title).
+    pub foreign: bool,
+    /// The name of `language` in itself (`English`), for the badge of a foreign role.
+    pub language_name: &'a str,
     pub summary: String,
     pub department: Link,
     pub team: Option<&'a str>,
@@ -193,6 +213,8 @@ pub fn site<'a>(site: &'a Site, urls: &Urls, images: &Images) -> SiteView<'a> {
     SiteView {
         title: &c.title,
         language: &c.language,
+        dir: if site.lang().rtl { "rtl" } else { "ltr" },
+        default_language: &site.languages.all[0].tag,
         base_url: c.base_url.as_str(),
         base_path: c.base_path(),
         social_image: c.social_image.as_deref().map(|i| urls.absolute_link(i)),
@@ -247,7 +269,7 @@ pub fn images(site: &Site, urls: &Urls, statics: &BTreeMap<String, ThemeFile>) -
             media_type,
         })
         .unwrap_or_else(|| Icon {
-            url: urls.path("favicon.ico"),
+            url: urls.path_in("", "favicon.ico"),
             media_type: "image/x-icon",
         });
     Images {
@@ -325,6 +347,13 @@ pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> 
     let department = site.department_of(job);
     let locations = job_locations(site, urls, p);
     let path = urls::job(&p.slug);
+    let translated = p.language.is_some();
+    let here = urls.is_here(translated);
+    let language = if here {
+        site.lang()
+    } else {
+        &site.languages.all[0]
+    };
     let summary = crate::outputs::summary(p);
     let age_days = (site.today - p.posted()).get_days().max(0);
     let new_days = i32::try_from(site.config.listing.new_days).unwrap_or(i32::MAX);
@@ -332,8 +361,11 @@ pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> 
     JobView {
         title: &p.title,
         slug: &p.slug,
-        abs_url: urls.absolute(&path),
-        url: urls.path(&path),
+        abs_url: urls.item_absolute(translated, &path),
+        url: urls.item_path(translated, &path),
+        language: &language.tag,
+        language_name: &language.name,
+        foreign: !here,
         summary,
         department: Link {
             name: department.name.clone(),
@@ -361,12 +393,23 @@ pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> 
         tags: &p.tags,
         salary: p.salary.as_ref().map(|s| salary(strings, s)),
         apply_url: p.apply_url.as_deref(),
-        apply_endpoint: urls.endpoint(&site.config.apply.endpoint, &p.slug),
+        apply_endpoint: apply_endpoint(site, urls, p),
         questions: p.questions.iter().map(question).collect(),
         content: &p.content,
         extra: &p.extra,
         search_text,
     }
+}
+
+/// Where the form of a role posts: `[apply] endpoint`, with the page's
+/// language for a further language, so that the answer comes back in it.
+fn apply_endpoint(site: &Site, urls: &Urls, p: &Posting) -> String {
+    let endpoint = urls.endpoint(&site.config.apply.endpoint, &p.slug);
+    if site.language == 0 {
+        return endpoint;
+    }
+    let join = if endpoint.contains('?') { '&' } else { '?' };
+    format!("{endpoint}{join}lang={}", site.lang().tag)
 }
 
 /// The locations a job's view lists, without their job counts.
@@ -415,17 +458,29 @@ fn question(q: &Question) -> QuestionView<'_> {
         label: &q.label,
         kind: QuestionKind::as_str(q.kind),
         required: q.required,
-        options: &q.options,
+        options: q
+            .options
+            .iter()
+            .zip(&q.option_labels)
+            .map(|(value, label)| {
+                if value == label {
+                    OptionView::Same(value)
+                } else {
+                    OptionView::Worded { value, label }
+                }
+            })
+            .collect(),
         help: q.help.as_deref(),
     }
 }
 
 pub fn page<'a>(urls: &Urls, page: &'a Page) -> PageView<'a> {
+    let translated = page.language.is_some();
     PageView {
         title: &page.title,
         slug: &page.slug,
-        url: urls.path(&page.url_path),
-        abs_url: urls.absolute(&page.url_path),
+        url: urls.item_path(translated, &page.url_path),
+        abs_url: urls.item_absolute(translated, &page.url_path),
         content: &page.content,
         summary: page
             .summary
@@ -486,7 +541,7 @@ pub fn nav(site: &Site, urls: &Urls) -> Vec<NavItem> {
         .iter()
         .map(|p| NavItem {
             title: p.title.clone(),
-            url: urls.path(&p.url_path),
+            url: urls.item_path(p.language.is_some(), &p.url_path),
         })
         .collect()
 }

@@ -81,7 +81,7 @@ impl Applications {
             remote: Some(peer),
             body,
         };
-        endpoint.answer(request, slug, g)
+        endpoint.answer(request, slug, g.answering(language(&head.target), slug))
     }
 
     /// Whether the store answers; fine while the endpoint has not started.
@@ -93,6 +93,16 @@ impl Applications {
             .clone();
         started.map_or(Ok(()), |endpoint| endpoint.health())
     }
+}
+
+/// The language a form posts from: `lang` of the request target's query
+/// (see `views::apply_endpoint`).
+fn language(target: &str) -> Option<&str> {
+    let (_, query) = target.split_once('?')?;
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .filter(|tag| !tag.is_empty())
 }
 
 /// The endpoint path pattern of a site: the part before and after `{slug}`. An
@@ -143,6 +153,14 @@ impl Pattern {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_language_comes_from_the_query() {
+        assert_eq!(language("/apply/x?lang=de"), Some("de"));
+        assert_eq!(language("/apply/x?a=1&lang=pt-BR"), Some("pt-BR"));
+        assert_eq!(language("/apply/x"), None);
+        assert_eq!(language("/apply/x?lang="), None);
+    }
 
     #[test]
     fn pattern_finds_the_slug() {

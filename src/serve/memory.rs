@@ -3,8 +3,8 @@
 //! kept until a change affects it, and the files that need no rendering.
 
 use crate::build::Generation;
+use crate::build::Planned;
 use crate::diagnostic::Diagnostic;
-use crate::outputs::Generated;
 use crate::render::PageJob;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -41,7 +41,7 @@ impl Slot {
 }
 
 /// A generated file (feed, sitemap) and, once made, its bytes.
-type Made = (&'static Generated, OnceLock<Arc<[u8]>>);
+type Made = (Planned, OnceLock<Arc<[u8]>>);
 
 /// What a site-relative path is in this generation.
 pub enum Found {
@@ -56,7 +56,7 @@ pub struct Memory {
     pages: HashMap<String, Arc<Slot>>,
     files: HashMap<String, Arc<[u8]>>,
     /// Feeds and sitemap, made on first request: a save does not wait for them.
-    generated: HashMap<&'static str, Made>,
+    generated: HashMap<String, Made>,
 }
 
 impl Memory {
@@ -82,8 +82,7 @@ impl Memory {
         changed: &HashSet<String>,
     ) -> Memory {
         let pages = generation
-            .pages
-            .iter()
+            .all_pages()
             .map(|job| {
                 let kept = before
                     .filter(|_| !changed.contains(&job.path))
@@ -99,9 +98,8 @@ impl Memory {
             .map(|f| (f.path.clone(), Arc::from(f.bytes.as_slice())))
             .collect();
         let generated = generation
-            .generated
-            .iter()
-            .map(|&g| (g.path, (g, OnceLock::new())))
+            .all_generated()
+            .map(|g| (g.path.clone(), (g.clone(), OnceLock::new())))
             .collect();
         Memory {
             number,
@@ -294,7 +292,7 @@ mod tests {
         }
         for generated in &cold.generated {
             assert!(
-                bytes(generated.path) == cold.make(generated),
+                bytes(&generated.path) == cold.make(generated),
                 "{what}: {} differs",
                 generated.path
             );

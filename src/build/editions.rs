@@ -1,0 +1,89 @@
+//! The further languages of a multilingual build: for each of `[languages]`,
+//! the content in that language (translations where there are some, the
+//! originals elsewhere), the theme with that language's strings, and a
+//! complete [`Generation`] under the language's prefix. The default
+//! language's generation holds them as its `translations`. A site with one
+//! language has none, and nothing here runs for it.
+
+use super::{Generation, reuse};
+use crate::config::Config;
+use crate::content::Content;
+use crate::diagnostic::Diagnostic;
+use crate::languages::Languages;
+use crate::render::theme::{self, Theme};
+use crate::render::{JobValues, Renderer};
+use crate::site::{self, Site};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The theme of each further language, in the order of `[languages]`: the
+/// same templates and static files, that language's strings.
+pub fn themes(root: &Path, config: &Config) -> Result<Vec<Theme>, Vec<Diagnostic>> {
+    let mut themes = Vec::new();
+    let mut problems = Vec::new();
+    for l in &config.languages {
+        let config = config.in_language(&l.tag).expect("a language of the site");
+        match theme::load(root, &config) {
+            Ok(theme) => themes.push(theme),
+            Err(d) => problems.extend(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(themes)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Which pages each language has, and each language's name in itself (the
+/// theme string `language_name`).
+pub fn languages(
+    config: &Config,
+    content: &Content,
+    default: &Theme,
+    themes: &[Theme],
+) -> Arc<Languages> {
+    if config.languages.is_empty() {
+        return Arc::new(Languages::single(&config.language));
+    }
+    let name_in = |theme: &Theme, tag: &str| {
+        theme
+            .strings
+            .get("language_name")
+            .and_then(|v| v.as_str())
+            .map_or_else(|| tag.to_string(), str::to_string)
+    };
+    Arc::new(Languages::new(config, content, |tag| {
+        match config.languages.iter().position(|l| l.tag == tag) {
+            Some(i) => name_in(&themes[i], tag),
+            None => name_in(default, tag),
+        }
+    }))
+}
+
+/// The generation of every further language. `last` is the previous build's
+/// default generation, whose translations' job values are kept where they
+/// cannot differ (see `reuse`).
+pub fn translations(
+    config: &Config,
+    content: &Content,
+    themes: &[Theme],
+    languages: &Arc<Languages>,
+    options: site::Options,
+    last: Option<&Generation>,
+) -> Result<Vec<Arc<Generation>>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    for (i, (l, theme)) in config.languages.iter().zip(themes).enumerate() {
+        let config = config.in_language(&l.tag).expect("a language of the site");
+        let mut site = Site::new(config, content.in_language(&l.tag), options);
+        site.languages = languages.clone();
+        site.language = i + 1;
+        let before = last.and_then(|g| g.translations.get(i));
+        let renderer = Renderer::new(&site, theme.clone(), |urls, strings| match before {
+            Some(before) => reuse::job_values_after(before, &site, urls, strings),
+            None => JobValues::fresh(&site, urls, strings),
+        })?;
+        out.push(Arc::new(Generation::new(site, renderer)?));
+    }
+    Ok(out)
+}
