@@ -266,16 +266,15 @@ fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
     let mut languages = top.get("languages").map_or(Some(Vec::new()), |n| {
         languages::languages(r, n, language.as_deref())
     });
-    if let (Some(languages), Some(n)) = (
-        languages.as_mut(),
-        top.get("apply").and_then(languages::of_apply),
-    ) && languages::apply_languages(r, n, languages).is_none()
-    {
-        return None;
-    }
+    let apply_languages = top.get("apply").and_then(languages::of_apply);
+    let consents = match (languages.as_mut(), apply_languages) {
+        (Some(languages), Some(n)) => languages::apply_languages(r, n, languages),
+        _ => Some(()),
+    };
     if let (Some(languages), Some(locations)) = (&languages, &locations) {
         languages::check_location_names(r, &top, languages, locations);
     }
+    consents?;
     Some(Config {
         title: title?,
         base_url: base_url?,

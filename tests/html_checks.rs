@@ -535,6 +535,54 @@ fn axe_reports_no_serious_violation_on_index_every_role_and_a_closed_page() {
     );
 }
 
+/// Every page of the three-language fixture (tests/fixtures/valid/languages),
+/// in each of its languages, through axe-core in Chromium: the language
+/// switcher, the badges of roles not yet translated and the translated forms.
+#[test]
+fn axe_reports_no_serious_violation_on_every_page_of_every_language() {
+    tools::require_node_and_chromium();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("languages");
+    copy_dir(
+        &tools::repo_root().join("tests/fixtures/valid/languages"),
+        &site,
+    );
+    let public = build(&site);
+    let base = base_url(&site).expect("the fixture has a base_url");
+    let mut pages = Vec::new();
+    html_files(&public, &mut pages);
+    pages.retain(|p| !p.ends_with("404.html"));
+    pages.sort();
+    let urls: Vec<String> = pages
+        .iter()
+        .map(|page| {
+            let rel = page.strip_prefix(&public).expect("page under public/");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            format!("{base}{}", rel.trim_end_matches("index.html"))
+        })
+        .collect();
+    for prefix in ["de/", "pt/"] {
+        assert!(
+            urls.iter()
+                .any(|u| u.starts_with(&format!("{base}{prefix}jobs/"))),
+            "no {prefix} role page among {urls:?}"
+        );
+    }
+    let mut cmd = tools::axe_command();
+    cmd.arg("--map").arg(format!("{base}={}", public.display()));
+    let output = tools::run(cmd.args(&urls), tools::AXE_TIMEOUT);
+    let (json, log) = (text(&output.stdout), text(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "axe-core on the pages of every language ({}):\n{log}\n{json}",
+        output.status
+    );
+    let reports: serde_json::Value = serde_json::from_str(&json)
+        .unwrap_or_else(|e| panic!("axe.mjs printed no JSON ({e}):\n{json}\n{log}"));
+    assert_eq!(reports.as_array().map(Vec::len), Some(urls.len()), "{json}");
+}
+
 /// The example site as `openings serve --production` serves it, on a free port
 /// of 127.0.0.1 (under `tmp/example`, its data folder beside it).
 fn serve_example_site(tmp: &Path) -> common::server::Server {
