@@ -198,17 +198,25 @@ def write(path, text):
         f.write(text)
 
 
-def write_openings(root, postings):
+def write_openings(root, postings, languages=()):
     lines = ['title = "Careers at Benchco"', 'base_url = "https://careers.benchco.example/"', "",
              "[company]", 'name = "Benchco"', 'website = "https://benchco.example"', ""]
+    for lang in languages:
+        lines += [f"[languages.{lang}]", f'title = "Benchco ({lang})"', ""]
     for key, city, region, country, _ in CITIES:
         lines += [f"[locations.{key}]", f'name = "{city}, {country}"', f'city = "{city}"',
                   f'region = "{region}"', f'country = "{country}"', ""]
     write(os.path.join(root, "site.toml"), "\n".join(lines))
     write(os.path.join(root, "content/hiring-process.md"),
           "+++\ntitle = \"How we hire\"\n+++\n\n" + paragraph(random.Random(1), 5) + "\n")
-    for p in postings:
+    for n, p in enumerate(postings):
         write(os.path.join(root, "content/jobs", p["slug"] + ".md"), openings_front_matter(p) + "\n" + p["body"])
+        # Every third posting is translated into each further language: the
+        # title and the body (here the original's words, marked), nothing else.
+        if n % 3 == 0:
+            for lang in languages:
+                text = f"+++\ntitle = {toml_str('[' + lang + '] ' + p['title'])}\n+++\n\n({lang})\n\n{p['body']}"
+                write(os.path.join(root, "content/jobs", f"{p['slug']}.{lang}.md"), text)
 
 
 HUGO_CONFIG = """baseURL = "https://careers.benchco.example/"
@@ -454,12 +462,15 @@ def main():
     parser.add_argument("--postings", type=int, required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--languages", default="", help="further languages of the openings site, e.g. de,pt: "
+                        "every third posting gets a translation into each (name.LANG.md)")
     args = parser.parse_args()
+    languages = [lang for lang in args.languages.split(",") if lang]
     rng = random.Random(args.seed)
     postings = [posting(rng, n, TODAY) for n in range(args.postings)]
     if os.path.exists(args.out):
         shutil.rmtree(args.out)
-    write_openings(os.path.join(args.out, "openings"), postings)
+    write_openings(os.path.join(args.out, "openings"), postings, languages)
     write_hugo(os.path.join(args.out, "hugo"), postings)
     write_hugo_html(os.path.join(args.out, "hugo-html"), postings)
     closed = sum(p["valid_through"] < TODAY.isoformat() for p in postings)

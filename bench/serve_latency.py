@@ -3,6 +3,7 @@
 `openings serve` and `hugo server` on the same generated corpus.
 
     python3 bench/serve_latency.py [--sizes 1000,10000] [--edits 30] [--servers openings,hugo] [--hugo-edits 10]
+        [--languages de,pt [--edit-language de]]
 
 For each size: generates the corpus (bench/gen_corpus.py), starts each server on
 a free port of 127.0.0.1, then `--edits` times appends a unique marker paragraph
@@ -83,9 +84,11 @@ def run_server(name, cmd, cwd):
                             start_new_session=True)
 
 
-def measure(name, corpus, edits):
+def measure(name, corpus, edits, edit_language=None):
     port = free_port()
-    slug = sorted(os.listdir(os.path.join(corpus, "openings/content/jobs")))[0][:-3]
+    files = sorted(os.listdir(os.path.join(corpus, "openings/content/jobs")))
+    # The first original (`x.md`, not a translation `x.de.md`).
+    slug = next(f[:-3] for f in files if "." not in f[:-3])
     if name == "openings":
         site = os.path.join(corpus, "openings")
         cmd = [OPENINGS, "serve", "--port", str(port), "--today", "2026-11-23"]
@@ -95,6 +98,10 @@ def measure(name, corpus, edits):
                "--disableFastRender", "--logLevel", "error"]
     page = f"http://127.0.0.1:{port}/jobs/{slug}/"
     posting = os.path.join(site, "content/jobs", slug + ".md")
+    if edit_language:
+        # Edit the translation and watch its page.
+        page = f"http://127.0.0.1:{port}/{edit_language}/jobs/{slug}/"
+        posting = os.path.join(site, "content/jobs", f"{slug}.{edit_language}.md")
     proc = run_server(name, cmd, site)
     try:
         startup = wait_up(page)
@@ -118,16 +125,19 @@ def main():
     ap.add_argument("--hugo-edits", type=int, help="edits for hugo server at more than 1,000 postings "
                     "(each of its rebuilds takes seconds there); default: --edits")
     ap.add_argument("--work", default="/tmp/openings-serve-bench")
+    ap.add_argument("--languages", default="", help="make the openings site multilingual (gen_corpus.py --languages)")
+    ap.add_argument("--edit-language", help="edit the translation into this language instead of the original")
     args = ap.parse_args()
     rows = []
     for size in [int(s) for s in args.sizes.split(",")]:
-        corpus = os.path.join(args.work, str(size))
+        corpus = os.path.join(args.work, f"{size}-{args.languages}" if args.languages else str(size))
         if not os.path.isdir(corpus):
-            subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--postings", str(size), "--out", corpus],
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--postings", str(size), "--out", corpus,
+                            "--languages", args.languages],
                            check=True, stdout=subprocess.DEVNULL)
         for name in args.servers.split(","):
             edits = args.hugo_edits if name == "hugo" and size > 1000 and args.hugo_edits else args.edits
-            r = measure(name, corpus, edits)
+            r = measure(name, corpus, edits, args.edit_language if name == "openings" else None)
             fmt = lambda v: f"{pct(v, 50):.0f} / {pct(v, 95):.0f}" if v else "n/a"
             row = f"| {size:,} | {name} ({edits} edits) | {fmt(r['http'])} | {fmt(r['dom'])} | {r['rss_mb']:.0f} | {r['startup_s']:.1f} |"
             print(row, flush=True)

@@ -556,3 +556,49 @@ fn a_german_candidate_applies_without_javascript_in_chromium() {
     assert_eq!(all.as_array().map(Vec::len), Some(1), "{all}");
     assert_eq!(all[0]["answers"]["q_notice"], "One month");
 }
+
+/// `serve` rebuilds the pages a translation changes: an edit shows on the
+/// German page only; a new translation gets its page and becomes an
+/// alternate of the original; a removed one takes its page away again.
+#[test]
+fn serve_rebuilds_the_pages_a_translation_changes() {
+    use common::server::Server;
+    let site = TestSite::fixture("valid/languages");
+    let server = Server::start(site.root(), &[]);
+    let german = "/de/jobs/backend-engineer/";
+    assert!(server.get(german).body.contains("Backend-Entwickler*in, Dispatch"));
+
+    let path = "content/jobs/backend-engineer.de.md";
+    let text = site.read(path);
+    site.write(path, &text.replace("Backend-Entwickler*in, Dispatch", "Backend-Entwickler*in, Einsatzplanung"));
+    server.wait_until(german, "the edited German title", |r| {
+        r.body.contains("<h1>Backend-Entwickler*in, Einsatzplanung</h1>")
+    });
+    server.wait_until("/de/", "the edited title on the German listing", |r| {
+        r.body.contains(">Backend-Entwickler*in, Einsatzplanung</a>")
+    });
+    assert!(server.get("/jobs/backend-engineer/").body.contains("<h1>Backend Engineer, Dispatch</h1>"));
+
+    assert_eq!(server.get("/de/jobs/grid-analyst/").status, 404);
+    site.write(
+        "content/jobs/grid-analyst.de.md",
+        "---\ntitle: Netzdaten-Analyst*in\n---\n\nDu arbeitest mit unserem Betriebsteam in Lissabon.\n",
+    );
+    server.wait_until("/de/jobs/grid-analyst/", "the new translation's page", |r| {
+        r.status == 200 && r.body.contains("<h1>Netzdaten-Analyst*in</h1>")
+    });
+    server.wait_until("/jobs/grid-analyst/", "the new alternate on the original", |r| {
+        r.body.contains("hreflang=\"de\" href=\"https://careers.kestrel.example/de/jobs/grid-analyst/\"")
+    });
+    server.wait_until("/de/", "the translated title on the German listing", |r| {
+        r.body.contains("<a href=\"/de/jobs/grid-analyst/\">Netzdaten-Analyst*in</a>")
+    });
+
+    site.remove("content/jobs/grid-analyst.de.md");
+    server.wait_until("/de/jobs/grid-analyst/", "the removed translation's page gone", |r| {
+        r.status == 404
+    });
+    server.wait_until("/de/", "the original title back on the German listing", |r| {
+        r.body.contains("hreflang=\"en\" lang=\"en\">Grid Data Analyst</a>")
+    });
+}
