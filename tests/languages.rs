@@ -464,9 +464,16 @@ fn the_endpoint_answers_in_the_language_the_form_was_sent_from() {
     let bad = german_form().set("email", "ada-at-example");
     let page = post_form(addr, "/apply/backend-engineer?lang=pt", &bad);
     assert_eq!(page.status, 422, "{}", page.body);
-    assert!(page.body.contains("<html lang=\"pt\""), "{}", &page.body[..300]);
+    assert!(
+        page.body.contains("<html lang=\"pt\""),
+        "{}",
+        &page.body[..300]
+    );
     assert!(page.body.contains("Engenheiro(a) de Backend, Dispatch"));
-    assert!(page.body.contains("value=\"ada-at-example\""), "the answer is kept");
+    assert!(
+        page.body.contains("value=\"ada-at-example\""),
+        "the answer is kept"
+    );
     // With JavaScript: JSON, in German.
     let json = send(
         addr,
@@ -496,16 +503,16 @@ fn the_endpoint_answers_in_the_language_the_form_was_sent_from() {
     let unknown = post_form(addr, "/apply/backend-engineer?lang=xx", &bad);
     assert!(unknown.body.contains("<html lang=\"en\""));
 
-    let exported = site
-        .applications(&["export", "--format", "json"])
-        .success();
+    let exported = site.applications(&["export", "--format", "json"]).success();
     let all: serde_json::Value = serde_json::from_str(&exported.stdout).unwrap();
     let all = all.as_array().unwrap();
     assert_eq!(all.len(), 2, "{all:?}");
     // The stored answer of a translated option is the original's.
     let german = all
         .iter()
-        .find(|a| a["posting"]["slug"] == "backend-engineer" || a["posting_slug"] == "backend-engineer")
+        .find(|a| {
+            a["posting"]["slug"] == "backend-engineer" || a["posting_slug"] == "backend-engineer"
+        })
         .expect("the German application");
     assert_eq!(german["answers"]["q_notice"], "One month", "{german}");
 }
@@ -549,9 +556,7 @@ fn a_german_candidate_applies_without_javascript_in_chromium() {
         String::from_utf8_lossy(&out.stderr),
         server.log()
     );
-    let exported = site
-        .applications(&["export", "--format", "json"])
-        .success();
+    let exported = site.applications(&["export", "--format", "json"]).success();
     let all: serde_json::Value = serde_json::from_str(&exported.stdout).unwrap();
     assert_eq!(all.as_array().map(Vec::len), Some(1), "{all}");
     assert_eq!(all[0]["answers"]["q_notice"], "One month");
@@ -566,39 +571,73 @@ fn serve_rebuilds_the_pages_a_translation_changes() {
     let site = TestSite::fixture("valid/languages");
     let server = Server::start(site.root(), &[]);
     let german = "/de/jobs/backend-engineer/";
-    assert!(server.get(german).body.contains("Backend-Entwickler*in, Dispatch"));
+    assert!(
+        server
+            .get(german)
+            .body
+            .contains("Backend-Entwickler*in, Dispatch")
+    );
 
     let path = "content/jobs/backend-engineer.de.md";
     let text = site.read(path);
-    site.write(path, &text.replace("Backend-Entwickler*in, Dispatch", "Backend-Entwickler*in, Einsatzplanung"));
+    site.write(
+        path,
+        &text.replace(
+            "Backend-Entwickler*in, Dispatch",
+            "Backend-Entwickler*in, Einsatzplanung",
+        ),
+    );
     server.wait_until(german, "the edited German title", |r| {
-        r.body.contains("<h1>Backend-Entwickler*in, Einsatzplanung</h1>")
+        r.body
+            .contains("<h1>Backend-Entwickler*in, Einsatzplanung</h1>")
     });
     server.wait_until("/de/", "the edited title on the German listing", |r| {
-        r.body.contains(">Backend-Entwickler*in, Einsatzplanung</a>")
+        r.body
+            .contains(">Backend-Entwickler*in, Einsatzplanung</a>")
     });
-    assert!(server.get("/jobs/backend-engineer/").body.contains("<h1>Backend Engineer, Dispatch</h1>"));
+    assert!(
+        server
+            .get("/jobs/backend-engineer/")
+            .body
+            .contains("<h1>Backend Engineer, Dispatch</h1>")
+    );
 
     assert_eq!(server.get("/de/jobs/grid-analyst/").status, 404);
     site.write(
         "content/jobs/grid-analyst.de.md",
         "---\ntitle: Netzdaten-Analyst*in\n---\n\nDu arbeitest mit unserem Betriebsteam in Lissabon.\n",
     );
-    server.wait_until("/de/jobs/grid-analyst/", "the new translation's page", |r| {
-        r.status == 200 && r.body.contains("<h1>Netzdaten-Analyst*in</h1>")
-    });
-    server.wait_until("/jobs/grid-analyst/", "the new alternate on the original", |r| {
-        r.body.contains("hreflang=\"de\" href=\"https://careers.kestrel.example/de/jobs/grid-analyst/\"")
-    });
+    server.wait_until(
+        "/de/jobs/grid-analyst/",
+        "the new translation's page",
+        |r| r.status == 200 && r.body.contains("<h1>Netzdaten-Analyst*in</h1>"),
+    );
+    server.wait_until(
+        "/jobs/grid-analyst/",
+        "the new alternate on the original",
+        |r| {
+            r.body.contains(
+                "hreflang=\"de\" href=\"https://careers.kestrel.example/de/jobs/grid-analyst/\"",
+            )
+        },
+    );
     server.wait_until("/de/", "the translated title on the German listing", |r| {
-        r.body.contains("<a href=\"/de/jobs/grid-analyst/\">Netzdaten-Analyst*in</a>")
+        r.body
+            .contains("<a href=\"/de/jobs/grid-analyst/\">Netzdaten-Analyst*in</a>")
     });
 
     site.remove("content/jobs/grid-analyst.de.md");
-    server.wait_until("/de/jobs/grid-analyst/", "the removed translation's page gone", |r| {
-        r.status == 404
-    });
-    server.wait_until("/de/", "the original title back on the German listing", |r| {
-        r.body.contains("hreflang=\"en\" lang=\"en\">Grid Data Analyst</a>")
-    });
+    server.wait_until(
+        "/de/jobs/grid-analyst/",
+        "the removed translation's page gone",
+        |r| r.status == 404,
+    );
+    server.wait_until(
+        "/de/",
+        "the original title back on the German listing",
+        |r| {
+            r.body
+                .contains("hreflang=\"en\" lang=\"en\">Grid Data Analyst</a>")
+        },
+    );
 }

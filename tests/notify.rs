@@ -513,3 +513,48 @@ fn mail_still_goes_out_after_a_long_idle() {
         "{subjects:?}"
     );
 }
+
+/// An application sent from a German page gets the candidate a German
+/// confirmation (subject, greeting, the German consent text).
+#[test]
+fn the_candidate_confirmation_is_in_the_language_of_the_page() {
+    let port = free_port();
+    let site = TestSite::fixture("valid/languages");
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!(
+            "{config}\n[notify]\nsmtp_host = \"127.0.0.1\"\nsmtp_port = {port}\ntls = \"none\"\n\
+             from = \"Kestrel Careers <careers@kestrel.example>\"\nto = [\"hiring@kestrel.example\"]\n"
+        ),
+    );
+    let smtp = Smtp::start(port, &site.path("mail"), None);
+    let server = Server::production(&site, &[]);
+    let form = Form {
+        fields: [
+            ("name", "Ada Lovelace"),
+            ("email", "ada@example.com"),
+            ("q_rust_years", "4"),
+            ("q_notice", "One month"),
+            ("consent", "yes"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect(),
+        file: Some(("cv.pdf".into(), resume_pdf())),
+    };
+    let reply = post_form(server.addr, "/apply/backend-engineer?lang=de", &form);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let messages = smtp.wait_for(2);
+    let candidate = messages
+        .iter()
+        .find(|m| m["rcpt_tos"] == serde_json::json!(["ada@example.com"]))
+        .expect("the candidate's email");
+    assert_eq!(
+        header(candidate, "Subject"),
+        ["Ihre Bewerbung für „Backend-Entwickler*in, Dispatch“ ist eingegangen"]
+    );
+    let plain = parts(candidate, "text/plain")[0]["text"].as_str().unwrap();
+    assert!(plain.contains("Guten Tag Ada Lovelace,"), "{plain}");
+    assert!(plain.contains("Ich bin damit einverstanden"), "{plain}");
+}
