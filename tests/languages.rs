@@ -246,6 +246,21 @@ fn feeds_exist_per_language_and_the_sitemap_lists_every_alternate() {
     // The untranslated role is in the German feed at its original URL.
     assert!(feed.contains(&format!("{BASE}jobs/grid-analyst/")));
     assert!(!feed.contains(&format!("{BASE}de/jobs/grid-analyst/")));
+    let entry = feed
+        .split("<entry")
+        .find(|e| e.contains("jobs/grid-analyst/"))
+        .unwrap();
+    assert!(entry.starts_with(" xml:lang=\"en\">"), "{entry}");
+    // A plain page not translated into Portuguese: the original's title and
+    // link in the navigation, marked with its language.
+    assert!(
+        site.page("pt/")
+            .contains("<a href=\"/benefits/\" hreflang=\"en\" lang=\"en\">Benefits</a>")
+    );
+    assert!(
+        site.page("de/")
+            .contains("<a href=\"/de/benefits/\">Leistungen</a>")
+    );
     let json: serde_json::Value = serde_json::from_str(&site.read("public/pt/jobs.json")).unwrap();
     assert_eq!(json["language"], "pt");
     assert_eq!(json["feed_url"], format!("{BASE}pt/jobs.json"));

@@ -29,7 +29,7 @@ pub fn feed(site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
     );
     metadata(&mut xml, site, urls, strings);
     for job in listed(site) {
-        entry(&mut xml, urls, &job.posting);
+        entry(&mut xml, urls, &job.posting, &site.languages.all[0].tag);
     }
     xml.close("feed");
     xml.finish()
@@ -80,9 +80,15 @@ fn metadata(xml: &mut Xml, site: &Site, urls: &Urls, strings: &Strings) {
 }
 
 /// One open role as an `<entry>`.
-fn entry(xml: &mut Xml, urls: &Urls, p: &Posting) {
-    let url = urls.item_absolute(p.language.is_some(), &crate::urls::job(&p.slug));
-    xml.open("entry", &[]);
+fn entry(xml: &mut Xml, urls: &Urls, p: &Posting, original_language: &str) {
+    let translated = p.language.is_some();
+    let url = urls.item_absolute(translated, &crate::urls::job(&p.slug));
+    // A role not translated into the feed's language is in the original's.
+    if urls.is_here(translated) {
+        xml.open("entry", &[]);
+    } else {
+        xml.open("entry", &[("xml:lang", original_language)]);
+    }
     xml.text("id", &[], &url);
     xml.text("title", &[("type", "text")], &p.title);
     xml.empty(

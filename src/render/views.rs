@@ -206,6 +206,10 @@ pub struct Filters {
 pub struct NavItem {
     pub title: String,
     pub url: String,
+    /// The language of a page not translated into this one (its title and
+    /// link are the original's); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 pub fn site<'a>(site: &'a Site, urls: &Urls, images: &Images) -> SiteView<'a> {
@@ -539,9 +543,13 @@ pub fn filters(site: &Site, urls: &Urls, strings: &Strings) -> Filters {
 pub fn nav(site: &Site, urls: &Urls) -> Vec<NavItem> {
     site.pages
         .iter()
-        .map(|p| NavItem {
-            title: p.title.clone(),
-            url: urls.item_path(p.language.is_some(), &p.url_path),
+        .map(|p| {
+            let translated = p.language.is_some();
+            NavItem {
+                title: p.title.clone(),
+                url: urls.item_path(translated, &p.url_path),
+                lang: (!urls.is_here(translated)).then(|| site.languages.all[0].tag.clone()),
+            }
         })
         .collect()
 }
