@@ -78,5 +78,11 @@ pub fn describe(site: &Site) -> String {
     if drafts > 0 {
         roles += &format!(", {}", plural(drafts, "draft"));
     }
-    format!("{roles}, {}", plural(site.pages.len(), "page"))
+    let pages = plural(site.pages.len(), "page");
+    let languages = &site.languages.all;
+    if languages.len() > 1 {
+        let tags: Vec<&str> = languages.iter().map(|l| l.tag.as_str()).collect();
+        return format!("{roles}, {pages}, in {} languages ({})", tags.len(), tags.join(", "));
+    }
+    format!("{roles}, {pages}")
 }

@@ -110,7 +110,10 @@ pub fn job_values(
     job: &Job,
 ) -> (Value, Option<Value>) {
     let view = to_value(views::job(site, urls, strings, job));
-    let script = (!job.closed).then(|| {
+    // Only the job's own page carries its script: none for a role shown in a
+    // language it is not translated into (it has no page there).
+    let here = urls.is_here(job.posting.language.is_some());
+    let script = (!job.closed && here).then(|| {
         let value = crate::outputs::jsonld::job_posting(site, urls, job);
         Value::from(crate::outputs::jsonld::script_text(&value))
     });
