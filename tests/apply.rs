@@ -238,6 +238,7 @@ fn a_valid_application_with_a_pdf_is_stored_listed_shown_and_exported() {
     let app = &apps[0];
     assert_eq!(app["posting_slug"], "backend-engineer");
     assert_eq!(app["posting_title"], "Backend Engineer");
+    assert_eq!(app["language"], "en");
     assert_eq!(
         app["answers"]["cover_letter"],
         "I have written for engines.\nTwice <really>."
@@ -256,7 +257,7 @@ fn a_valid_application_with_a_pdf_is_stored_listed_shown_and_exported() {
     assert!(
         table
             .stdout
-            .contains("backend-engineer  Ada Lovelace  ada@example.com"),
+            .contains("backend-engineer  en        Ada Lovelace  ada@example.com"),
         "{}",
         table.stdout
     );
@@ -305,6 +306,62 @@ fn a_valid_application_with_a_pdf_is_stored_listed_shown_and_exported() {
         .success();
     let exported: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(exported[0]["answers"], app["answers"]);
+}
+
+/// The German page's form posts `?lang=de`; the application says so in
+/// `list` (table and JSON) and in both exports.
+#[test]
+fn an_application_from_the_german_page_is_listed_and_exported_as_german() {
+    let site = site_with("");
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{config}\n[languages.de]\ntitle = \"Karriere bei Testco\"\n"),
+    );
+    site.write(
+        "content/jobs/backend-engineer.de.md",
+        "+++\ntitle = \"Backend-Entwickler*in\"\n+++\n\nDu baust die Dienste hinter Testco.\n",
+    );
+    let server = Server::start(&site);
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    let headers = [("Content-Type", content_type.as_str())];
+    let german = format!("{ROLE}?lang=de");
+    server
+        .request("POST", &german, &headers, &Form::valid().encode())
+        .status(200);
+
+    let apps = listed(&server);
+    assert_eq!(apps.len(), 1);
+    assert_eq!(apps[0]["language"], "de");
+    assert_eq!(apps[0]["posting_title"], "Backend-Entwickler*in");
+
+    let table = server.applications(&["list"]).success();
+    let lines: Vec<&str> = table.stdout.lines().collect();
+    assert!(
+        lines[0].contains("POSTING           LANGUAGE  NAME"),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        lines[1].contains("backend-engineer  de        Ada Lovelace"),
+        "{}",
+        table.stdout
+    );
+
+    let csv = server
+        .applications(&["export", "--format", "csv"])
+        .success();
+    let mut reader = csv::Reader::from_reader(csv.stdout.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let language = header.iter().position(|h| h == "language").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(&rows[0][language], "de");
+
+    let json = server
+        .applications(&["export", "--format", "json"])
+        .success();
+    let exported: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(exported[0]["language"], "de");
 }
 
 #[test]

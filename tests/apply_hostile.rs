@@ -339,6 +339,16 @@ fn a_database_of_the_first_schema_is_migrated_with_its_data() {
     assert_eq!(ids(&site), [12, 41]);
     assert_eq!(before[0]["answers"]["name"], "Grace Hopper");
     assert_eq!(before[1]["files"][0]["name"], "cv.pdf");
+    // Stored before languages were recorded: unknown, `-` in the table.
+    assert_eq!(before[0]["language"], "");
+    let table = site.applications(&["list"]).success();
+    assert!(
+        table
+            .stdout
+            .contains("backend-engineer  -         Grace Hopper"),
+        "{}",
+        table.stdout
+    );
     let saved = site.path("saved");
     site.applications(&["show", "41", "--save-files", saved.to_str().unwrap()])
         .success();
@@ -349,6 +359,7 @@ fn a_database_of_the_first_schema_is_migrated_with_its_data() {
     let server = Server::production(&site, &[]);
     status(apply(&server, &Form::valid()), 200);
     assert_eq!(ids(&site), [12, 41, 42]);
+    assert_eq!(exported(&site)[2]["language"], "en");
     site.applications(&["delete", "41", "--yes"]).success();
     site.applications(&["delete", "42", "--yes"]).success();
     status(apply(&server, &Form::valid()), 200);

@@ -120,6 +120,7 @@ fn an_application_goes_to_postgres_and_every_command_reads_it() {
         serde_json::json!(["English", "German"])
     );
     assert_eq!(apps[0]["files"][0]["kind"], "pdf");
+    assert_eq!(apps[0]["language"], "en");
 
     let saved = site.path("saved");
     let show = applications(

@@ -42,6 +42,8 @@ struct ApplicationJson<'a> {
     received_at: String,
     posting_slug: &'a str,
     posting_title: &'a str,
+    /// Empty for applications stored before languages were recorded.
+    language: &'a str,
     answers: &'a serde_json::Map<String, serde_json::Value>,
     files: &'a [super::store::FileInfo],
     consent: &'a str,
@@ -55,11 +57,21 @@ fn json_view(app: &Application) -> ApplicationJson<'_> {
         received_at: time(app.received_at),
         posting_slug: &app.posting_slug,
         posting_title: &app.posting_title,
+        language: &app.language,
         answers: &app.answers,
         files: &app.files,
         consent: &app.consent,
         client_hash: &app.client_hash,
         user_agent: app.user_agent.as_deref(),
+    }
+}
+
+/// The language of the page an application was sent from, `-` when unknown
+/// (stored before languages were recorded).
+fn language(app: &Application) -> &str {
+    match app.language.as_str() {
+        "" => "-",
+        tag => tag,
     }
 }
 
@@ -82,20 +94,30 @@ pub fn list(store: &dyn Store, filter: &Filter, json: bool, out: &mut dyn Write)
     }
     // Every cell is escaped: a line end or an escape sequence in an answer
     // must not start a row of its own or act on the terminal.
-    let rows: Vec<[String; 6]> = apps
+    let rows: Vec<[String; 7]> = apps
         .iter()
         .map(|a| {
             [
                 a.id.to_string(),
                 time(a.received_at),
                 shown::terminal(&a.posting_slug).into_owned(),
+                shown::terminal(language(a)).into_owned(),
                 shown::terminal(&text(a, "name")).into_owned(),
                 shown::terminal(&text(a, "email")).into_owned(),
                 a.files.len().to_string(),
             ]
         })
         .collect();
-    let header = ["ID", "RECEIVED (UTC)", "POSTING", "NAME", "EMAIL", "FILES"].map(String::from);
+    let header = [
+        "ID",
+        "RECEIVED (UTC)",
+        "POSTING",
+        "LANGUAGE",
+        "NAME",
+        "EMAIL",
+        "FILES",
+    ]
+    .map(String::from);
     let mut widths = header.clone().map(|h| h.chars().count());
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -153,6 +175,7 @@ fn details(app: &Application) -> String {
         "Posting",
         &format!("{} ({})", app.posting_title, app.posting_slug),
     );
+    line("Language", language(app));
     line("Received", &time(app.received_at));
     for (key, label) in [
         ("name", "Name"),
@@ -231,7 +254,13 @@ pub fn export(store: &dyn Store, csv: bool, out: &mut dyn Write) -> Result<usize
     let mut w = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Always)
         .from_writer(out);
-    let mut header: Vec<&str> = vec!["id", "received_at", "posting_slug", "posting_title"];
+    let mut header: Vec<&str> = vec![
+        "id",
+        "received_at",
+        "posting_slug",
+        "posting_title",
+        "language",
+    ];
     header.extend(CSV_FIELDS);
     header.extend(&questions);
     header.extend(["files", "consent", "client_hash", "user_agent"]);
@@ -242,6 +271,7 @@ pub fn export(store: &dyn Store, csv: bool, out: &mut dyn Write) -> Result<usize
             time(a.received_at),
             a.posting_slug.clone(),
             a.posting_title.clone(),
+            a.language.clone(),
         ];
         row.extend(CSV_FIELDS.iter().map(|k| text(a, k).into_owned()));
         row.extend(questions.iter().map(|k| text(a, k).into_owned()));
@@ -296,14 +326,16 @@ mod tests {
 
     fn filled(store: &dyn Store) {
         let mut a = sample(store, "engineer", 1_700_000_000_000);
+        a.language = "de".into();
         a.answers
             .insert("q_langs".into(), serde_json::json!(["rust", "go"]));
         a.answers
             .insert("cover_letter".into(), "Line one,\n\"quoted\"".into());
         store.insert(a).unwrap();
-        store
-            .insert(sample(store, "designer", 1_800_000_000_000))
-            .unwrap();
+        // As if stored before languages were recorded.
+        let mut b = sample(store, "designer", 1_800_000_000_000);
+        b.language = String::new();
+        store.insert(b).unwrap();
     }
 
     #[test]
@@ -317,10 +349,12 @@ mod tests {
             let text = String::from_utf8(out).unwrap();
             let lines: Vec<&str> = text.lines().collect();
             assert!(lines[0].starts_with("ID  RECEIVED (UTC)"), "{text}");
+            assert!(lines[0].contains("POSTING   LANGUAGE  NAME"), "{text}");
             assert!(
-                lines[1].contains("2023-11-14T22:13:20Z  engineer"),
+                lines[1].contains("2023-11-14T22:13:20Z  engineer  de        Ada"),
                 "{text}"
             );
+            assert!(lines[2].contains("designer  -         Ada"), "{text}");
             assert!(lines[1].contains("ada@example.com"), "{text}");
         }
     }
@@ -339,6 +373,19 @@ mod tests {
             assert_eq!(&rows[0][col("cover_letter")], "Line one,\n\"quoted\"");
             assert_eq!(&rows[1][col("posting_slug")], "designer");
             assert_eq!(&rows[0][col("files")], "resume: cv.pdf (pdf)");
+            assert_eq!(&rows[0][col("language")], "de");
+            assert_eq!(&rows[1][col("language")], "");
+        }
+    }
+
+    #[test]
+    fn json_holds_the_language_as_stored() {
+        for store in stores() {
+            let mut out = Vec::new();
+            export(&*store, false, &mut out).unwrap();
+            let apps: serde_json::Value = serde_json::from_slice(&out).unwrap();
+            assert_eq!(apps[0]["language"], "de", "{}", store.kind);
+            assert_eq!(apps[1]["language"], "", "{}", store.kind);
         }
     }
 
@@ -352,6 +399,7 @@ mod tests {
             assert_eq!(std::fs::read(&saved[0]).unwrap(), b"%PDF-1.4 test");
             let text = String::from_utf8(out).unwrap();
             assert!(text.contains("Cover letter:\n    Line one,\n"), "{text}");
+            assert!(text.contains("Language      de\n"), "{text}");
             assert!(show(&*store, 99, None, &mut Vec::new()).is_err());
         }
     }

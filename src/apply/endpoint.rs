@@ -261,6 +261,7 @@ impl Endpoint {
         NewApplication {
             posting_slug: slug.to_string(),
             posting_title: job.title.clone(),
+            language: site.config.language.clone(),
             answers: valid.answers,
             files: valid
                 .resume

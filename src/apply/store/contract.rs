@@ -9,12 +9,14 @@ fn insert_then_read_back_everything() {
     for store in each_store() {
         let kind = store.kind;
         let mut app = sample(&*store, "engineer", 1_000);
+        app.language = "de".into();
         app.answers
             .insert("q_langs".into(), serde_json::json!(["rust", "go"]));
         let id = store.insert(app).unwrap();
         let got = store.get(id).unwrap().unwrap();
         assert_eq!(got.posting_slug, "engineer", "{kind}");
         assert_eq!(got.posting_title, "Engineer", "{kind}");
+        assert_eq!(got.language, "de", "{kind}");
         assert_eq!(got.received_at, 1_000, "{kind}");
         assert_eq!(got.answers["email"], "ada@example.com", "{kind}");
         assert_eq!(got.answers["q_langs"], serde_json::json!(["rust", "go"]));

@@ -84,13 +84,14 @@ pub fn sqlite_to_postgres(from: &SqliteStore, to: &PostgresStore) -> Result<Move
         let answers = serde_json::Value::Object(app.answers.clone()).to_string();
         tx.execute(
             "INSERT INTO applications
-             (id, intake_key, posting_slug, posting_title, received_at, answers, consent, client_hash, user_agent)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             (id, intake_key, posting_slug, posting_title, language, received_at, answers, consent, client_hash, user_agent)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             &[
                 &app.id,
                 &format!("migrated-{}", app.id),
                 &app.posting_slug,
                 &app.posting_title,
+                &app.language,
                 &app.received_at,
                 &answers,
                 &app.consent,
@@ -171,6 +172,7 @@ mod tests {
         let from = SqliteStore::open(&path).unwrap();
         let first = from.insert(sample(&from, "a", 1)).unwrap();
         let mut second = sample(&from, "b", 2);
+        second.language = "de".into();
         second.outbox = vec![webhook_notice(serde_json::json!({"posting": "b"}))];
         let second = from.insert(second).unwrap();
         let third = from.insert(sample(&from, "c", 3)).unwrap();
@@ -190,7 +192,9 @@ mod tests {
             to.list(&Filter::default()).unwrap(),
             from.list(&Filter::default()).unwrap()
         );
-        let file = to.get(second).unwrap().unwrap().files[0].id;
+        let moved_second = to.get(second).unwrap().unwrap();
+        assert_eq!(moved_second.language, "de");
+        let file = moved_second.files[0].id;
         assert_eq!(to.file_bytes(file).unwrap().unwrap(), b"%PDF-1.4 test");
         assert_eq!(to.outbox_list().unwrap(), from.outbox_list().unwrap());
         assert_eq!(to.client_hash("10.0.0.1"), from.client_hash("10.0.0.1"));

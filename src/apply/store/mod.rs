@@ -150,6 +150,7 @@ pub mod tests {
         NewApplication {
             posting_slug: slug.into(),
             posting_title: "Engineer".into(),
+            language: "en".into(),
             answers,
             files: vec![NewFile {
                 field: "resume".into(),

@@ -165,13 +165,14 @@ fn insert_once(
     let answers = serde_json::Value::Object(app.answers.clone()).to_string();
     let inserted = tx.query_opt(
         "INSERT INTO applications
-         (intake_key, posting_slug, posting_title, received_at, answers, consent, client_hash, user_agent)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         (intake_key, posting_slug, posting_title, language, received_at, answers, consent, client_hash, user_agent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (intake_key) DO NOTHING RETURNING id",
         &[
             &key,
             &app.posting_slug,
             &app.posting_title,
+            &app.language,
             &app.received_at,
             &answers,
             &app.consent,
@@ -211,7 +212,7 @@ fn insert_once(
     Ok(id)
 }
 
-const SELECT_APPLICATION: &str = "SELECT id, posting_slug, posting_title, received_at, answers, consent, client_hash, user_agent FROM applications";
+const SELECT_APPLICATION: &str = "SELECT id, posting_slug, posting_title, received_at, answers, consent, client_hash, user_agent, language FROM applications";
 
 fn to_application(row: &Row) -> Application {
     let answers = match serde_json::from_str(row.get::<_, &str>(4)) {
@@ -222,6 +223,7 @@ fn to_application(row: &Row) -> Application {
         id: row.get(0),
         posting_slug: row.get(1),
         posting_title: row.get(2),
+        language: row.get(8),
         received_at: row.get(3),
         answers,
         files: Vec::new(),

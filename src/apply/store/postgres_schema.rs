@@ -55,6 +55,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
     CREATE INDEX outbox_due ON outbox (next_attempt_at);
     CREATE INDEX outbox_by_application ON outbox (application_id);
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 2: the language of the page an application was sent from; empty for
+    // those stored before it was recorded.
+    "ALTER TABLE applications ADD COLUMN language TEXT NOT NULL DEFAULT '';",
 ];
 
 /// The advisory lock migrations are run under: any constant, the same in
@@ -184,7 +187,7 @@ pub(super) fn salt(conn: &mut Client) -> Result<[u8; 32]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apply::store::tests::{fresh_schema, postgres_store, test_database_url};
+    use crate::apply::store::tests::{fresh_schema, postgres_store, sample, test_database_url};
     use crate::apply::store::{PostgresStore, Store};
 
     fn client(url: &str) -> Client {
@@ -213,6 +216,34 @@ mod tests {
             .get(0);
         assert_eq!(rows, 1);
         c.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .unwrap();
+    }
+
+    #[test]
+    fn applications_stored_before_languages_were_recorded_have_none() {
+        let (url, schema) = fresh_schema();
+        let mut old = client(&url);
+        old.batch_execute(MIGRATIONS[0]).unwrap();
+        old.batch_execute(
+            "CREATE TABLE openings_schema (version INTEGER NOT NULL);
+             INSERT INTO openings_schema VALUES (1);
+             INSERT INTO applications
+               (intake_key, posting_slug, posting_title, received_at, answers, consent, client_hash)
+               VALUES ('k', 'a', 'A', 10, '{\"name\":\"Ada\"}', 'ok', 'h');",
+        )
+        .unwrap();
+        let store = PostgresStore::open(&url).unwrap();
+        let before = store.list(&Default::default()).unwrap();
+        assert_eq!(before.len(), 1);
+        assert_eq!(before[0].answers["name"], "Ada");
+        assert_eq!(before[0].language, "");
+        let mut new = sample(&store, "a", 20);
+        new.language = "de".into();
+        let id = store.insert(new).unwrap();
+        assert_eq!(store.get(id).unwrap().unwrap().language, "de");
+        assert_eq!(schema_version(&mut old).unwrap(), MIGRATIONS.len() as i32);
+        drop(store);
+        old.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
             .unwrap();
     }
 

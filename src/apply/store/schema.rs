@@ -72,6 +72,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
     CREATE INDEX applications_by_posting ON applications(posting_slug, received_at);",
     // 3: the outbox carries emails besides webhook notices.
     "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'webhook';",
+    // 4: the language of the page an application was sent from; empty for
+    // those stored before it was recorded.
+    "ALTER TABLE applications ADD COLUMN language TEXT NOT NULL DEFAULT '';",
 ];
 
 /// Which file is at `path` (device and inode), to tell when it was removed or replaced.
@@ -256,5 +259,31 @@ mod tests {
         )
         .unwrap();
         assert_eq!(conn.last_insert_rowid(), 8);
+    }
+
+    #[test]
+    fn applications_stored_before_languages_were_recorded_have_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let old = Connection::open(&path).unwrap();
+        for step in &MIGRATIONS[..3] {
+            old.execute_batch(step).unwrap();
+        }
+        old.execute_batch(
+            "PRAGMA user_version = 3;
+             INSERT INTO applications VALUES
+               (1, 'a', 'A', 10, '{\"name\":\"Ada\"}', 'ok', 'h', NULL);",
+        )
+        .unwrap();
+        drop(old);
+        let store = SqliteStore::open(&path).unwrap();
+        let before = store.get(1).unwrap().unwrap();
+        assert_eq!(before.answers["name"], "Ada");
+        assert_eq!(before.language, "");
+        let mut new = sample(&store, "a", 20);
+        new.language = "de".into();
+        let id = store.insert(new).unwrap();
+        assert_eq!(store.get(id).unwrap().unwrap().language, "de");
+        assert_eq!(store.list(&Filter::default()).unwrap().len(), 2);
     }
 }

@@ -184,8 +184,8 @@ fn insert_batch(conn: &mut Connection, batch: &[&Pending]) -> Result<Vec<i64>> {
     {
         let mut insert_app = tx.prepare_cached(
             "INSERT INTO applications
-             (posting_slug, posting_title, received_at, answers, consent, client_hash, user_agent)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             (posting_slug, posting_title, language, received_at, answers, consent, client_hash, user_agent)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         let mut insert_file = tx.prepare_cached(
             "INSERT INTO files (application_id, field, name, kind, size, blake3, stored_name)
@@ -200,6 +200,7 @@ fn insert_batch(conn: &mut Connection, batch: &[&Pending]) -> Result<Vec<i64>> {
             insert_app.execute(params![
                 app.posting_slug,
                 app.posting_title,
+                app.language,
                 app.received_at,
                 answers,
                 app.consent,
@@ -245,7 +246,7 @@ fn notice_kind(row: &rusqlite::Row<'_>, column: usize) -> rusqlite::Result<Notic
     })
 }
 
-const SELECT_APPLICATION: &str = "SELECT id, posting_slug, posting_title, received_at, answers, consent, client_hash, user_agent FROM applications";
+const SELECT_APPLICATION: &str = "SELECT id, posting_slug, posting_title, received_at, answers, consent, client_hash, user_agent, language FROM applications";
 
 fn row_to_application(row: &rusqlite::Row<'_>) -> rusqlite::Result<Application> {
     let answers: String = row.get(4)?;
@@ -257,6 +258,7 @@ fn row_to_application(row: &rusqlite::Row<'_>) -> rusqlite::Result<Application> 
         id: row.get(0)?,
         posting_slug: row.get(1)?,
         posting_title: row.get(2)?,
+        language: row.get(8)?,
         received_at: row.get(3)?,
         answers,
         files: Vec::new(),

@@ -12,6 +12,9 @@ pub struct NewApplication {
     pub posting_slug: String,
     /// The posting's title when the candidate applied (titles change).
     pub posting_title: String,
+    /// The language of the page the form was sent from (`site.toml`'s
+    /// `language`, or one of `[languages]`), e.g. `de`.
+    pub language: String,
     /// Every answer as submitted, by field name (`name`, `email`, `q_<id>`...).
     pub answers: serde_json::Map<String, serde_json::Value>,
     pub files: Vec<NewFile>,
@@ -84,6 +87,9 @@ pub struct Application {
     pub id: i64,
     pub posting_slug: String,
     pub posting_title: String,
+    /// The language of the page it was sent from; empty when it was stored
+    /// before openings recorded languages.
+    pub language: String,
     pub received_at: i64,
     pub answers: serde_json::Map<String, serde_json::Value>,
     pub files: Vec<FileInfo>,
