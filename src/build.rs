@@ -82,7 +82,11 @@ pub fn describe(site: &Site) -> String {
     let languages = &site.languages.all;
     if languages.len() > 1 {
         let tags: Vec<&str> = languages.iter().map(|l| l.tag.as_str()).collect();
-        return format!("{roles}, {pages}, in {} languages ({})", tags.len(), tags.join(", "));
+        return format!(
+            "{roles}, {pages}, in {} languages ({})",
+            tags.len(),
+            tags.join(", ")
+        );
     }
     format!("{roles}, {pages}")
 }

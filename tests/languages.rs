@@ -530,6 +530,12 @@ fn the_endpoint_answers_in_the_language_the_form_was_sent_from() {
         })
         .expect("the German application");
     assert_eq!(german["answers"]["q_notice"], "One month", "{german}");
+    assert_eq!(german["language"], "de", "{german}");
+    let english = all
+        .iter()
+        .find(|a| a != &german)
+        .expect("the application to the untranslated role");
+    assert_eq!(english["language"], "en", "{english}");
 }
 
 /// The no-JavaScript German round trip in Chromium: a mistake answered with
@@ -575,6 +581,9 @@ fn a_german_candidate_applies_without_javascript_in_chromium() {
     let all: serde_json::Value = serde_json::from_str(&exported.stdout).unwrap();
     assert_eq!(all.as_array().map(Vec::len), Some(1), "{all}");
     assert_eq!(all[0]["answers"]["q_notice"], "One month");
+    assert_eq!(all[0]["language"], "de");
+    let list = site.applications(&["list"]).success();
+    assert!(list.stdout.contains(" de "), "{}", list.stdout);
 }
 
 /// `serve` rebuilds the pages a translation changes: an edit shows on the

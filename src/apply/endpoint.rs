@@ -252,6 +252,7 @@ impl Endpoint {
                 "received_at": at.unwrap_or_default(),
                 "name": valid.answers.get("name"),
                 "email": valid.answers.get("email"),
+                "language": &site.config.language,
             });
             Notice {
                 kind: NoticeKind::Webhook,
