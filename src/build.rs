@@ -43,8 +43,14 @@ pub fn prepare(options: &Options, progress: &dyn Fn(&str)) -> Result<Generation,
         }
     };
     let languages = editions::languages(&config, &content, &theme, &themes);
-    let translations =
-        editions::translations(&config, &content, &themes, &languages, options.site, None)?;
+    let translations = editions::translations(
+        &config,
+        &content,
+        &themes,
+        &languages,
+        options.site,
+        &editions::fresh,
+    )?;
     let mut site = Site::new(config, content, options.site);
     site.languages = languages;
     progress("rendering pages");

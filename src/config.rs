@@ -222,7 +222,9 @@ fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
         )
         .and_then(|n| base_url(r, n));
     let language = match top.get("language") {
-        Some(n) => r.text(n, "language").filter(|l| language_ok(r, n, l)),
+        Some(n) => r
+            .text(n, "language")
+            .filter(|l| languages::language_ok(r, n, l)),
         None => Some("en".into()),
     };
     let timezone = match top.get("timezone") {
@@ -272,7 +274,8 @@ fn read(r: &mut Reader<'_>, tree: &Node, root: &Path) -> Option<Config> {
         _ => Some(()),
     };
     if let (Some(languages), Some(locations)) = (&languages, &locations) {
-        languages::check_location_names(r, &top, languages, locations);
+        let known: Vec<&str> = locations.iter().map(|l| l.key.as_str()).collect();
+        languages::check_location_names(r, &top, languages, &known);
     }
     consents?;
     Some(Config {
@@ -323,21 +326,6 @@ fn base_url(r: &mut Reader<'_>, node: &Node) -> Option<Url> {
             None
         }
     }
-}
-
-pub(crate) fn language_ok(r: &mut Reader<'_>, node: &Node, lang: &str) -> bool {
-    let ok = lang
-        .split('-')
-        .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
-    if !ok {
-        r.error(
-            "invalid-value",
-            node.span.clone(),
-            format!("`{lang}` is not a language tag"),
-        )
-        .hint = Some("use a BCP 47 tag such as \"en\", \"de\" or \"pt-BR\"".into());
-    }
-    ok
 }
 
 fn time_zone(r: &mut Reader<'_>, node: &Node, name: &str) -> Option<jiff::tz::TimeZone> {

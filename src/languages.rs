@@ -125,3 +125,50 @@ fn language(tag: &str, prefix: &str, name: String) -> Language {
         rtl: crate::format::is_right_to_left(tag),
     }
 }
+
+/// What a further language makes of the configuration (`[languages.LANG]`
+/// of `site.toml`, read by `config::languages`).
+impl Config {
+    /// Every language of the site, the default first.
+    pub fn language_tags(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.language.as_str()).chain(self.languages.iter().map(|l| l.tag.as_str()))
+    }
+
+    /// Whether `tag` is one of the site's further languages.
+    pub fn is_further_language(&self, tag: &str) -> bool {
+        self.languages.iter().any(|l| l.tag == tag)
+    }
+
+    /// The configuration as the pages of further language `tag` see it: that
+    /// language, with its title, description, names and consent where
+    /// `site.toml` gives them. `None` for a language the site does not have.
+    pub fn in_language(&self, tag: &str) -> Option<Config> {
+        let l = self.languages.iter().find(|l| l.tag == tag)?;
+        let mut config = self.clone();
+        config.language = l.tag.clone();
+        if let Some(title) = &l.title {
+            config.title = title.clone();
+        }
+        if let Some(description) = &l.company_description {
+            config.company.description = Some(description.clone());
+        }
+        if let Some(consent) = &l.consent {
+            config.apply.consent = consent.clone();
+        }
+        for location in &mut config.locations {
+            if let Some(name) = l.locations.get(&location.key) {
+                location.name = name.clone();
+            }
+        }
+        Some(config)
+    }
+
+    /// The display name of a department in this configuration's language.
+    pub fn department_name<'a>(&'a self, name: &'a str) -> &'a str {
+        self.languages
+            .iter()
+            .find(|l| l.tag == self.language)
+            .and_then(|l| l.departments.get(name))
+            .map_or(name, String::as_str)
+    }
+}

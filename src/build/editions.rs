@@ -5,14 +5,16 @@
 //! language's generation holds them as its `translations`. A site with one
 //! language has none, and nothing here runs for it.
 
-use super::{Generation, reuse};
+use super::generation::Generation;
 use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostic::Diagnostic;
+use crate::format::Strings;
 use crate::languages::Languages;
 use crate::render::theme::{self, Theme};
 use crate::render::{JobValues, Renderer};
 use crate::site::{self, Site};
+use crate::urls::Urls;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -61,16 +63,23 @@ pub fn languages(
     }))
 }
 
-/// The generation of every further language. `last` is the previous build's
-/// default generation, whose translations' job values are kept where they
-/// cannot differ (see `reuse`).
+/// How the job values of further language `i` (0 for the first of
+/// `[languages]`) are made for its site: anew, or kept from the last build.
+pub type Values<'a> = &'a dyn Fn(usize, &Site, &Urls, &Strings) -> JobValues;
+
+/// Makes every job's values anew (a build from nothing).
+pub fn fresh(_: usize, site: &Site, urls: &Urls, strings: &Strings) -> JobValues {
+    JobValues::fresh(site, urls, strings)
+}
+
+/// The generation of every further language.
 pub fn translations(
     config: &Config,
     content: &Content,
     themes: &[Theme],
     languages: &Arc<Languages>,
     options: site::Options,
-    last: Option<&Generation>,
+    values: Values<'_>,
 ) -> Result<Vec<Arc<Generation>>, Vec<Diagnostic>> {
     let mut out = Vec::new();
     for (i, (l, theme)) in config.languages.iter().zip(themes).enumerate() {
@@ -78,10 +87,8 @@ pub fn translations(
         let mut site = Site::new(config, content.in_language(&l.tag), options);
         site.languages = languages.clone();
         site.language = i + 1;
-        let before = last.and_then(|g| g.translations.get(i));
-        let renderer = Renderer::new(&site, theme.clone(), |urls, strings| match before {
-            Some(before) => reuse::job_values_after(before, &site, urls, strings),
-            None => JobValues::fresh(&site, urls, strings),
+        let renderer = Renderer::new(&site, theme.clone(), |urls, strings| {
+            values(i, &site, urls, strings)
         })?;
         out.push(Arc::new(Generation::new(site, renderer)?));
     }

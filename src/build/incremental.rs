@@ -9,9 +9,11 @@ use super::{Generation, Options, editions, load_config, patch, reuse};
 use crate::config::Config;
 use crate::content;
 use crate::diagnostic::{self, Diagnostic};
+use crate::format::Strings;
 use crate::render::theme::{self, Theme};
 use crate::render::{JobValues, PageJob, Renderer, deps};
 use crate::site::Site;
+use crate::urls::Urls;
 use minijinja::Value;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -205,9 +207,15 @@ impl Incremental {
             return Ok((Vec::new(), changed));
         }
         let last = self.last.as_deref().filter(|_| reusable);
+        let values = |i: usize, site: &Site, urls: &Urls, strings: &Strings| match last
+            .and_then(|g| g.translations.get(i))
+        {
+            Some(before) => reuse::job_values_after(before, site, urls, strings),
+            None => JobValues::fresh(site, urls, strings),
+        };
         let options = self.options.site;
         let translations =
-            editions::translations(config, content, &self.themes, languages, options, last)?;
+            editions::translations(config, content, &self.themes, languages, options, &values)?;
         for (i, t) in translations.iter().enumerate() {
             match self.last.as_ref().and_then(|l| l.translations.get(i)) {
                 Some(before) => changed.extend(changed_pages(before, t)),

@@ -1,9 +1,9 @@
 //! `[languages.LANG]` and `[apply.languages.LANG]` of `site.toml`: the site's
 //! further languages and what differs in each (the title, the company's
 //! description, department and location names, the consent line). Everything
-//! else is one fact for every language and stays where it is.
+//! else is one fact for every language and stays where it is. What a
+//! language makes of the configuration is `crate::languages`'.
 
-use super::Config;
 use crate::node::{Node, Reader, Table, Value, opt};
 use std::collections::BTreeMap;
 
@@ -26,6 +26,22 @@ const KEYS: &[&str] = &["title", "company", "departments", "locations"];
 const COMPANY_KEYS: &[&str] = &["description"];
 const APPLY_KEYS: &[&str] = &["consent"];
 
+/// Whether `lang` is written like a BCP 47 tag (`en`, `pt-BR`); reports it if not.
+pub fn language_ok(r: &mut Reader<'_>, node: &Node, lang: &str) -> bool {
+    let ok = lang
+        .split('-')
+        .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !ok {
+        r.error(
+            "invalid-value",
+            node.span.clone(),
+            format!("`{lang}` is not a language tag"),
+        )
+        .hint = Some("use a BCP 47 tag such as \"en\", \"de\" or \"pt-BR\"".into());
+    }
+    ok
+}
+
 /// `[languages]`: each further language, in the order of `site.toml`. The
 /// default language (`language`) may not be among them.
 pub fn languages(r: &mut Reader<'_>, node: &Node, default: Option<&str>) -> Option<Vec<Language>> {
@@ -43,7 +59,7 @@ pub fn languages(r: &mut Reader<'_>, node: &Node, default: Option<&str>) -> Opti
     let mut ok = true;
     for (key, value) in entries {
         let tag = key.name.as_str();
-        if !super::language_ok(r, value, tag) {
+        if !language_ok(r, value, tag) {
             ok = false;
             continue;
         }
@@ -175,12 +191,11 @@ pub fn check_location_names(
     r: &mut Reader<'_>,
     top: &Table<'_>,
     languages: &[Language],
-    locations: &[super::Location],
+    known: &[&str],
 ) {
     let Some(Value::Table(entries)) = top.get("languages").map(|n| &n.value) else {
         return;
     };
-    let known: Vec<&str> = locations.iter().map(|l| l.key.as_str()).collect();
     for (lang, node) in entries {
         let Value::Table(keys) = &node.value else {
             continue;
@@ -208,50 +223,5 @@ pub fn check_location_names(
                 known.join(", ")
             ));
         }
-    }
-}
-
-impl Config {
-    /// Every language of the site, the default first.
-    pub fn language_tags(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.language.as_str()).chain(self.languages.iter().map(|l| l.tag.as_str()))
-    }
-
-    /// Whether `tag` is one of the site's further languages.
-    pub fn is_further_language(&self, tag: &str) -> bool {
-        self.languages.iter().any(|l| l.tag == tag)
-    }
-
-    /// The configuration as the pages of further language `tag` see it: that
-    /// language, with its title, description, names and consent where
-    /// `site.toml` gives them. `None` for a language the site does not have.
-    pub fn in_language(&self, tag: &str) -> Option<Config> {
-        let l = self.languages.iter().find(|l| l.tag == tag)?;
-        let mut config = self.clone();
-        config.language = l.tag.clone();
-        if let Some(title) = &l.title {
-            config.title = title.clone();
-        }
-        if let Some(description) = &l.company_description {
-            config.company.description = Some(description.clone());
-        }
-        if let Some(consent) = &l.consent {
-            config.apply.consent = consent.clone();
-        }
-        for location in &mut config.locations {
-            if let Some(name) = l.locations.get(&location.key) {
-                location.name = name.clone();
-            }
-        }
-        Some(config)
-    }
-
-    /// The display name of a department in this configuration's language.
-    pub fn department_name<'a>(&'a self, name: &'a str) -> &'a str {
-        self.languages
-            .iter()
-            .find(|l| l.tag == self.language)
-            .and_then(|l| l.departments.get(name))
-            .map_or(name, String::as_str)
     }
 }

@@ -100,11 +100,32 @@ pub fn load(root: &Path, config: &Config) -> Result<Content, Vec<Diagnostic>> {
 #[derive(Default)]
 pub struct Cache {
     files: BTreeMap<PathBuf, Cached>,
+    /// Translated postings as last merged, by the translation's path: the
+    /// same `Arc` again while neither file was read again, so that a rebuild
+    /// finds them unchanged by address (see `build::reuse`).
+    merged: std::sync::Mutex<HashMap<PathBuf, Merged>>,
+}
+
+/// A translated posting and what it was merged from.
+struct Merged {
+    /// [`Cached::serial`] of the translation.
+    serial: u64,
+    /// The original it was merged into (held, so its address stays its own).
+    original: Arc<Posting>,
+    posting: Arc<Posting>,
 }
 
 struct Cached {
     stamp: Option<Stamp>,
     loaded: Loaded,
+    /// Tells one reading of a file from the next.
+    serial: u64,
+}
+
+/// The next [`Cached::serial`].
+fn serial() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Modification time and size: a file with the same stamp is not read again by
@@ -122,7 +143,15 @@ fn read_all(root: &Path, config: &Config, files: Vec<PathBuf>) -> Vec<(PathBuf, 
         .map(|rel| {
             let stamp = stamp(root, &rel);
             let loaded = load_file(root, &rel, config);
-            (rel, Cached { stamp, loaded })
+            let serial = serial();
+            (
+                rel,
+                Cached {
+                    stamp,
+                    loaded,
+                    serial,
+                },
+            )
         })
         .collect()
 }
@@ -133,6 +162,7 @@ impl Cache {
         let files = files(root).map_err(|d| vec![d])?;
         Ok(Cache {
             files: read_all(root, config, files).into_iter().collect(),
+            merged: Default::default(),
         })
     }
 
@@ -180,12 +210,16 @@ impl Cache {
         let mut content = Content::default();
         let mut problems = Vec::new();
         let mut slugs = Vec::new();
-        for Cached { loaded, .. } in self.files.values() {
+        self.merged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|rel, _| self.files.contains_key(rel));
+        for (rel, Cached { loaded, serial, .. }) in &self.files {
             slugs.extend(loaded.slug.as_ref());
             match &loaded.item {
                 Ok(Item::Posting(p)) => content.postings.push(p.clone()),
                 Ok(Item::Page(p)) => content.pages.push((**p).clone()),
-                Ok(Item::Translation(t)) => match self.translate(t) {
+                Ok(Item::Translation(t)) => match self.translate(rel, *serial, t) {
                     Ok(Some(translated)) => {
                         let into = content.translated.entry(t.language.clone()).or_default();
                         match translated {
@@ -220,15 +254,34 @@ impl Cache {
 impl Cache {
     /// A translation merged into its original; `None` when the original has
     /// problems of its own (reported with it).
-    fn translate(&self, t: &translation::Translation) -> Result<Option<Item>, Vec<Diagnostic>> {
+    fn translate(
+        &self,
+        rel: &Path,
+        serial: u64,
+        t: &translation::Translation,
+    ) -> Result<Option<Item>, Vec<Diagnostic>> {
         let Some(original) = self.files.get(&t.original) else {
             return Err(vec![t.orphan()]);
         };
         let front = original.loaded.front.as_ref();
         match (&original.loaded.item, front) {
-            (Ok(Item::Posting(p)), Some(front)) => t
-                .apply_to_posting(p, front)
-                .map(|p| Some(Item::Posting(Arc::new(p)))),
+            (Ok(Item::Posting(p)), Some(front)) => {
+                let mut merged = self.merged.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some(m) = merged.get(rel)
+                    && m.serial == serial
+                    && Arc::ptr_eq(&m.original, p)
+                {
+                    return Ok(Some(Item::Posting(m.posting.clone())));
+                }
+                let posting = Arc::new(t.apply_to_posting(p, front)?);
+                let m = Merged {
+                    serial,
+                    original: p.clone(),
+                    posting: posting.clone(),
+                };
+                merged.insert(rel.to_path_buf(), m);
+                Ok(Some(Item::Posting(posting)))
+            }
             (Ok(Item::Page(p)), Some(front)) => t
                 .apply_to_page(p, front)
                 .map(|p| Some(Item::Page(Box::new(p)))),

@@ -177,11 +177,21 @@ mod tests {
     /// The pages and files `serve` holds after an edit, the same as a cold build's.
     #[test]
     fn the_serve_path_gives_the_bytes_of_a_cold_build() {
+        serve_path_matches_cold_builds("");
+    }
+
+    /// The same on a site in three languages, with edits of a translation too.
+    #[test]
+    fn the_serve_path_of_a_multilingual_site_gives_the_bytes_of_a_cold_build() {
+        serve_path_matches_cold_builds("de,pt");
+    }
+
+    fn serve_path_matches_cold_builds(languages: &str) {
         let dir = tempfile::tempdir().unwrap();
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let status = std::process::Command::new("python3")
             .arg(repo.join("bench/gen_corpus.py"))
-            .args(["--postings", "200", "--out"])
+            .args(["--postings", "200", "--languages", languages, "--out"])
             .arg(dir.path())
             .stdout(std::process::Stdio::null())
             .status()
@@ -205,12 +215,18 @@ mod tests {
             .map(|e| e.unwrap().path())
             .collect();
         postings.sort();
-        // An open posting with TOML front matter, so the edits below can be plain text.
+        // An open posting with TOML front matter, so the edits below can be plain
+        // text; on a multilingual site one that is translated.
         let path = postings
             .iter()
             .find(|p| {
                 let text = std::fs::read_to_string(p).unwrap();
-                text.starts_with("+++") && !text.contains("valid_through = 2026-0")
+                let translated = languages.is_empty() || p.with_extension("de.md").exists();
+                let yearly = text.contains("per = \"year\"");
+                text.starts_with("+++")
+                    && !text.contains("valid_through = 2026-0")
+                    && yearly
+                    && translated
             })
             .unwrap();
         let rel = path.strip_prefix(&options.root).unwrap().to_path_buf();
@@ -266,12 +282,43 @@ mod tests {
             };
             let (generation, changed) = incremental.rebuild(&changes).unwrap();
             assert_eq!(incremental.was_quick(), quick, "{what}");
+            // The role's page and the listings that show it, in each language.
+            let most = if languages.is_empty() { 10 } else { 30 };
             assert!(
-                !changed.is_empty() && changed.len() < 10,
+                !changed.is_empty() && changed.len() < most,
                 "{what}: {:?}",
                 changed
             );
             served = served.next(n as u64 + 2, generation, &changed);
+            same_as_cold_build(&served, &options, what);
+        }
+        if languages.is_empty() {
+            return;
+        }
+        // The German text of that posting: edited, then gone, then back.
+        let german = path.with_extension("de.md");
+        let german_rel = german.strip_prefix(&options.root).unwrap().to_path_buf();
+        let text = std::fs::read_to_string(&german).unwrap();
+        let changes = Changes {
+            content: [german_rel].into(),
+            ..Changes::default()
+        };
+        let steps: [(&str, Option<String>); 3] = [
+            (
+                "translation edited",
+                Some(format!("{text}\nEin neuer Absatz.\n")),
+            ),
+            ("translation removed", None),
+            ("translation back", Some(text)),
+        ];
+        for (n, (what, contents)) in steps.into_iter().enumerate() {
+            match contents {
+                Some(contents) => std::fs::write(&german, contents).unwrap(),
+                None => std::fs::remove_file(&german).unwrap(),
+            }
+            let (generation, changed) = incremental.rebuild(&changes).unwrap();
+            assert!(!changed.is_empty(), "{what}");
+            served = served.next(n as u64 + 10, generation, &changed);
             same_as_cold_build(&served, &options, what);
         }
     }
@@ -290,7 +337,7 @@ mod tests {
                 output.path
             );
         }
-        for generated in &cold.generated {
+        for generated in cold.all_generated() {
             assert!(
                 bytes(&generated.path) == cold.make(generated),
                 "{what}: {} differs",
@@ -299,8 +346,8 @@ mod tests {
         }
         let g = &served.generation;
         assert_eq!(
-            served.page_count() + g.files.len() + g.generated.len(),
-            outputs.len() + cold.generated.len(),
+            served.page_count() + g.files.len() + g.all_generated().count(),
+            outputs.len() + cold.all_generated().count(),
             "{what}"
         );
     }
