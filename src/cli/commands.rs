@@ -140,6 +140,7 @@ fn findings(
                     .expiring_within
                     .unwrap_or(settings.expiring_within_days),
                 max_age_days: lints.max_age.unwrap_or(settings.max_age_days),
+                translation_lag_days: settings.translation_lag_days,
             };
             let found = check::run(&generation, &outputs, &check_options);
             (found, Some(generation))
