@@ -298,6 +298,29 @@ pub(super) fn new_posting(out: &Out, args: NewArgs) -> Result<(), Failed> {
     Ok(())
 }
 
+/// `openings new --lang LANG --from SLUG`: the translation of a posting, to fill in.
+pub(super) fn new_translation(
+    out: &Out,
+    root: &Path,
+    from: &str,
+    lang: &str,
+    today: Option<jiff::civil::Date>,
+) -> Result<(), Failed> {
+    let new = scaffold::translation::NewTranslation {
+        from,
+        lang,
+        today: today.unwrap_or_else(local_today),
+    };
+    let written = scaffold::translation::new_translation(root, &new)?;
+    out.info(&format!(
+        "Created {} from {}.\nTranslate its title, summary, questions and body in place; until then its `{lang}` page shows the original's text. The facts (salary, dates, locations) stay in {}.",
+        written.path.display(),
+        written.original.display(),
+        written.original.display()
+    ));
+    Ok(())
+}
+
 /// The locations of a posting given none: the site's only one, or the answer
 /// to a question on a terminal.
 fn default_locations(out: &Out, config: &config::Config) -> Result<Vec<String>, Failed> {
