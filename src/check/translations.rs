@@ -9,8 +9,7 @@
 //! without `updated` counts as written on the day the role was posted),
 //! `salary-mismatch` (warning, at each amount; see `money` for what counts).
 
-use super::Options;
-use super::freshness::days;
+use super::freshness::{Options, days};
 use super::money;
 use crate::build::Generation;
 use crate::config::Language;
