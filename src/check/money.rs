@@ -98,7 +98,7 @@ fn same_order(a: Option<u64>, b: Option<u64>) -> bool {
     }
 }
 
-/// A number as written: its digit groups and the separators between them.
+/// A number standing on its own in the text, and its value.
 struct Number {
     span: Range<usize>,
     /// `None` when the groups do not make a number of any locale.
