@@ -60,6 +60,8 @@ pub struct CheckSettings {
     pub max_age_days: u32,
     /// A posting closing within this many days is reported.
     pub expiring_within_days: u32,
+    /// A translation older than its original by more than this is stale.
+    pub translation_lag_days: u32,
 }
 
 impl Default for CheckSettings {
@@ -67,6 +69,7 @@ impl Default for CheckSettings {
         CheckSettings {
             max_age_days: 60,
             expiring_within_days: 14,
+            translation_lag_days: 30,
         }
     }
 }
@@ -192,7 +195,7 @@ const KEYS: &[&str] = &[
 ];
 const COMPANY_KEYS: &[&str] = &["name", "website", "logo", "description", "same_as"];
 const LOCATION_KEYS: &[&str] = &["name", "city", "region", "country", "street", "postal_code"];
-const CHECK_KEYS: &[&str] = &["max_age", "expiring_within"];
+const CHECK_KEYS: &[&str] = &["max_age", "expiring_within", "translation_lag"];
 const LISTING_KEYS: &[&str] = &["new_days"];
 const APPLY_KEYS: &[&str] = &[
     "endpoint",
@@ -500,6 +503,7 @@ fn check(r: &mut Reader<'_>, node: &Node) -> Option<CheckSettings> {
     for (key, field) in [
         ("max_age", &mut settings.max_age_days),
         ("expiring_within", &mut settings.expiring_within_days),
+        ("translation_lag", &mut settings.translation_lag_days),
     ] {
         let Some(n) = t.get(key) else { continue };
         let days = match &n.value {

@@ -1,7 +1,9 @@
 //! `openings init` and `openings new`: create a site, or a posting in one. The
-//! files written here must build as they are. Deploy recipes are in `recipes`.
+//! files written here must build as they are. Deploy recipes are in `recipes`,
+//! translations of a posting (`new --lang --from`) in `translation`.
 
 pub mod recipes;
+pub mod translation;
 
 use crate::content::posting::EmploymentType;
 use crate::diagnostic::Diagnostic;

@@ -624,3 +624,151 @@ fn markdown_format_is_a_table_for_a_job_summary() {
         run.stdout
     );
 }
+
+// ---- translations ----------------------------------------------------------------------
+
+#[test]
+fn a_role_without_a_translation_names_the_missing_languages_and_the_command() {
+    let found = fires(
+        "translation-missing",
+        "info",
+        &[("content/jobs/data-engineer.md", 2), (ROLE, 2)],
+        &[],
+    );
+    let both = found[0]["message"].as_str().unwrap();
+    assert!(both.contains("`de` and `pt`"), "{both}");
+    let hint = found[0]["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("data-engineer.de.md and data-engineer.pt.md"),
+        "{hint}"
+    );
+    assert!(
+        hint.contains("openings new --lang pt --from data-engineer"),
+        "{hint}"
+    );
+    // role.md has its German translation: only Portuguese is missing.
+    let one = found[1]["message"].as_str().unwrap();
+    assert!(one.contains("`pt`") && !one.contains("`de`"), "{one}");
+    let hint = found[1]["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("role.pt.md") && hint.contains("openings new --lang pt --from role"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn a_translation_the_original_moved_on_from_is_stale_and_the_lag_comes_from_site_toml() {
+    let found = fires(
+        "translation-stale",
+        "warning",
+        &[
+            ("content/jobs/role.de.md", 3),
+            ("content/jobs/role.pt.md", 2),
+        ],
+        &[],
+    );
+    let de = found[0]["message"].as_str().unwrap();
+    assert!(
+        de.contains("updated on 2026-10-10") && de.contains("41 days later"),
+        "{de}"
+    );
+    // Without `updated`, the translation counts as written when the role was posted.
+    let pt = found[1]["message"].as_str().unwrap();
+    assert!(
+        pt.contains("no `updated`") && pt.contains("50 days later"),
+        "{pt}"
+    );
+    assert!(
+        found[1]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("updated: 2026-11-23"),
+        "the hint is written in the file's YAML"
+    );
+    let site = TestSite::fixture("check/translation-stale");
+    let shared = site.read("site.toml");
+    let with_lag = |lag: &str| {
+        site.write(
+            "site.toml",
+            &format!("{shared}\n[check]\ntranslation_lag = {lag}\n"),
+        );
+        let (report, _) = report(&site, &[]);
+        diagnostics(&report)
+            .iter()
+            .map(|d| d["path"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(with_lag("\"45d\""), ["content/jobs/role.pt.md"]);
+    assert_eq!(with_lag("\"8w\""), Vec::<String>::new());
+    with_lag("\"soon\"");
+    site.run(&["check", "--today", TODAY])
+        .failure(1)
+        .stderr_has("translation_lag = \"30d\"");
+}
+
+#[test]
+fn an_amount_in_a_translation_that_the_original_does_not_give_is_reported() {
+    let found = fires(
+        "salary-mismatch",
+        "warning",
+        &[
+            ("content/jobs/role.de.md", 10),
+            ("content/jobs/role.de.md", 11),
+        ],
+        &[],
+    );
+    assert_eq!(
+        found[0]["snippet"]["line_text"],
+        "Das Gehalt liegt bei 60.000–85.000 € im Jahr,"
+    );
+    assert_eq!(found[0]["column"], 29);
+    let range = found[0]["message"].as_str().unwrap();
+    assert!(
+        range.starts_with("`85.000 €` is neither the salary (60000–80000 EUR)"),
+        "{range}"
+    );
+    let budget = found[1]["message"].as_str().unwrap();
+    assert!(budget.starts_with("`2.000 €`"), "{budget}");
+    let hint = found[1]["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("(1500, 60000, 80000)") && hint.contains("content/jobs/role.md"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn translations_in_step_with_their_original_pass() {
+    // The same amounts written the German way, the same 200 ms and year, an
+    // `updated` after the original's.
+    let site = TestSite::fixture("check/translations-clean");
+    let (report, code) = report(&site, &["--deny-warnings"]);
+    assert_eq!(code, 0);
+    assert_eq!(report["diagnostics"], serde_json::json!([]));
+}
+
+#[test]
+fn the_multilingual_example_reports_only_the_roles_it_has_not_translated() {
+    let site = TestSite::fixture("languages");
+    let (report, _) = report(&site, &[]);
+    let translation: Vec<(String, String)> = diagnostics(&report)
+        .iter()
+        .filter(|d| {
+            let code = d["code"].as_str().unwrap();
+            code.starts_with("translation-") || code == "salary-mismatch"
+        })
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let missing = |path: &str| ("translation-missing".to_string(), path.to_string());
+    assert_eq!(
+        translation,
+        [
+            missing("content/jobs/grid-analyst.md"),
+            missing("content/jobs/site-reliability-engineer.md")
+        ]
+    );
+}

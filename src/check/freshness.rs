@@ -21,6 +21,8 @@ pub struct Options {
     pub expiring_within_days: u32,
     /// Open postings older than this (since `updated`, else `date`) are stale.
     pub max_age_days: u32,
+    /// Translations older than their original by more than this are stale.
+    pub translation_lag_days: u32,
 }
 
 pub fn check(site: &Site, options: &Options) -> Vec<Diagnostic> {
@@ -71,7 +73,7 @@ fn opening_soon(p: &Posting, options: &Options) -> Option<Diagnostic> {
 }
 
 /// `limit` days as a signed count, saturating.
-fn days(limit: u32) -> i32 {
+pub(super) fn days(limit: u32) -> i32 {
     i32::try_from(limit).unwrap_or(i32::MAX)
 }
 

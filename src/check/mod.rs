@@ -10,8 +10,10 @@ pub mod freshness;
 pub mod jsonld;
 pub mod jurisdictions;
 pub mod links;
+mod money;
 pub mod pay;
 pub mod title;
+mod translations;
 
 pub use freshness::Options;
 
@@ -27,6 +29,7 @@ pub fn run(generation: &Generation, pages: &[Output], options: &Options) -> Vec<
     out.extend(freshness::check(site, options));
     out.extend(pay::check(site, options.today));
     out.extend(title::check(site));
+    out.extend(translations::check(generation, options));
     diagnostic::sort(&mut out);
     out
 }

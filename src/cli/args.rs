@@ -126,13 +126,26 @@ pub(super) enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Create a posting in content/jobs/, dated today, as a draft.
+    /// Create a posting in content/jobs/, dated today, as a draft; or, with
+    /// --lang and --from, the translation of one.
     #[command(
-        after_help = "Examples:\n  openings new \"Senior Data Engineer\" --department Data\n  openings new \"Store Manager\" --department Retail --location hq --yaml\n\nA missing department or location is asked for on a terminal; a site with one\nlocation gives it to every new posting. On a pipe, name both."
+        after_help = "Examples:\n  openings new \"Senior Data Engineer\" --department Data\n  openings new \"Store Manager\" --department Retail --location hq --yaml\n  openings new --lang de --from backend-engineer\n\nA missing department or location is asked for on a terminal; a site with one\nlocation gives it to every new posting. On a pipe, name both.\n\nTranslations: `--lang de --from backend-engineer` writes\ncontent/jobs/backend-engineer.de.md beside the original, in its syntax (TOML\nor YAML), with its title, summary, team, seniority, questions and body to\ntranslate in place. Every other key (salary, dates, locations...) stays in\nthe original and holds for every language. The language must be declared in\nsite.toml as [languages.de]; an existing file is never replaced. The file\nbuilds at once: until it is translated, the German page shows the original's\ntext."
     )]
     New {
-        /// The job title; the file name is made from it.
-        title: String,
+        /// The job title; the file name is made from it (not with --from).
+        #[arg(required_unless_present = "from", conflicts_with = "from")]
+        title: Option<String>,
+        /// Write a translation of this posting (its slug, as in its URL) instead of a new posting.
+        #[arg(
+            long,
+            value_name = "SLUG",
+            requires = "lang",
+            conflicts_with_all = ["department", "locations", "employment_type", "yaml"]
+        )]
+        from: Option<String>,
+        /// The translation's language, one of [languages] in site.toml (with --from).
+        #[arg(long, value_name = "LANG", requires = "from")]
+        lang: Option<String>,
         /// The department the role belongs to (asked for on a terminal when missing).
         #[arg(short, long)]
         department: Option<String>,
@@ -149,7 +162,7 @@ pub(super) enum Command {
         /// The site folder (the one with site.toml).
         #[arg(long, default_value = ".", value_name = "DIR")]
         root: PathBuf,
-        /// The posting date (default: today).
+        /// The posting date, or a translation's `updated` (default: today).
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         today: Option<Date>,
     },

@@ -140,6 +140,7 @@ fn findings(
                     .expiring_within
                     .unwrap_or(settings.expiring_within_days),
                 max_age_days: lints.max_age.unwrap_or(settings.max_age_days),
+                translation_lag_days: settings.translation_lag_days,
             };
             let found = check::run(&generation, &outputs, &check_options);
             (found, Some(generation))
@@ -293,6 +294,29 @@ pub(super) fn new_posting(out: &Out, args: NewArgs) -> Result<(), Failed> {
     out.info(&format!(
         "Created {} as a draft.\nEdit it, preview with `openings build --drafts`, and remove `draft = true` to publish.",
         path.display()
+    ));
+    Ok(())
+}
+
+/// `openings new --lang LANG --from SLUG`: the translation of a posting, to fill in.
+pub(super) fn new_translation(
+    out: &Out,
+    root: &Path,
+    from: &str,
+    lang: &str,
+    today: Option<jiff::civil::Date>,
+) -> Result<(), Failed> {
+    let new = scaffold::translation::NewTranslation {
+        from,
+        lang,
+        today: today.unwrap_or_else(local_today),
+    };
+    let written = scaffold::translation::new_translation(root, &new)?;
+    out.info(&format!(
+        "Created {} from {}.\nTranslate its title, summary, questions and body in place; until then its `{lang}` page shows the original's text. The facts (salary, dates, locations) stay in {}.",
+        written.path.display(),
+        written.original.display(),
+        written.original.display()
     ));
     Ok(())
 }

@@ -15,7 +15,9 @@ use crate::serve;
 use applications::applications;
 use args::*;
 use clap::Parser;
-use commands::{CheckArgs, NewArgs, build, check, deploy_recipe, init, new_posting};
+use commands::{
+    CheckArgs, NewArgs, build, check, deploy_recipe, init, new_posting, new_translation,
+};
 use out::{Failed, Out};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -73,6 +75,13 @@ pub fn run() -> ExitCode {
         Command::Init { name, host } => init(&out, &name, host),
         Command::DeployRecipe { host, root, force } => deploy_recipe(&out, &root, host, force),
         Command::New {
+            from: Some(from),
+            lang: Some(lang),
+            root,
+            today,
+            ..
+        } => new_translation(&out, &root, &from, &lang, today),
+        Command::New {
             title,
             department,
             locations,
@@ -80,10 +89,11 @@ pub fn run() -> ExitCode {
             yaml,
             root,
             today,
+            ..
         } => new_posting(
             &out,
             NewArgs {
-                title,
+                title: title.unwrap_or_default(),
                 department,
                 locations,
                 employment_type,

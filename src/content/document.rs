@@ -102,6 +102,11 @@ impl Origin {
         }
     }
 
+    /// Whether the file's front matter has this top-level key.
+    pub fn has_key(&self, key: &str) -> bool {
+        self.keys.iter().any(|(k, _)| k == key)
+    }
+
     /// A diagnostic at a top-level key (the first of `keys` present), else at the
     /// first line of the file.
     pub fn at_key(

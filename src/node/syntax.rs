@@ -77,6 +77,21 @@ impl Syntax {
         }
     }
 
+    /// A string as a value in a file this syntax writes: bare in YAML where
+    /// it reads back as the same string, else quoted with every escape it
+    /// needs (line breaks included, unlike a hint's example).
+    pub fn value(self, text: &str) -> String {
+        match self {
+            Syntax::Toml => toml::Value::String(text.to_string()).to_string(),
+            Syntax::Yaml if !text.contains(char::is_control) => match self.string(text, false) {
+                Cow::Borrowed(bare) => bare.to_string(),
+                Cow::Owned(_) => json_quoted(text),
+            },
+            // JSON's escapes are YAML's double-quoted ones.
+            Syntax::Yaml => json_quoted(text),
+        }
+    }
+
     /// A string as a value, quoted where this syntax needs it; `in_list`
     /// for an item of a `[...]` list, where commas and brackets end it.
     fn string(self, text: &str, in_list: bool) -> Cow<'_, str> {
@@ -102,9 +117,30 @@ impl Syntax {
     }
 }
 
+fn json_quoted(text: &str) -> String {
+    serde_json::Value::String(text.to_string()).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_quoted_only_where_needed() {
+        assert_eq!(
+            Syntax::Yaml.value("Backend Engineer, Dispatch"),
+            "Backend Engineer, Dispatch"
+        );
+        assert_eq!(Syntax::Yaml.value("true"), "\"true\"");
+        assert_eq!(Syntax::Yaml.value("2027"), "\"2027\"");
+        assert_eq!(Syntax::Yaml.value("a: b"), "\"a: b\"");
+        assert_eq!(Syntax::Yaml.value("two\nlines"), "\"two\\nlines\"");
+        for text in ["say \"hi\"", "two\nlines", "it's \\ 'quoted'"] {
+            let line = format!("v = {}", Syntax::Toml.value(text));
+            let table: toml::Table = toml::from_str(&line).unwrap();
+            assert_eq!(table["v"].as_str(), Some(text), "{line}");
+        }
+    }
 
     #[test]
     fn entries_are_written_in_each_syntax() {
