@@ -42,7 +42,7 @@ pub fn prepare(options: &Options, progress: &dyn Fn(&str)) -> Result<Generation,
             return Err(problems);
         }
     };
-    let languages = editions::languages(&config, &content, &theme, &themes);
+    let languages = editions::languages(&config, &content, options.site.drafts, &theme, &themes);
     let translations = editions::translations(
         &config,
         &content,

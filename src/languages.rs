@@ -44,8 +44,14 @@ impl Languages {
     }
 
     /// The languages of `config` and which of `content`'s roles and pages each
-    /// has; `name` gives each language's name in itself.
-    pub fn new(config: &Config, content: &Content, name: impl Fn(&str) -> String) -> Languages {
+    /// has (draft translations only with `drafts`); `name` gives each
+    /// language's name in itself.
+    pub fn new(
+        config: &Config,
+        content: &Content,
+        drafts: bool,
+        name: impl Fn(&str) -> String,
+    ) -> Languages {
         let all: Vec<Language> = config
             .language_tags()
             .enumerate()
@@ -69,11 +75,16 @@ impl Languages {
             let Some(t) = content.translated.get(&l.tag) else {
                 continue;
             };
-            for p in t.postings.values() {
-                items.entry(crate::urls::job(&p.slug)).or_default().push(i);
+            let published = |path: &std::path::Path| drafts || !t.drafts.contains(path);
+            for (path, p) in &t.postings {
+                if published(path) {
+                    items.entry(crate::urls::job(&p.slug)).or_default().push(i);
+                }
             }
-            for p in t.pages.values() {
-                items.entry(p.url_path.clone()).or_default().push(i);
+            for (path, p) in &t.pages {
+                if published(path) {
+                    items.entry(p.url_path.clone()).or_default().push(i);
+                }
             }
         }
         Languages { all, items }

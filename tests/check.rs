@@ -748,7 +748,7 @@ fn translations_in_step_with_their_original_pass() {
 
 #[test]
 fn the_multilingual_example_reports_only_the_roles_it_has_not_translated() {
-    let site = TestSite::fixture("languages");
+    let site = TestSite::fixture("valid/languages");
     let (report, _) = report(&site, &[]);
     let translation: Vec<(String, String)> = diagnostics(&report)
         .iter()

@@ -665,3 +665,23 @@ fn serve_rebuilds_the_pages_a_translation_changes() {
         },
     );
 }
+
+#[test]
+fn a_draft_translation_waits_and_the_original_is_shown_meanwhile() {
+    let site = TestSite::fixture("valid/languages");
+    let path = "content/jobs/backend-engineer.pt.md";
+    let text = site.read(path);
+    site.write(path, &text.replacen("---\n", "---\ndraft: true\n", 1));
+    site.build();
+    assert!(!site.exists("public/pt/jobs/backend-engineer/index.html"));
+    assert!(site
+        .page("pt/")
+        .contains("<a href=\"/jobs/backend-engineer/\" hreflang=\"en\" lang=\"en\">Backend Engineer, Dispatch</a>"));
+    assert!(
+        !site
+            .page("jobs/backend-engineer/")
+            .contains("hreflang=\"pt\"")
+    );
+    site.build_with(&["--drafts"]).success();
+    assert!(site.exists("public/pt/jobs/backend-engineer/index.html"));
+}

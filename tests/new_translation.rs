@@ -37,7 +37,7 @@ const SRE: &str = "content/jobs/site-reliability-engineer.md";
 
 #[test]
 fn a_yaml_translation_copies_the_text_keys_and_body_and_answers_translation_missing() {
-    let site = TestSite::fixture("languages");
+    let site = TestSite::fixture("valid/languages");
     assert_eq!(
         missing_translations(&site),
         ["content/jobs/grid-analyst.md", SRE]
@@ -66,7 +66,7 @@ fn a_yaml_translation_copies_the_text_keys_and_body_and_answers_translation_miss
         "{text}"
     );
     assert!(
-        text.contains(&format!("\nupdated: {TODAY}\n---\n")),
+        text.contains(&format!("\nupdated: {TODAY}\ndraft: true\n---\n")),
         "{text}"
     );
     let body = &original[original.find("\n---\n").unwrap() + 5..];
@@ -83,6 +83,17 @@ fn a_yaml_translation_copies_the_text_keys_and_body_and_answers_translation_miss
             "{fact} is the original's:\n{text}"
         );
     }
+    // A draft: not published yet, so still missing in Portuguese.
+    assert_eq!(
+        missing_translations(&site),
+        ["content/jobs/grid-analyst.md", SRE]
+    );
+    site.build();
+    assert!(!site.exists("public/pt/jobs/site-reliability-engineer/index.html"));
+    site.write(
+        "content/jobs/site-reliability-engineer.pt.md",
+        &text.replace("draft: true\n", ""),
+    );
     assert_eq!(
         missing_translations(&site),
         ["content/jobs/grid-analyst.md"]
@@ -93,7 +104,7 @@ fn a_yaml_translation_copies_the_text_keys_and_body_and_answers_translation_miss
 
 #[test]
 fn a_toml_translation_has_the_questions_to_translate_and_builds_once_translated() {
-    let site = TestSite::fixture("languages");
+    let site = TestSite::fixture("valid/languages");
     site.write(
         "content/jobs/ops/night-operator.md",
         r#"+++
@@ -143,7 +154,7 @@ You watch forty utilities' batteries from our control room.
         "{text}"
     );
     let expected = format!(
-        "title = \"Night Operator\"\nsummary = 'Watch the \"plant\" at night.'\nteam = \"Control room\"\nseniority = \"mid\"\nupdated = {TODAY}\n\n[[questions]]\nid = \"shifts\"\nlabel = \"Which shifts can you work?\"\nhelp = \"Pick all that apply.\"\noptions = [\"Early\", \"Late\", \"Night\"]\n\n[[questions]]\nid = \"licence\"\nlabel = \"Do you hold a SCADA licence?\"\n+++\n\nYou watch forty utilities' batteries from our control room.\n"
+        "title = \"Night Operator\"\nsummary = 'Watch the \"plant\" at night.'\nteam = \"Control room\"\nseniority = \"mid\"\nupdated = {TODAY}\ndraft = true\n\n[[questions]]\nid = \"shifts\"\nlabel = \"Which shifts can you work?\"\nhelp = \"Pick all that apply.\"\noptions = [\"Early\", \"Late\", \"Night\"]\n\n[[questions]]\nid = \"licence\"\nlabel = \"Do you hold a SCADA licence?\"\n+++\n\nYou watch forty utilities' batteries from our control room.\n"
     );
     assert!(text.ends_with(&expected), "{text}");
     assert!(
@@ -151,10 +162,14 @@ You watch forty utilities' batteries from our control room.
         "{text}"
     );
     site.build();
-    // Translated in place, the German page asks the German question.
+    // A draft until translated: the German listing shows the original.
+    assert!(!site.exists("public/de/jobs/night-operator/index.html"));
+    assert!(site.page("de/").contains("Night Operator"));
+    // Translated in place and published, the German page asks the German question.
     site.write(
         path,
         &text
+            .replace("draft = true\n", "")
             .replace(
                 "Which shifts can you work?",
                 "Welche Schichten kannst du übernehmen?",
@@ -183,7 +198,7 @@ You watch forty utilities' batteries from our control room.
 
 #[test]
 fn a_wrong_slug_an_undeclared_language_or_an_existing_file_is_refused() {
-    let site = TestSite::fixture("languages");
+    let site = TestSite::fixture("valid/languages");
     let new = |lang: &str, from: &str| site.run(&["new", "--lang", lang, "--from", from]);
     new("de", "backend")
         .failure(1)

@@ -42,6 +42,7 @@ pub fn themes(root: &Path, config: &Config) -> Result<Vec<Theme>, Vec<Diagnostic
 pub fn languages(
     config: &Config,
     content: &Content,
+    drafts: bool,
     default: &Theme,
     themes: &[Theme],
 ) -> Arc<Languages> {
@@ -55,11 +56,13 @@ pub fn languages(
             .and_then(|v| v.as_str())
             .map_or_else(|| tag.to_string(), str::to_string)
     };
-    Arc::new(Languages::new(config, content, |tag| {
-        match config.languages.iter().position(|l| l.tag == tag) {
-            Some(i) => name_in(&themes[i], tag),
-            None => name_in(default, tag),
-        }
+    Arc::new(Languages::new(config, content, drafts, |tag| match config
+        .languages
+        .iter()
+        .position(|l| l.tag == tag)
+    {
+        Some(i) => name_in(&themes[i], tag),
+        None => name_in(default, tag),
     }))
 }
 
@@ -84,7 +87,8 @@ pub fn translations(
     let mut out = Vec::new();
     for (i, (l, theme)) in config.languages.iter().zip(themes).enumerate() {
         let config = config.in_language(&l.tag).expect("a language of the site");
-        let mut site = Site::new(config, content.in_language(&l.tag), options);
+        let content = content.in_language(&l.tag, options.drafts);
+        let mut site = Site::new(config, content, options);
         site.languages = languages.clone();
         site.language = i + 1;
         let renderer = Renderer::new(&site, theme.clone(), |urls, strings| {

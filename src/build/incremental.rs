@@ -162,7 +162,8 @@ impl Incremental {
         };
         let theme = self.theme.as_ref().expect("loaded above");
         let config = self.config.as_ref().expect("loaded above");
-        let languages = editions::languages(config, &content, theme, &self.themes);
+        let drafts = self.options.site.drafts;
+        let languages = editions::languages(config, &content, drafts, theme, &self.themes);
         // Job values are kept for the same configuration, strings and day (a new
         // day may close or open any posting).
         let same_strings = strings_before.as_ref() == Some(&theme.strings);

@@ -19,7 +19,7 @@ use crate::diagnostic::{self, Diagnostic, Source};
 use crate::layout;
 use crate::node::{Example, Reader, Syntax};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -39,24 +39,48 @@ pub struct Content {
 pub struct Translated {
     pub postings: HashMap<PathBuf, Arc<Posting>>,
     pub pages: HashMap<PathBuf, Page>,
+    /// The originals whose translation is a draft.
+    pub drafts: HashSet<PathBuf>,
+}
+
+impl Translated {
+    /// The translated posting of the original at `path`, if it is published
+    /// (or `drafts` are).
+    pub fn posting(&self, path: &Path, drafts: bool) -> Option<&Arc<Posting>> {
+        self.postings
+            .get(path)
+            .filter(|_| drafts || !self.drafts.contains(path))
+    }
+
+    /// The translated page of the original at `path`, likewise.
+    pub fn page(&self, path: &Path, drafts: bool) -> Option<&Page> {
+        self.pages
+            .get(path)
+            .filter(|_| drafts || !self.drafts.contains(path))
+    }
 }
 
 impl Content {
     /// The content as language `tag` shows it: each posting and page in its
-    /// translation where there is one, else the original.
-    pub fn in_language(&self, tag: &str) -> Content {
+    /// translation where there is one (and it is no draft, unless `drafts`),
+    /// else the original.
+    pub fn in_language(&self, tag: &str, drafts: bool) -> Content {
         let empty = Translated::default();
         let t = self.translated.get(tag).unwrap_or(&empty);
         Content {
             postings: self
                 .postings
                 .iter()
-                .map(|p| t.postings.get(&p.origin.source.path).unwrap_or(p).clone())
+                .map(|p| {
+                    t.posting(&p.origin.source.path, drafts)
+                        .unwrap_or(p)
+                        .clone()
+                })
                 .collect(),
             pages: self
                 .pages
                 .iter()
-                .map(|p| t.pages.get(&p.path).unwrap_or(p).clone())
+                .map(|p| t.page(&p.path, drafts).unwrap_or(p).clone())
                 .collect(),
             translated: BTreeMap::new(),
         }
@@ -222,6 +246,9 @@ impl Cache {
                 Ok(Item::Translation(t)) => match self.translate(rel, *serial, t) {
                     Ok(Some(translated)) => {
                         let into = content.translated.entry(t.language.clone()).or_default();
+                        if t.draft {
+                            into.drafts.insert(t.original.clone());
+                        }
                         match translated {
                             Item::Posting(p) => {
                                 into.postings.insert(t.original.clone(), p);

@@ -1,7 +1,7 @@
 //! Translations: `content/jobs/backend-engineer.de.md` is the German text of
 //! `content/jobs/backend-engineer.md`. A translation carries the text keys
 //! (title, summary, team, seniority, the questions' labels, help and options,
-//! its own `updated`) and the body; every other key is a fact of the original.
+//! its own `updated` and `draft`) and the body; every other key is a fact of the original.
 //! A translation may repeat a fact, but never change it: a salary or a closing
 //! date cannot differ between languages. Reading a translation needs only its
 //! own file ([`read`]); [`apply_to_posting`] and [`apply_to_page`] merge it
@@ -25,9 +25,10 @@ const POSTING_TEXT: &[&str] = &[
     "seniority",
     "questions",
     "updated",
+    "draft",
 ];
 /// Keys a page's translation has of its own.
-const PAGE_TEXT: &[&str] = &["title", "summary", "updated"];
+const PAGE_TEXT: &[&str] = &["title", "summary", "updated", "draft"];
 /// Keys of a translated question: `id` says which, the rest is its text.
 const QUESTION_TEXT: &[&str] = &["id", "label", "help", "options"];
 const QUESTION_FACTS: &[&str] = &["kind", "required"];
@@ -44,6 +45,9 @@ pub struct Translation {
     pub team: Option<String>,
     pub seniority: Option<String>,
     pub updated: Option<Date>,
+    /// Not published yet (the language shows the original meanwhile), unless
+    /// the build takes drafts.
+    pub draft: bool,
     pub questions: Vec<QuestionText>,
     /// The facts the file repeats, to compare with the original's.
     facts: Vec<Fact>,
@@ -152,6 +156,7 @@ pub fn read(
     let team = opt(r, &t, "team", Reader::text);
     let seniority = opt(r, &t, "seniority", Reader::text);
     let updated = opt(r, &t, "updated", Reader::date);
+    let draft = opt(r, &t, "draft", Reader::boolean);
     let questions = match t.get("questions").filter(|_| is_posting) {
         Some(n) => questions(r, n),
         None => Some(Vec::new()),
@@ -174,6 +179,7 @@ pub fn read(
         team: team?,
         seniority: seniority?,
         updated: updated?,
+        draft: draft?.unwrap_or(false),
         questions: questions?,
         facts,
         content: doc.rendered.html.clone(),

@@ -4,8 +4,9 @@
 //! its own, the text keys and the body, copied from the original so that the
 //! translator replaces them in place; the facts stay in the original.
 //!
-//! The file builds as written: until it is translated, the language's page
-//! shows the original's words.
+//! The file builds as written, as a draft: until the translator removes
+//! `draft`, the language's listing shows the original (and `serve --drafts`
+//! previews the translation).
 
 use super::create;
 use crate::config::{self, Config};
@@ -158,6 +159,7 @@ fn text(original: &Posting, lang: &str, today: Date) -> String {
         "each question's `id`. Every other key (salary, dates, locations...) is a".to_string(),
         "fact that comes from the original: change it there, for every language.".to_string(),
         "Set `updated` to the day you bring this text up to date with the original.".to_string(),
+        "Remove `draft` to publish it; until then the original is shown instead.".to_string(),
     ] {
         out += &format!("# {line}\n");
     }
@@ -176,6 +178,7 @@ fn text(original: &Posting, lang: &str, today: Date) -> String {
         }
     }
     out += &entry("updated", &today.to_string());
+    out += &entry("draft", "true");
     out += &questions(original, syntax);
     out += &format!("{fence}\n");
     out += &original.origin.source.text[original.origin.body_start..];
