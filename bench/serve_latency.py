@@ -88,7 +88,10 @@ def measure(name, corpus, edits, edit_language=None):
     port = free_port()
     files = sorted(os.listdir(os.path.join(corpus, "openings/content/jobs")))
     # The first original (`x.md`, not a translation `x.de.md`).
-    slug = next(f[:-3] for f in files if "." not in f[:-3])
+    # The first original (`x.md`, not a translation `x.de.md`); with
+    # --edit-language, the first that has a translation into it.
+    wanted = lambda stem: not edit_language or f"{stem}.{edit_language}.md" in files
+    slug = next(f[:-3] for f in files if "." not in f[:-3] and wanted(f[:-3]))
     if name == "openings":
         site = os.path.join(corpus, "openings")
         cmd = [OPENINGS, "serve", "--port", str(port), "--today", "2026-11-23"]

@@ -117,7 +117,8 @@ impl Incremental {
             self.config = Some(load_config(&self.options)?);
         }
         let mut problems = Vec::new();
-        if let Some((generation, changed)) = self.read_content(&todo, config_changed, &mut problems)
+        if let Some((generation, changed, originals)) =
+            self.read_content(&todo, config_changed, &mut problems)
         {
             self.quick = true;
             let (mut generation, mut changed) = (generation, changed);
@@ -129,8 +130,13 @@ impl Incremental {
                 .is_empty()
             {
                 let content = self.content.content()?;
-                let languages = generation.site.languages.clone();
-                let (translations, more) = self.translations(&content, &languages, true)?;
+                let (translations, more) = match self.patch_translations(&content, &originals) {
+                    Some(patched) => patched,
+                    None => {
+                        let languages = generation.site.languages.clone();
+                        self.translations(&content, &languages, true)?
+                    }
+                };
                 generation.translations = translations;
                 changed.extend(more);
             }
@@ -235,7 +241,14 @@ impl Incremental {
         todo: &Changes,
         config_changed: bool,
         problems: &mut Vec<Diagnostic>,
-    ) -> Option<(Generation, Changed)> {
+    ) -> Option<(Generation, Changed, Vec<PathBuf>)> {
+        let edited = !config_changed && !todo.rescan && !todo.content.is_empty() && !todo.day;
+        if edited {
+            let paths: Vec<PathBuf> = todo.content.iter().cloned().collect();
+            if let Some(quick) = self.translations_edited(todo, &paths) {
+                return Some(quick);
+            }
+        }
         let root = &self.options.root;
         let config = self.config.as_ref().expect("loaded before");
         if config_changed {
@@ -257,9 +270,87 @@ impl Incremental {
                 .and_then(|last| patch::Before::of(last, &self.content, &paths));
             self.content.refresh(root, config, &paths);
             let last = self.last.as_ref();
-            return before.and_then(|before| patch::apply(last?, &before, &self.content));
+            let before = before?;
+            let (generation, changed) = patch::apply(last?, &before, &self.content)?;
+            let originals = patch::originals(&before).cloned().collect();
+            return Some((generation, changed, originals));
         }
         None
+    }
+
+    /// When every file of `paths` is a posting's translation that was read
+    /// before and is one still (edited in place): the default language as
+    /// it was, and the originals whose translations changed, for
+    /// [`Incremental::patch_translations`]. Reads the files again either way
+    /// it goes further.
+    fn translations_edited(
+        &mut self,
+        todo: &Changes,
+        paths: &[PathBuf],
+    ) -> Option<(Generation, Changed, Vec<PathBuf>)> {
+        let last = self.last.clone().filter(|_| !todo.theme)?;
+        let was: Option<Vec<PathBuf>> = paths
+            .iter()
+            .map(|rel| {
+                let original = self.content.original_of(rel)?;
+                content::is_posting(original).then(|| original.to_path_buf())
+            })
+            .collect();
+        let was = was?;
+        let config = self.config.as_ref().expect("loaded before");
+        self.content.refresh(&self.options.root, config, paths);
+        let still = paths
+            .iter()
+            .zip(&was)
+            .all(|(rel, original)| self.content.original_of(rel) == Some(original.as_path()));
+        if !still {
+            return None;
+        }
+        let same = Generation {
+            site: last.site.clone(),
+            renderer: last.renderer.clone(),
+            pages: last.pages.clone(),
+            files: last.files.clone(),
+            generated: last.generated.clone(),
+            translations: last.translations.clone(),
+        };
+        Some((same, Changed::new(), was))
+    }
+
+    /// The last build's further languages with the postings at `originals`
+    /// (edited in place, patched into the default language) replaced as each
+    /// language has them now: the translation merged anew, or the original
+    /// itself where there is none. `None` when a role moved in one of them,
+    /// which needs [`Incremental::translations`].
+    fn patch_translations(
+        &self,
+        content: &content::Content,
+        originals: &[PathBuf],
+    ) -> Option<(Vec<Arc<Generation>>, Changed)> {
+        let last = self.last.as_ref()?;
+        let drafts = self.options.site.drafts;
+        let mut translations = Vec::new();
+        let mut changed = Changed::new();
+        for before in &last.translations {
+            let translated = content.translated.get(&before.site.lang().tag);
+            let mut replaced = Vec::new();
+            for rel in originals {
+                let original = self.content.posting(rel)?;
+                let posting = translated
+                    .and_then(|t| t.posting(rel, drafts))
+                    .unwrap_or(original);
+                let at = before
+                    .site
+                    .jobs
+                    .iter()
+                    .position(|j| j.posting.slug == posting.slug)?;
+                replaced.push((at, posting.clone()));
+            }
+            let (generation, more) = patch::replace(before, &replaced)?;
+            translations.push(Arc::new(generation));
+            changed.extend(more);
+        }
+        Some((translations, changed))
     }
 
     /// Records a successful rebuild.

@@ -40,15 +40,34 @@ pub fn apply(
     before: &Before,
     cache: &content::Cache,
 ) -> Option<(Generation, HashSet<String>)> {
-    let mut replaced: Vec<(usize, Arc<Posting>)> = Vec::with_capacity(before.0.len());
-    for (rel, at) in &before.0 {
-        let after = cache.posting(rel)?;
+    let replaced: Option<Vec<(usize, Arc<Posting>)>> = before
+        .0
+        .iter()
+        .map(|(rel, at)| Some((*at, cache.posting(rel)?.clone())))
+        .collect();
+    replace(last, &replaced?)
+}
+
+/// The paths of the originals `before` names (relative to the site root).
+pub fn originals(before: &Before) -> impl Iterator<Item = &PathBuf> {
+    before.0.iter().map(|(rel, _)| rel)
+}
+
+/// `last` with the postings of some jobs replaced (job index, new posting),
+/// each in the same place in the site; `None` when one moved (or a global
+/// changed), which needs the full rebuild. The generation of a further
+/// language is patched the same way, with the postings as that language has
+/// them.
+pub fn replace(
+    last: &Generation,
+    replaced: &[(usize, Arc<Posting>)],
+) -> Option<(Generation, HashSet<String>)> {
+    for (at, after) in replaced {
         if !site::same_place(&last.site.jobs[*at].posting, after, &last.site) {
             return None;
         }
-        replaced.push((*at, after.clone()));
     }
-    let site: Site = last.site.replacing(&replaced);
+    let site: Site = last.site.replacing(replaced);
     let jobs: Vec<usize> = replaced.iter().map(|(at, _)| *at).collect();
     // Every other job keeps its values; a replaced one keeps them when they come out the same.
     let mut values = last.renderer.jobs().clone();
@@ -67,14 +86,13 @@ pub fn apply(
     let pages = last
         .pages
         .iter()
-        .enumerate()
-        .map(|(n, page)| {
+        .map(|page| {
             if !page.shows.iter().any(|i| jobs.contains(i)) {
                 let mut kept = page.clone();
                 kept.fresh = false;
                 return kept;
             }
-            let page = renderer.page(&site, n);
+            let page = renderer.page(&site, page.number);
             if page.fresh {
                 changed.insert(page.path.clone());
             }

@@ -221,6 +221,15 @@ impl Cache {
         self.files.extend(read_all(root, config, present));
     }
 
+    /// The original of the translation read from `rel` (relative to the
+    /// root), if it is one and it parsed.
+    pub fn original_of(&self, rel: &Path) -> Option<&Path> {
+        match &self.files.get(rel)?.loaded.item {
+            Ok(Item::Translation(t)) => Some(&t.original),
+            _ => None,
+        }
+    }
+
     /// The posting read from `rel` (relative to the root), if it is one and it parsed.
     pub fn posting(&self, rel: &Path) -> Option<&Arc<Posting>> {
         match &self.files.get(rel)?.loaded.item {

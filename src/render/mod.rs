@@ -41,6 +41,9 @@ pub struct PageJob {
     /// The language of the page (an index into the site's languages), which
     /// says which edition of the build renders it.
     pub language: usize,
+    /// Its number for [`Renderer::page`] (a further language leaves some out
+    /// of [`Renderer::pages`], so it is not always its place there).
+    pub number: usize,
 }
 
 /// The theme prepared for one site: compiled templates and their globals.
@@ -388,8 +391,15 @@ impl Renderer {
         .collect()
     }
 
-    /// Page `n` of [`Renderer::pages`].
+    /// Page `n` of every page the site could have (see [`PageJob::number`]).
     pub fn page(&self, site: &Site, n: usize) -> PageJob {
+        PageJob {
+            number: n,
+            ..self.numbered_page(site, n)
+        }
+    }
+
+    fn numbered_page(&self, site: &Site, n: usize) -> PageJob {
         let (jobs, departments) = (site.jobs.len(), site.departments.len());
         let locations = site.locations.len();
         match n.checked_sub(1) {
@@ -441,6 +451,7 @@ impl Renderer {
             shows: shows.to_vec(),
             fresh: shows.iter().any(|&i| !self.jobs.kept[i]),
             language: self.language,
+            number: 0,
         }
     }
 
@@ -472,6 +483,7 @@ impl Renderer {
             shows: vec![i],
             fresh: !self.jobs.kept[i],
             language: self.language,
+            number: 0,
         }
     }
 
@@ -526,6 +538,7 @@ impl Renderer {
             shows: Vec::new(),
             fresh: true,
             language: self.language,
+            number: 0,
         }
     }
 
@@ -543,6 +556,7 @@ impl Renderer {
             shows: vec![index],
             fresh: true,
             language: self.language,
+            number: 0,
         }
     }
 

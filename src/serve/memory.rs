@@ -303,21 +303,24 @@ mod tests {
             content: [german_rel].into(),
             ..Changes::default()
         };
-        let steps: [(&str, Option<String>); 3] = [
+        // (what, the file's text or none, whether the quick path takes it)
+        let steps: [(&str, Option<String>, bool); 3] = [
             (
                 "translation edited",
                 Some(format!("{text}\nEin neuer Absatz.\n")),
+                true,
             ),
-            ("translation removed", None),
-            ("translation back", Some(text)),
+            ("translation removed", None, false),
+            ("translation back", Some(text), false),
         ];
-        for (n, (what, contents)) in steps.into_iter().enumerate() {
+        for (n, (what, contents, quick)) in steps.into_iter().enumerate() {
             match contents {
                 Some(contents) => std::fs::write(&german, contents).unwrap(),
                 None => std::fs::remove_file(&german).unwrap(),
             }
             let (generation, changed) = incremental.rebuild(&changes).unwrap();
             assert!(!changed.is_empty(), "{what}");
+            assert_eq!(incremental.was_quick(), quick, "{what}");
             served = served.next(n as u64 + 10, generation, &changed);
             same_as_cold_build(&served, &options, what);
         }
