@@ -845,3 +845,34 @@ fn the_resume_field_is_a_plain_file_input_that_dropzone_js_enhances() {
         "the drop zone is made before apply.js looks at the form"
     );
 }
+
+/// The form is rendered once per set of questions, each role with its own
+/// action; a site's own `apply_form.html` that reads more of the role is
+/// rendered for each role, as it asks.
+#[test]
+fn the_application_form_is_shared_by_question_set_and_overrides_still_see_their_role() {
+    let site = TestSite::fixture("valid/basic");
+    site.build();
+    for slug in ["backend-engineer", "support-specialist"] {
+        let page = site.page(&format!("jobs/{slug}/"));
+        assert!(
+            page.contains(&format!("action=\"/careers/apply/{slug}\"")),
+            "{slug}: {}",
+            &page[page.find("<form").unwrap_or(0)..][..200]
+        );
+        assert!(!page.contains("openingsformendpointmarker"), "{slug}");
+    }
+    site.write(
+        "templates/apply_form.html",
+        "<form action=\"{{ job.apply_endpoint }}\"><p>Apply for {{ job.title }}</p></form>\n",
+    );
+    site.build();
+    let page = site.page("jobs/backend-engineer/");
+    assert!(
+        page.contains("<p>Apply for Backend Engineer</p>"),
+        "the override sees the role"
+    );
+    let page = site.page("jobs/support-specialist/");
+    assert!(page.contains("action=\"/careers/apply/support-specialist\""));
+    assert!(!page.contains("Apply for Backend Engineer"));
+}

@@ -259,6 +259,7 @@ impl Renderer {
         add_functions(&mut env, &urls);
         add_plural(&mut env, &strings, &conventions);
         add_alternates(&mut env, site, &urls);
+        add_apply_form(&mut env, &globals);
         // What the functions give depends on these, so a change to them counts as a
         // change of the function (see `deps`).
         let plural_inputs = (&site.config.language, &*strings);
@@ -656,6 +657,82 @@ fn add_alternates(env: &mut Environment<'static>, site: &Site, urls: &Urls) {
             .collect();
         Value::from(list)
     });
+}
+
+/// Stands for a role's form action while its form is rendered once for
+/// every role with the same questions (letters only: escaping keeps it).
+const ENDPOINT_MARKER: &str = "openingsformendpointmarker";
+
+/// `apply_form(job, form)`: the role's application form (`apply_form.html`)
+/// rendered once per set of questions and kept, with each role's own form
+/// action put in, when `form` is empty (a build) and the template reads
+/// nothing of the role but `job.apply_endpoint` and `job.questions`;
+/// otherwise none, and `job.html` includes the template for that page. On a
+/// big site this is most of the rendering a role page costs.
+fn add_apply_form(env: &mut Environment<'static>, globals: &BTreeMap<&'static str, Value>) {
+    const TEMPLATE: &str = "apply_form.html";
+    let Ok(template) = env.get_template(TEMPLATE) else {
+        return;
+    };
+    let reads_only = |var: &String| {
+        let root = var.split('.').next().unwrap_or_default();
+        matches!(var.as_str(), "job.apply_endpoint" | "job.questions" | "job")
+            || root == "form"
+            || globals.contains_key(root)
+            || [
+                "url",
+                "abs_url",
+                "asset",
+                "plural",
+                "plural_forms",
+                "alternates",
+                "apply_form",
+            ]
+            .contains(&root)
+    };
+    let vars = template.undeclared_variables(true);
+    if !vars.iter().all(reads_only) {
+        return;
+    }
+    let kept: Arc<std::sync::Mutex<HashMap<String, Arc<str>>>> = Arc::default();
+    env.add_function(
+        "apply_form",
+        move |state: &minijinja::State,
+              job: Value,
+              form: Value|
+              -> Result<Value, minijinja::Error> {
+            if form.is_true() {
+                return Ok(Value::from(()));
+            }
+            let questions = job.get_attr("questions")?;
+            let key = format!("{questions:?}");
+            let found = kept
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&key)
+                .cloned();
+            let html = match found {
+                Some(html) => html,
+                None => {
+                    let job = context! { apply_endpoint => ENDPOINT_MARKER, questions };
+                    let text = state
+                        .env()
+                        .get_template(TEMPLATE)?
+                        .render(context! { job, form => () })?;
+                    let html: Arc<str> = Arc::from(text);
+                    kept.lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(key, html.clone());
+                    html
+                }
+            };
+            let endpoint = job.get_attr("apply_endpoint")?.to_string();
+            let action = html_escape::encode_quoted_attribute(&endpoint);
+            Ok(Value::from_safe_string(
+                html.replace(ENDPOINT_MARKER, &action),
+            ))
+        },
+    );
 }
 
 /// A minijinja error as a diagnostic pointing into the template file.
