@@ -27,7 +27,10 @@ pub fn prepare(options: &Options, progress: &dyn Fn(&str)) -> Result<Generation,
     progress("reading content");
     let content = content::load(&options.root, &config);
     let theme = theme::load(&options.root, &config);
-    let themes = editions::themes(&options.root, &config);
+    let themes = theme
+        .as_ref()
+        .map_err(|_| Vec::new())
+        .and_then(|t| editions::themes(t, &config));
     let (content, theme, themes) = match (content, theme, themes) {
         (Ok(c), Ok(t), Ok(ts)) => (c, t, ts),
         (c, t, ts) => {

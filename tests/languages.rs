@@ -450,24 +450,6 @@ fn languages_in_site_toml_are_checked() {
         .stderr_has("names `munich`, which is not in [locations]");
 }
 
-/// The fixture's German role form, filled in.
-fn german_form() -> common::form::Form {
-    common::form::Form {
-        fields: [
-            ("name", "Ada Lovelace"),
-            ("email", "ada@example.com"),
-            ("q_rust_years", "4"),
-            ("q_notice", "One month"),
-            ("consent", "yes"),
-            ("website_url", ""),
-        ]
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect(),
-        file: Some(("cv.pdf".into(), common::form::resume_pdf())),
-    }
-}
-
 #[test]
 fn the_endpoint_answers_in_the_language_the_form_was_sent_from() {
     use common::server::{Server, post_form, send};
@@ -476,7 +458,7 @@ fn the_endpoint_answers_in_the_language_the_form_was_sent_from() {
     let addr = server.addr;
 
     // A mistake on the Portuguese page comes back as the Portuguese page.
-    let bad = german_form().set("email", "ada-at-example");
+    let bad = common::form::Form::languages_fixture().set("email", "ada-at-example");
     let page = post_form(addr, "/apply/backend-engineer?lang=pt", &bad);
     assert_eq!(page.status, 422, "{}", page.body);
     assert!(
@@ -508,11 +490,19 @@ fn the_endpoint_answers_in_the_language_the_form_was_sent_from() {
     );
     // Sent right, the confirmation is German; a language the role is not
     // translated into, or none, is answered in English.
-    let ok = post_form(addr, "/apply/backend-engineer?lang=de", &german_form());
+    let ok = post_form(
+        addr,
+        "/apply/backend-engineer?lang=de",
+        &common::form::Form::languages_fixture(),
+    );
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert!(ok.body.contains("<html lang=\"de\""));
     assert!(ok.body.contains("Bewerbung eingegangen"));
-    let ok = post_form(addr, "/apply/grid-analyst?lang=de", &german_form());
+    let ok = post_form(
+        addr,
+        "/apply/grid-analyst?lang=de",
+        &common::form::Form::languages_fixture(),
+    );
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert!(ok.body.contains("<html lang=\"en\""), "{}", &ok.body[..300]);
     let unknown = post_form(addr, "/apply/backend-engineer?lang=xx", &bad);
@@ -543,32 +533,17 @@ fn the_endpoint_answers_in_the_language_the_form_was_sent_from() {
 #[test]
 fn a_german_candidate_applies_without_javascript_in_chromium() {
     use common::server::Server;
-    use std::process::{Command, Stdio};
-    use std::time::{Duration, Instant};
     let site = TestSite::fixture("valid/languages");
     let server = Server::production(&site, &[]);
     let bad = site.path("not-a-resume.pdf");
     std::fs::write(&bad, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR not a resume").unwrap();
     let url = format!("{}de/jobs/backend-engineer/", server.url);
-    let mut child = Command::new("node")
-        .arg(common::repo().join("tests/tools/languages_browser.mjs"))
-        .arg(&url)
-        .arg(common::repo().join("tests/fixtures/files/resume.pdf"))
-        .arg(&bad)
-        .current_dir(common::repo())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node runs (scripts/test.sh installs Node.js, Chromium and playwright-core)");
-    let deadline = Instant::now() + Duration::from_secs(150);
-    while child.try_wait().unwrap().is_none() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    if child.try_wait().unwrap().is_none() {
-        let _ = child.kill();
-    }
-    let out = child.wait_with_output().unwrap();
+    let resume = common::repo().join("tests/fixtures/files/resume.pdf");
+    let out = common::node(
+        "tests/tools/languages_browser.mjs",
+        &[url.as_ref(), resume.as_os_str(), bad.as_os_str()],
+        std::time::Duration::from_secs(150),
+    );
     assert!(
         out.status.success(),
         "languages_browser.mjs ({}):\n{}\n{}\nserver log:\n{}",

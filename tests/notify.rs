@@ -530,19 +530,7 @@ fn the_candidate_confirmation_is_in_the_language_of_the_page() {
     );
     let smtp = Smtp::start(port, &site.path("mail"), None);
     let server = Server::production(&site, &[]);
-    let form = Form {
-        fields: [
-            ("name", "Ada Lovelace"),
-            ("email", "ada@example.com"),
-            ("q_rust_years", "4"),
-            ("q_notice", "One month"),
-            ("consent", "yes"),
-        ]
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect(),
-        file: Some(("cv.pdf".into(), resume_pdf())),
-    };
+    let form = Form::languages_fixture();
     let reply = post_form(server.addr, "/apply/backend-engineer?lang=de", &form);
     assert_eq!(reply.status, 200, "{}", reply.body);
     let messages = smtp.wait_for(2);

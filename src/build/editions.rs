@@ -11,21 +11,20 @@ use crate::content::Content;
 use crate::diagnostic::Diagnostic;
 use crate::format::Strings;
 use crate::languages::Languages;
-use crate::render::theme::{self, Theme};
+use crate::render::theme::Theme;
 use crate::render::{JobValues, Renderer};
 use crate::site::{self, Site};
 use crate::urls::Urls;
-use std::path::Path;
 use std::sync::Arc;
 
 /// The theme of each further language, in the order of `[languages]`: the
-/// same templates and static files, that language's strings.
-pub fn themes(root: &Path, config: &Config) -> Result<Vec<Theme>, Vec<Diagnostic>> {
+/// default's templates and static files, that language's strings (from the
+/// files the default's loading read).
+pub fn themes(default: &Theme, config: &Config) -> Result<Vec<Theme>, Vec<Diagnostic>> {
     let mut themes = Vec::new();
     let mut problems = Vec::new();
     for l in &config.languages {
-        let config = config.in_language(&l.tag).expect("a language of the site");
-        match theme::load(root, &config) {
+        match default.in_language(&l.tag) {
             Ok(theme) => themes.push(theme),
             Err(d) => problems.extend(d),
         }

@@ -147,15 +147,17 @@ impl Incremental {
         if config_changed || todo.theme || self.theme.is_none() {
             let config = self.config.as_ref().expect("loaded above");
             match theme::load(&self.options.root, config) {
-                Ok(theme) => self.theme = Some(theme),
+                Ok(theme) => {
+                    match editions::themes(&theme, config) {
+                        Ok(themes) => self.themes = themes,
+                        Err(d) => problems.extend(d),
+                    }
+                    self.theme = Some(theme);
+                }
                 Err(d) => {
                     self.theme = None;
                     problems.extend(d);
                 }
-            }
-            match editions::themes(&self.options.root, config) {
-                Ok(themes) => self.themes = themes,
-                Err(d) => problems.extend(d),
             }
         }
         let content = match self.content.content() {

@@ -259,7 +259,6 @@ impl Renderer {
         add_functions(&mut env, &urls);
         add_plural(&mut env, &strings, &conventions);
         add_alternates(&mut env, site, &urls);
-        add_apply_form(&mut env, &globals);
         // What the functions give depends on these, so a change to them counts as a
         // change of the function (see `deps`).
         let plural_inputs = (&site.config.language, &*strings);
@@ -274,6 +273,8 @@ impl Renderer {
         globals.insert("url", Value::from(urls.absolute("")));
         globals.insert("abs_url", Value::from(urls.absolute("")));
         globals.insert("asset", to_value(urls.asset_names()));
+        // Last: it tells the globals and functions above from the role's values.
+        add_apply_form(&mut env, &globals);
         Ok(Renderer {
             env: Arc::new(env),
             sources: Arc::new(sources),
@@ -674,21 +675,12 @@ fn add_apply_form(env: &mut Environment<'static>, globals: &BTreeMap<&'static st
     let Ok(template) = env.get_template(TEMPLATE) else {
         return;
     };
+    // `globals` holds the template globals and what each function depends on.
     let reads_only = |var: &String| {
         let root = var.split('.').next().unwrap_or_default();
         matches!(var.as_str(), "job.apply_endpoint" | "job.questions" | "job")
             || root == "form"
             || globals.contains_key(root)
-            || [
-                "url",
-                "abs_url",
-                "asset",
-                "plural",
-                "plural_forms",
-                "alternates",
-                "apply_form",
-            ]
-            .contains(&root)
     };
     let vars = template.undeclared_variables(true);
     if !vars.iter().all(reads_only) {

@@ -28,6 +28,9 @@ pub struct Theme {
     pub statics: BTreeMap<String, ThemeFile>,
     /// Merged theme strings for the site's language.
     pub strings: serde_json::Map<String, serde_json::Value>,
+    /// Every layer's `i18n/` files, lowest layer first, for the strings of
+    /// the site's other languages ([`Theme::in_language`]).
+    i18n: Vec<Vec<(String, ThemeFile)>>,
 }
 
 /// One place files come from, lowest priority first in [`layers`].
@@ -128,21 +131,50 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             Err(d) => problems.push(d),
         }
     }
-    // English first from every layer, then the site's language (its base
-    // language, `de` for `de-AT`, before the full tag), so that a site's own
-    // `en.toml` never hides the theme's German.
-    for want in string_files(&config.language) {
-        for files in &i18n {
+    match merged_strings(&i18n, &config.language) {
+        Ok(strings) => theme.strings = strings,
+        Err(d) => problems.extend(d),
+    }
+    theme.i18n = i18n;
+    if problems.is_empty() {
+        Ok(theme)
+    } else {
+        Err(problems)
+    }
+}
+
+impl Theme {
+    /// The same theme with the strings of `language` (a further language of
+    /// the site), from the files already read.
+    pub fn in_language(&self, language: &str) -> Result<Theme, Vec<Diagnostic>> {
+        Ok(Theme {
+            strings: merged_strings(&self.i18n, language)?,
+            ..self.clone()
+        })
+    }
+}
+
+/// The strings of `language`: English first from every layer, then its base
+/// language (`de` for `de-AT`) and then the full tag, so that a site's own
+/// `en.toml` never hides the theme's German.
+fn merged_strings(
+    i18n: &[Vec<(String, ThemeFile)>],
+    language: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>, Vec<Diagnostic>> {
+    let mut merged = serde_json::Map::new();
+    let mut problems = Vec::new();
+    for want in string_files(language) {
+        for files in i18n {
             if let Some((_, file)) = files.iter().find(|(name, _)| *name == want) {
                 match strings(file) {
-                    Ok(table) => theme.strings.extend(table),
+                    Ok(table) => merged.extend(table),
                     Err(d) => problems.push(d),
                 }
             }
         }
     }
     if problems.is_empty() {
-        Ok(theme)
+        Ok(merged)
     } else {
         Err(problems)
     }

@@ -45,6 +45,25 @@ impl Form {
         }
     }
 
+    /// The form of `backend-engineer` of the `valid/languages` fixture, filled in.
+    pub fn languages_fixture() -> Form {
+        let fields = [
+            ("name", "Ada Lovelace"),
+            ("email", "ada@example.com"),
+            ("q_rust_years", "4"),
+            ("q_notice", "One month"),
+            ("consent", "yes"),
+            ("website_url", ""),
+        ];
+        Form {
+            fields: fields
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            file: Some(("cv.pdf".into(), resume_pdf())),
+        }
+    }
+
     pub fn set(mut self, name: &str, value: &str) -> Form {
         self.fields.retain(|(n, _)| n != name);
         if !value.is_empty() {

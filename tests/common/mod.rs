@@ -222,8 +222,7 @@ pub fn site_with_apply(apply: &str) -> TestSite {
 /// good résumé, a PNG named .pdf, one over the fixture's 5 MB limit and one
 /// past the hard ceiling (4 x 5 MB + 1 MiB). At most 180 s.
 pub fn apply_browser(site: &TestSite, url: &str) -> std::process::Output {
-    use std::process::Stdio;
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
     let bad = site.path("not-a-resume.pdf");
     fs::write(&bad, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR not a resume").unwrap();
     let pdf = form::resume_pdf();
@@ -237,22 +236,43 @@ pub fn apply_browser(site: &TestSite, url: &str) -> std::process::Output {
         .unwrap();
         path
     };
+    let over = padded("over-limit.pdf", 6 << 20);
+    let past = padded("past-ceiling.pdf", 30 << 20);
+    let resume = repo().join("tests/fixtures/files/resume.pdf");
+    node(
+        "tests/tools/apply_browser.mjs",
+        &[
+            url.as_ref(),
+            resume.as_os_str(),
+            bad.as_os_str(),
+            over.as_os_str(),
+            past.as_os_str(),
+        ],
+        Duration::from_secs(180),
+    )
+}
+
+/// Runs `node SCRIPT ARGS...` (a script of tests/tools/) from the repository,
+/// killed after `limit`; its output.
+pub fn node(
+    script: &str,
+    args: &[&std::ffi::OsStr],
+    limit: std::time::Duration,
+) -> std::process::Output {
+    use std::process::Stdio;
+    use std::time::Instant;
     let mut child = Command::new("node")
-        .arg(repo().join("tests/tools/apply_browser.mjs"))
-        .arg(url)
-        .arg(repo().join("tests/fixtures/files/resume.pdf"))
-        .arg(&bad)
-        .arg(padded("over-limit.pdf", 6 << 20))
-        .arg(padded("past-ceiling.pdf", 30 << 20))
+        .arg(repo().join(script))
+        .args(args)
         .current_dir(repo())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("node runs (scripts/test.sh installs Node.js, Chromium and playwright-core)");
-    let deadline = Instant::now() + Duration::from_secs(180);
+    let deadline = Instant::now() + limit;
     while child.try_wait().unwrap().is_none() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(100));
+        std::thread::sleep(std::time::Duration::from_millis(100));
     }
     if child.try_wait().unwrap().is_none() {
         let _ = child.kill();
