@@ -539,9 +539,23 @@ fn a_german_candidate_applies_without_javascript_in_chromium() {
     std::fs::write(&bad, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR not a resume").unwrap();
     let url = format!("{}de/jobs/backend-engineer/", server.url);
     let resume = common::repo().join("tests/fixtures/files/resume.pdf");
+    // Over the fixture's 10 MB limit, under the hard ceiling.
+    let pdf = common::form::resume_pdf();
+    let over = site.path("over-limit.pdf");
+    let at = pdf.len() - 6;
+    std::fs::write(
+        &over,
+        [&pdf[..at], &vec![b' '; 11 << 20][..], &pdf[at..]].concat(),
+    )
+    .unwrap();
     let out = common::node(
         "tests/tools/languages_browser.mjs",
-        &[url.as_ref(), resume.as_os_str(), bad.as_os_str()],
+        &[
+            url.as_ref(),
+            resume.as_os_str(),
+            bad.as_os_str(),
+            over.as_os_str(),
+        ],
         std::time::Duration::from_secs(150),
     );
     assert!(
@@ -659,4 +673,85 @@ fn a_draft_translation_waits_and_the_original_is_shown_meanwhile() {
     );
     site.build_with(&["--drafts"]).success();
     assert!(site.exists("public/pt/jobs/backend-engineer/index.html"));
+}
+
+/// After a quiet spell longer than the servers' longest timeout (60 s), the
+/// German pages are still served and a German application is stored.
+#[test]
+fn after_a_long_idle_the_german_pages_and_form_still_work() {
+    use common::server::{Server, post_form};
+    let site = TestSite::fixture("valid/languages");
+    let server = Server::production(&site, &[]);
+    assert_eq!(server.get("/de/").status, 200);
+    std::thread::sleep(std::time::Duration::from_secs(65));
+    let page = server.get("/de/jobs/backend-engineer/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<html lang=\"de\">"));
+    let form = common::form::Form::languages_fixture();
+    let ok = post_form(server.addr, "/apply/backend-engineer?lang=de", &form);
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let exported = site.applications(&["export", "--format", "json"]).success();
+    let all: serde_json::Value = serde_json::from_str(&exported.stdout).unwrap();
+    assert_eq!(all[0]["language"], "de", "{all}");
+}
+
+/// Under a shifted clock the German page of a role closes at midnight of its
+/// last day in the site's time zone (Europe/Berlin), as the English one does,
+/// and the German form is answered with the German "closed" message.
+#[test]
+fn the_german_page_closes_at_midnight_like_the_original() {
+    use common::server::{Server, post_form, send};
+    let site = TestSite::fixture("valid/languages");
+    let data = site.path("data");
+    // valid_through = 2027-02-28: its last day ends at 23:00 UTC in Berlin.
+    let server = Server::start_at(
+        site.root(),
+        "2027-02-28 22:59:52",
+        &["--production", "--data", data.to_str().unwrap()],
+    );
+    let german = "/de/jobs/backend-engineer/";
+    assert!(
+        server
+            .get(german)
+            .body
+            .contains("action=\"/apply/backend-engineer?lang=de\"")
+    );
+    server.wait_until(german, "the German page closed after midnight", |r| {
+        r.body.contains("data-closed")
+            && r.body
+                .contains("Für diese Stelle werden keine Bewerbungen mehr angenommen")
+    });
+    assert!(
+        server
+            .get("/jobs/backend-engineer/")
+            .body
+            .contains("data-closed")
+    );
+    assert!(
+        !server
+            .get("/de/")
+            .body
+            .contains("/de/jobs/backend-engineer/")
+    );
+    let form = common::form::Form::languages_fixture();
+    let closed = post_form(server.addr, "/apply/backend-engineer?lang=de", &form);
+    assert_eq!(closed.status, 410, "{}", closed.body);
+    assert!(closed.body.contains("<html lang=\"de\""));
+    let json = send(
+        server.addr,
+        "POST",
+        "/apply/backend-engineer?lang=de",
+        &[
+            ("Content-Type", &common::form::content_type()),
+            ("Accept", "application/json"),
+        ],
+        &form.encode(),
+    );
+    assert_eq!(json.status, 410);
+    assert!(
+        json.body
+            .contains("Für diese Stelle werden keine Bewerbungen mehr angenommen."),
+        "{}",
+        json.body
+    );
 }

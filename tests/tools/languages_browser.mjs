@@ -6,9 +6,11 @@
 //      page (<html lang="de">, the German error summary and field error) with
 //      every answer kept, the translated option still chosen; attaching a PDF
 //      and sending again shows the German "received" page.
-//   2. JavaScript on: the same mistake is answered in place, in German.
+//   2. JavaScript off: a résumé over the size limit comes back as the German
+//      422 page with the German size error at the résumé field, answers kept.
+//   3. JavaScript on: the wrong type is answered in place, in German.
 //
-// Usage: node tests/tools/languages_browser.mjs ROLE_URL GOOD_PDF BAD_FILE
+// Usage: node tests/tools/languages_browser.mjs ROLE_URL GOOD_PDF BAD_FILE OVER_LIMIT_PDF
 // Exit 0 when every step passed, 1 when one failed (the message says which),
 // 2 when the tool itself failed. Environment: CHROMIUM_PATH (default
 // /usr/bin/chromium), APPLY_TIMEOUT_MS (per step, default 20000).
@@ -23,9 +25,9 @@ function check(condition, what) {
   if (!condition) throw new Failure(what);
 }
 
-const [roleUrl, goodPdf, badFile] = process.argv.slice(2);
-if (!roleUrl || !goodPdf || !badFile) {
-  process.stderr.write('usage: node tests/tools/languages_browser.mjs ROLE_URL GOOD_PDF BAD_FILE\n');
+const [roleUrl, goodPdf, badFile, overLimitPdf] = process.argv.slice(2);
+if (!roleUrl || !goodPdf || !badFile || !overLimitPdf) {
+  process.stderr.write('usage: node tests/tools/languages_browser.mjs ROLE_URL GOOD_PDF BAD_FILE OVER_LIMIT_PDF\n');
   process.exit(2);
 }
 
@@ -34,6 +36,7 @@ const GERMAN = {
   summary: 'Bei Ihrer Bewerbung gibt es ein Problem',
   fileType: 'Hängen Sie eine PDF-, DOC-, DOCX- oder ODT-Datei an',
   received: 'Ihre Bewerbung ist bei uns eingegangen',
+  tooLarge: 'Die Datei ist größer als 10 MB.',
 };
 
 async function fill(page, email, file) {
@@ -78,6 +81,20 @@ async function withoutJs(browser) {
   await context.close();
 }
 
+async function withoutJsOverTheLimit(browser) {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(roleUrl);
+  await fill(page, 'ada.big@example.com', overLimitPdf);
+  const [error] = await Promise.all([page.waitForNavigation({ timeout: STEP_MS }), page.click('.apply-form button[type=submit]')]);
+  check(error.status() === 422, `no JS, over the limit: expected 422, got ${error.status()}`);
+  check((await page.getAttribute('html', 'lang')) === 'de', 'no JS, over the limit: the page is not German');
+  const field = await page.textContent('#f-resume-error');
+  check(field.includes(GERMAN.tooLarge), `no JS, over the limit: no German size error: ${field}`);
+  await expectKept(page, 'ada.big@example.com', 'no JS, over the limit');
+  await context.close();
+}
+
 async function withJs(browser) {
   const page = await browser.newPage();
   await page.goto(roleUrl);
@@ -96,6 +113,7 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, timeout: STEP_MS });
   try {
     await withoutJs(browser);
+    await withoutJsOverTheLimit(browser);
     await withJs(browser);
     return { ok: true };
   } finally {
