@@ -172,7 +172,7 @@ pub fn site(output: &Path, mut generation: Generation) -> Result<Stats, Failure>
     let planned: Vec<&crate::build::Planned> = g.all_generated().collect();
     let made = planned
         .par_iter()
-        .try_for_each(|made| staging.put(&made.path, &g.make(made)));
+        .try_for_each(|made| staging.stream(&made.path, |out| g.write(made, out)));
     if let Err(d) = made {
         staging.abandon();
         return Err(Failure::before(d));
@@ -278,6 +278,34 @@ impl Staging {
         Ok(())
     }
 
+    /// Stages the file `write` makes for `rel`, written as it is made (the
+    /// feeds are too large to hold), unless the output already holds the same
+    /// bytes there: then the staged copy goes again.
+    fn stream(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
+        }
+        let written = fs::File::create(&path).and_then(|file| {
+            let mut out = io::BufWriter::with_capacity(1 << 16, file);
+            write(&mut out)?;
+            io::Write::flush(&mut out)
+        });
+        written.map_err(|e| io_error(&path, &e))?;
+        if !self.direct() && same_files(&path, &self.output.join(rel)) {
+            return fs::remove_file(&path).map_err(|e| io_error(&path, &e));
+        }
+        self.staged
+            .lock()
+            .expect("no panic while held")
+            .push(rel.to_string());
+        Ok(())
+    }
+
     /// Moves every staged file into place; returns how many there were.
     fn commit(self) -> Result<usize, Diagnostic> {
         write_marker(&self.output)?;
@@ -332,6 +360,33 @@ impl Staging {
                     _ => fs::remove_file(&path),
                 };
             }
+        }
+    }
+}
+
+/// Whether two files hold the same bytes (compared a block at a time).
+fn same_files(a: &Path, b: &Path) -> bool {
+    use io::Read;
+    let size = |p: &Path| {
+        fs::metadata(p)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+    };
+    if size(a).is_none() || size(a) != size(b) {
+        return false;
+    }
+    let (Ok(x), Ok(y)) = (fs::File::open(a), fs::File::open(b)) else {
+        return false;
+    };
+    let (mut x, mut y) = (io::BufReader::new(x), io::BufReader::new(y));
+    let (mut bx, mut by) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    loop {
+        match x.read(&mut bx) {
+            // Same size, and every byte of `a` matched.
+            Ok(0) => return true,
+            Ok(n) if y.read_exact(&mut by[..n]).is_ok() && bx[..n] == by[..n] => {}
+            _ => return false,
         }
     }
 }

@@ -876,3 +876,58 @@ fn the_application_form_is_shared_by_question_set_and_overrides_still_see_their_
     assert!(page.contains("action=\"/careers/apply/support-specialist\""));
     assert!(!page.contains("Apply for Backend Engineer"));
 }
+
+/// The feeds are streamed into their files as they are made. A rebuild
+/// replaces the ones whose bytes changed and leaves the others untouched
+/// (their modification time stays), with nothing left in a staging folder.
+#[test]
+fn a_rebuild_replaces_changed_feeds_and_leaves_the_same_ones_untouched() {
+    let site = TestSite::fixture("valid/basic");
+    site.build();
+    let modified = |rel: &str| {
+        std::fs::metadata(site.path(rel))
+            .and_then(|m| m.modified())
+            .unwrap()
+    };
+    let feeds = ["feed.xml", "jobs.json", "jobs.xml"];
+    let kept = ["sitemap.xml", "robots.txt"];
+    let before: Vec<_> = feeds
+        .iter()
+        .chain(&kept)
+        .map(|f| modified(&format!("public/{f}")))
+        .collect();
+    for f in feeds {
+        assert!(
+            !site.read(&format!("public/{f}")).contains("Quarterly"),
+            "{f}"
+        );
+    }
+    // Later than the first build's times on any file system's clock.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let posting = site.read("content/jobs/backend-engineer.md");
+    site.write(
+        "content/jobs/backend-engineer.md",
+        &format!("{posting}\nQuarterly offsites in Lisbon.\n"),
+    );
+    site.build_with(&[]).success();
+    for (i, f) in feeds.iter().chain(&kept).enumerate() {
+        let rel = format!("public/{f}");
+        let replaced = i < feeds.len();
+        assert_eq!(modified(&rel) != before[i], replaced, "{f}");
+        if replaced {
+            assert!(
+                site.read(&rel).contains("Quarterly offsites in Lisbon."),
+                "{f}"
+            );
+        }
+    }
+    let json: serde_json::Value = serde_json::from_str(&site.read("public/jobs.json")).unwrap();
+    assert!(json["jobs"].as_array().is_some_and(|j| !j.is_empty()));
+    let left: Vec<_> = std::fs::read_dir(site.path("public"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

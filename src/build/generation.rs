@@ -147,15 +147,24 @@ impl Generation {
     /// Renders one page (a page of [`Generation::all_pages`], or one the
     /// endpoint answers with) through its language's renderer.
     pub fn render(&self, page: &PageJob) -> Result<String, Diagnostic> {
-        let g = self.in_language(page.language);
-        g.renderer.render(page.template, &page.context)
+        self.in_language(page.language).renderer.render_page(page)
     }
 
-    /// Makes one machine-readable file.
+    /// Makes one machine-readable file in memory.
     pub fn make(&self, planned: &Planned) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        self.write(planned, &mut bytes)
+            .expect("writing to memory cannot fail");
+        bytes
+    }
+
+    /// Writes one machine-readable file to `out` as it is made.
+    pub fn write(&self, planned: &Planned, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let g = self.in_language(planned.language);
         let strings = g.renderer.words();
-        planned.generated.make(&g.site, &g.renderer.urls, &strings)
+        planned
+            .generated
+            .write(&g.site, &g.renderer.urls, &strings, out)
     }
 
     /// Every page rendered, in parallel, and the static files, sorted by path;

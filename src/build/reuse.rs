@@ -7,6 +7,7 @@
 
 use super::Generation;
 use crate::format::Strings;
+use crate::outputs::jsonld::Script;
 use crate::render::{JobValues, group_keys, group_views, job_values};
 use crate::site::{Job, Site};
 use crate::urls::Urls;
@@ -44,7 +45,7 @@ pub fn job_values_after(
         !moved_groups.is_empty() && group_keys(site, j).any(|key| moved_groups.contains(&key))
     };
     let earlier = |i: usize| (before.views[i].clone(), before.scripts[i].clone());
-    let made: Vec<(Value, Option<Value>, bool)> = site
+    let made: Vec<(Value, Option<Arc<Script>>, bool)> = site
         .jobs
         .par_iter()
         .map(|j| {

@@ -13,7 +13,8 @@ use std::sync::Arc;
 /// A content file after splitting, parsing and rendering: what postings and pages
 /// are read from.
 pub struct Document<'s> {
-    pub source: &'s Source,
+    /// Shared with the [`Origin`] of what is read from it, not copied.
+    pub source: &'s Arc<Source>,
     /// The syntax of the front matter, which hints about the file write in.
     pub syntax: Syntax,
     pub front_matter: Node,
@@ -95,7 +96,7 @@ impl Origin {
             _ => Vec::new(),
         };
         Origin {
-            source: Arc::new(doc.source.clone()),
+            source: Arc::clone(doc.source),
             syntax: doc.syntax,
             keys,
             body_start: doc.body_start,
@@ -135,7 +136,7 @@ impl Origin {
 }
 
 /// Splits, parses and renders a file without knowing what it is.
-pub fn parse_document(source: &Source) -> Result<Document<'_>, Diagnostic> {
+pub fn parse_document(source: &Arc<Source>) -> Result<Document<'_>, Diagnostic> {
     let parts = frontmatter::split(source)?;
     let front_matter = frontmatter::parse(source, &parts)?;
     let rendered = markdown::render(&source.text[parts.body.clone()]);

@@ -358,19 +358,19 @@ struct Loaded {
 /// Where a posting's slug comes from: the `slug` key (with its place) or the file name.
 struct SlugUse {
     slug: String,
-    source: Source,
+    source: Arc<Source>,
     syntax: Syntax,
     span: Option<std::ops::Range<usize>>,
 }
 
-fn read_source(root: &Path, rel: &Path) -> Result<Source, Diagnostic> {
+fn read_source(root: &Path, rel: &Path) -> Result<Arc<Source>, Diagnostic> {
     let text = std::fs::read(root.join(rel))
         .map_err(|e| Diagnostic::in_file("io", rel, format!("cannot read this file: {e}")))?;
     let text = String::from_utf8(text).map_err(|_| {
         Diagnostic::in_file("encoding", rel, "this file is not UTF-8 text")
             .with_hint("save it as UTF-8 in your editor")
     })?;
-    Ok(Source::new(rel, text))
+    Ok(Arc::new(Source::new(rel, text)))
 }
 
 fn load_file(root: &Path, rel: &Path, config: &Config) -> Loaded {

@@ -8,6 +8,7 @@ use crate::node::{Example, Keyword, Node, Reader, Table, Value, opt};
 use crate::urls::is_slug;
 use jiff::civil::Date;
 use std::ops::Range;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Workplace {
@@ -150,12 +151,12 @@ pub struct Posting {
     pub salary: Option<Salary>,
     pub questions: Vec<Question>,
     pub extra: serde_json::Value,
-    /// Rendered Markdown body.
-    pub content: String,
+    /// Rendered Markdown body (shared with the role's template view).
+    pub content: Arc<str>,
     /// Plain text of the body's first paragraph.
     pub first_paragraph: String,
     /// Plain text of the whole body.
-    pub text: String,
+    pub text: Arc<str>,
     /// Markdown links of the body, with their byte ranges in it.
     pub links: Vec<(String, Range<usize>)>,
     /// The file it was read from, for diagnostics of whole-site checks.
@@ -252,9 +253,9 @@ pub fn read(r: &mut Reader<'_>, doc: &Document<'_>, config: &Config) -> Option<P
         extra: t
             .get("extra")
             .map_or(serde_json::Value::Null, Node::to_json),
-        content: doc.rendered.html.clone(),
+        content: doc.rendered.html.as_str().into(),
         first_paragraph: doc.rendered.first_paragraph.clone(),
-        text: doc.rendered.text.clone(),
+        text: doc.rendered.text.as_str().into(),
         links: doc.rendered.links.clone(),
         origin: Origin::new(doc),
         language: None,

@@ -16,6 +16,7 @@ use crate::node::{Node, Reader, Value, opt};
 use jiff::civil::Date;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Keys a posting's translation has of its own; the rest are the original's facts.
 const POSTING_TEXT: &[&str] = &[
@@ -51,9 +52,9 @@ pub struct Translation {
     pub questions: Vec<QuestionText>,
     /// The facts the file repeats, to compare with the original's.
     facts: Vec<Fact>,
-    pub content: String,
+    pub content: Arc<str>,
     pub first_paragraph: String,
-    pub text: String,
+    pub text: Arc<str>,
     pub links: Vec<(String, Range<usize>)>,
     pub origin: Origin,
 }
@@ -182,9 +183,9 @@ pub fn read(
         draft: draft?.unwrap_or(false),
         questions: questions?,
         facts,
-        content: doc.rendered.html.clone(),
+        content: doc.rendered.html.as_str().into(),
         first_paragraph: doc.rendered.first_paragraph.clone(),
-        text: doc.rendered.text.clone(),
+        text: doc.rendered.text.as_str().into(),
         links: doc.rendered.links.clone(),
         origin: Origin::new(doc),
     })
@@ -393,7 +394,7 @@ impl Translation {
         p.title = self.title.clone();
         p.summary = self.summary.clone().or(p.summary);
         p.updated = self.updated.or(p.updated);
-        p.content = self.content.clone();
+        p.content = self.content.to_string();
         p.first_paragraph = self.first_paragraph.clone();
         p.links = self.links.clone();
         p.origin = self.origin.clone();

@@ -7,6 +7,7 @@ use crate::content::Posting;
 use crate::format::Strings;
 use crate::site::Site;
 use crate::urls::Urls;
+use std::io::{self, Write};
 
 pub const PATH: &str = crate::urls::FEED;
 
@@ -18,8 +19,8 @@ pub fn title(site: &Site, strings: &Strings) -> String {
         .replace("{site}", &site.config.title)
 }
 
-pub fn feed(site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
-    let mut xml = Xml::new();
+pub fn feed(site: &Site, urls: &Urls, strings: &Strings, out: &mut dyn Write) -> io::Result<()> {
+    let mut xml = Xml::new(out);
     xml.open(
         "feed",
         &[
@@ -36,7 +37,7 @@ pub fn feed(site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
 }
 
 /// What the feed says about itself: id, title, when it changed, links, author.
-fn metadata(xml: &mut Xml, site: &Site, urls: &Urls, strings: &Strings) {
+fn metadata(xml: &mut Xml<impl Write>, site: &Site, urls: &Urls, strings: &Strings) {
     let config = &site.config;
     let self_url = urls.absolute(PATH);
     xml.text("id", &[], &self_url);
@@ -80,7 +81,7 @@ fn metadata(xml: &mut Xml, site: &Site, urls: &Urls, strings: &Strings) {
 }
 
 /// One open role as an `<entry>`.
-fn entry(xml: &mut Xml, urls: &Urls, p: &Posting, original_language: &str) {
+fn entry(xml: &mut Xml<impl Write>, urls: &Urls, p: &Posting, original_language: &str) {
     let translated = p.language.is_some();
     let url = urls.item_absolute(translated, &crate::urls::job(&p.slug));
     // A role not translated into the feed's language is in the original's.

@@ -10,6 +10,7 @@ use crate::node::Keyword;
 use crate::site::{Job, Site};
 use crate::urls::Urls;
 use serde::Serialize;
+use std::io::{self, Write};
 
 pub const PATH: &str = crate::urls::JOBS_JSON;
 
@@ -94,7 +95,7 @@ struct Apply<'a> {
     url: std::borrow::Cow<'a, str>,
 }
 
-pub fn feed(site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
+pub fn feed(site: &Site, urls: &Urls, strings: &Strings, out: &mut dyn Write) -> io::Result<()> {
     let c = &site.config;
     let feed = Feed {
         version: VERSION,
@@ -115,9 +116,8 @@ pub fn feed(site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
             .map(|job| entry(site, urls, strings, job))
             .collect(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&feed).expect("JSON values always serialise");
-    bytes.push(b'\n');
-    bytes
+    serde_json::to_writer_pretty(&mut *out, &feed)?;
+    out.write_all(b"\n")
 }
 
 fn entry<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> Entry<'a> {

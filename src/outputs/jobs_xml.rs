@@ -10,12 +10,13 @@ use crate::content::posting::{EmploymentType, Workplace};
 use crate::format::{self, Strings};
 use crate::site::{Job, Site};
 use crate::urls::Urls;
+use std::io::{self, Write};
 
 pub const PATH: &str = crate::urls::JOBS_XML;
 
-pub fn feed(site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
+pub fn feed(site: &Site, urls: &Urls, strings: &Strings, out: &mut dyn Write) -> io::Result<()> {
     let company = &site.config.company;
-    let mut xml = Xml::new();
+    let mut xml = Xml::new(out);
     xml.open("source", &[]);
     xml.text("publisher", &[], &company.name);
     xml.text(
@@ -56,7 +57,7 @@ pub fn feed(site: &Site, urls: &Urls, strings: &Strings) -> Vec<u8> {
 }
 
 fn write_job(
-    xml: &mut Xml,
+    xml: &mut Xml<impl Write>,
     site: &Site,
     urls: &Urls,
     strings: &Strings,

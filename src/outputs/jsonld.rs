@@ -13,6 +13,7 @@ use crate::site::{Job, Site};
 use crate::urls::Urls;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
+use std::sync::Arc;
 
 /// One JobPosting per job of [`Site::jobs`]: `Some` for open roles (drafts too,
 /// which the theme leaves out of their page), `None` for closed ones.
@@ -30,7 +31,7 @@ pub fn job_posting(site: &Site, urls: &Urls, job: &Job) -> Value {
     out.insert("@context".into(), json!("https://schema.org/"));
     out.insert("@type".into(), json!("JobPosting"));
     out.insert("title".into(), json!(p.title));
-    out.insert("description".into(), json!(p.content));
+    out.insert("description".into(), json!(&*p.content));
     out.insert("datePosted".into(), json!(p.posted().to_string()));
     if let Some(end) = p.valid_through {
         // Open through the whole of its last day, as the page says.
@@ -188,6 +189,50 @@ fn one_or_many(mut items: Vec<Value>) -> Value {
     }
 }
 
+/// A role's [`script_text`], held until its page is written as the text around
+/// the description and the posting's own description: the description is most
+/// of the script, and a build holds every open role's script at once.
+#[derive(Debug, PartialEq)]
+pub struct Script {
+    head: String,
+    description: Arc<str>,
+    tail: String,
+}
+
+/// Stands for the description while the rest is written. The keys before
+/// `description` (sorted) carry no free text, so its first appearance is
+/// the description's place.
+const DESCRIPTION: &str = "\u{0}openings:description\u{0}";
+
+impl Script {
+    /// The script of a role's JobPosting.
+    pub fn new(site: &Site, urls: &Urls, job: &Job) -> Script {
+        let mut value = job_posting(site, urls, job);
+        value["description"] = json!(DESCRIPTION);
+        let text = script_text(&value);
+        let marker = script_text(&json!(DESCRIPTION));
+        let at = text
+            .find(&marker)
+            .expect("the JobPosting has a description");
+        Script {
+            head: text[..at].to_string(),
+            description: job.posting.content.clone(),
+            tail: text[at + marker.len()..].to_string(),
+        }
+    }
+
+    /// The text to put inside the `<script>` element.
+    pub fn text(&self) -> String {
+        let description = serde_json::to_string(&*self.description).expect("strings serialise");
+        [
+            self.head.as_str(),
+            &safe_in_script(&description),
+            &self.tail,
+        ]
+        .concat()
+    }
+}
+
 /// The JSON text to put inside `<script type="application/ld+json">`: `<`, `>`
 /// and `&` are written as JSON escapes, so no value can close the element or
 /// start a comment, and the JSON means exactly the same.
@@ -195,9 +240,13 @@ pub fn script_text(value: &Value) -> String {
     // Sized for a role's description, so that the text is not copied as it grows.
     let mut json = Vec::with_capacity(16 * 1024);
     serde_json::to_writer(&mut json, value).expect("JSON values always serialise");
-    let json = String::from_utf8(json).expect("serde_json writes UTF-8");
+    safe_in_script(&String::from_utf8(json).expect("serde_json writes UTF-8"))
+}
+
+/// JSON text with `<`, `>` and `&` written as JSON escapes.
+fn safe_in_script(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + json.len() / 16);
-    let mut rest = json.as_str();
+    let mut rest = json;
     // The three are ASCII, so every split falls between characters.
     while let Some(at) = rest.find(['<', '>', '&']) {
         out.push_str(&rest[..at]);

@@ -9,6 +9,7 @@ use super::xml::Xml;
 use crate::site::{Group, Site};
 use crate::urls::Urls;
 use jiff::civil::Date;
+use std::io::{self, Write};
 
 pub const PATH: &str = crate::urls::SITEMAP;
 pub const ROBOTS_PATH: &str = crate::urls::ROBOTS;
@@ -16,8 +17,8 @@ pub const ROBOTS_PATH: &str = crate::urls::ROBOTS;
 /// On a multilingual site every page is listed in each language it exists
 /// in, each entry with the `xhtml:link` alternates of all of them (Google's
 /// sitemap form of `hreflang`) and `x-default`, the default language's.
-pub fn sitemap(site: &Site, urls: &Urls) -> Vec<u8> {
-    let mut xml = Xml::new();
+pub fn sitemap(site: &Site, urls: &Urls, out: &mut dyn Write) -> io::Result<()> {
+    let mut xml = Xml::new(out);
     let mut namespaces = vec![("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")];
     if site.languages.is_multilingual() {
         namespaces.push(("xmlns:xhtml", "http://www.w3.org/1999/xhtml"));
@@ -88,10 +89,10 @@ pub fn sitemap(site: &Site, urls: &Urls) -> Vec<u8> {
 /// Allows everything and names the sitemap. Crawlers read `robots.txt` only at
 /// the root of a host, so a site under a base path should copy these lines into
 /// the host's own file.
-pub fn robots(urls: &Urls) -> Vec<u8> {
-    format!(
+pub fn robots(urls: &Urls, out: &mut dyn Write) -> io::Result<()> {
+    write!(
+        out,
         "# Written by openings.\nUser-agent: *\nAllow: /\n\nSitemap: {}\n",
         urls.absolute(PATH)
     )
-    .into_bytes()
 }

@@ -3,6 +3,7 @@
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesCData, BytesDecl, BytesText, Event};
+use std::io::{self, Write};
 
 /// Removes characters XML 1.0 cannot carry (most C0 controls), which Markdown
 /// and TOML strings may contain.
@@ -28,19 +29,25 @@ fn start_tag<'a>(name: &'a str, attributes: &[(&str, &str)]) -> quick_xml::event
     start
 }
 
-/// A small layer over quick-xml's writer: indented output, escaped text.
-pub struct Xml {
-    writer: Writer<Vec<u8>>,
+/// A small layer over quick-xml's writer: indented output, escaped text,
+/// written as it is made (a feed of every role's text is too large to hold).
+/// The first write error is kept, and everything after it skipped, so that a
+/// feed is written without an error check at every element; [`Xml::finish`]
+/// returns it.
+pub struct Xml<W: Write> {
+    writer: Writer<W>,
+    failed: Option<io::Error>,
 }
 
-impl Xml {
+impl<W: Write> Xml<W> {
     /// A document with an XML declaration.
-    pub fn new() -> Xml {
-        let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
-        writer
-            .write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))
-            .expect("writing to memory cannot fail");
-        Xml { writer }
+    pub fn new(out: W) -> Xml<W> {
+        let mut xml = Xml {
+            writer: Writer::new_with_indent(out, b' ', 2),
+            failed: None,
+        };
+        xml.event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)));
+        xml
     }
 
     /// Opens an element with attributes.
@@ -77,15 +84,19 @@ impl Xml {
     }
 
     fn event(&mut self, event: Event<'_>) {
-        self.writer
-            .write_event(event)
-            .expect("writing to memory cannot fail");
+        if self.failed.is_none()
+            && let Err(e) = self.writer.write_event(event)
+        {
+            self.failed = Some(e);
+        }
     }
 
-    pub fn finish(self) -> Vec<u8> {
-        let mut bytes = self.writer.into_inner();
-        bytes.push(b'\n');
-        bytes
+    /// Ends the document with a newline; the first error writing it, if any.
+    pub fn finish(self) -> io::Result<()> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
+        self.writer.into_inner().write_all(b"\n")
     }
 }
 
@@ -95,12 +106,14 @@ mod tests {
 
     #[test]
     fn xml_text_is_escaped_and_control_characters_dropped() {
-        let mut xml = Xml::new();
+        let mut bytes = Vec::new();
+        let mut xml = Xml::new(&mut bytes);
         xml.open("a", &[("href", "x?a=1&b=\"2\"")]);
         xml.text("t", &[], "</t> & \u{1}ok");
         xml.cdata("c", "x ]]> y");
         xml.close("a");
-        let text = String::from_utf8(xml.finish()).unwrap();
+        xml.finish().unwrap();
+        let text = String::from_utf8(bytes).unwrap();
         assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"));
         assert!(
             text.contains("href=\"x?a=1&amp;b=&quot;2&quot;\""),

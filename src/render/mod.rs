@@ -9,9 +9,10 @@ pub mod views;
 
 use crate::diagnostic::{Diagnostic, Source};
 use crate::format::{Conventions, Strings};
+use crate::outputs::jsonld::Script;
 use crate::site::{Group, Job, Site};
 use crate::urls::{self, Urls};
-use minijinja::value::{Kwargs, Value};
+use minijinja::value::{Kwargs, Value, merge_maps};
 use minijinja::{Environment, UndefinedBehavior, context};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -44,6 +45,9 @@ pub struct PageJob {
     /// Its number for [`Renderer::page`] (a further language leaves some out
     /// of [`Renderer::pages`], so it is not always its place there).
     pub number: usize,
+    /// The JobPosting of a role page, which [`Renderer::render_page`] gives
+    /// the template as `json_ld` (its text is made only then).
+    pub script: Option<Arc<Script>>,
 }
 
 /// The theme prepared for one site: compiled templates and their globals.
@@ -73,7 +77,7 @@ pub struct Renderer {
 #[derive(Clone, Default)]
 pub struct JobValues {
     pub views: Vec<Value>,
-    pub scripts: Vec<Option<Value>>,
+    pub scripts: Vec<Option<Arc<Script>>>,
     /// Per job: its values were taken from an earlier build (see `build::reuse`).
     pub kept: Vec<bool>,
 }
@@ -81,7 +85,7 @@ pub struct JobValues {
 impl JobValues {
     /// Every job's values made anew.
     pub fn fresh(site: &Site, urls: &Urls, strings: &Strings) -> JobValues {
-        let made: Vec<(Value, Option<Value>)> = site
+        let made: Vec<(Value, Option<Arc<Script>>)> = site
             .jobs
             .par_iter()
             .map(|j| job_values(site, urls, strings, j))
@@ -93,7 +97,7 @@ impl JobValues {
         values
     }
 
-    pub fn push(&mut self, view: Value, script: Option<Value>, kept: bool) {
+    pub fn push(&mut self, view: Value, script: Option<Arc<Script>>, kept: bool) {
         self.views.push(view);
         self.scripts.push(script);
         self.kept.push(kept);
@@ -111,15 +115,12 @@ pub fn job_values(
     urls: &Urls,
     strings: &Strings,
     job: &Job,
-) -> (Value, Option<Value>) {
+) -> (Value, Option<Arc<Script>>) {
     let view = to_value(views::job(site, urls, strings, job));
     // Only the job's own page carries its script: none for a role shown in a
     // language it is not translated into (it has no page there).
     let here = urls.is_here(job.posting.language.is_some());
-    let script = (!job.closed && here).then(|| {
-        let value = crate::outputs::jsonld::job_posting(site, urls, job);
-        Value::from(crate::outputs::jsonld::script_text(&value))
-    });
+    let script = (!job.closed && here).then(|| Arc::new(Script::new(site, urls, job)));
     (view, script)
 }
 
@@ -454,6 +455,7 @@ impl Renderer {
             fresh: shows.iter().any(|&i| !self.jobs.kept[i]),
             language: self.language,
             number: 0,
+            script: None,
         }
     }
 
@@ -481,11 +483,12 @@ impl Renderer {
         PageJob {
             path: self.urls.output_file(&path),
             template: "job.html",
-            context: context! { job => self.jobs.views[i].clone(), form => (), json_ld => self.jobs.scripts[i].clone(), current_path => path },
+            context: context! { job => self.jobs.views[i].clone(), form => (), current_path => path },
             shows: vec![i],
             fresh: !self.jobs.kept[i],
             language: self.language,
             number: 0,
+            script: self.jobs.scripts[i].clone(),
         }
     }
 
@@ -541,6 +544,7 @@ impl Renderer {
             fresh: true,
             language: self.language,
             number: 0,
+            script: None,
         }
     }
 
@@ -559,6 +563,7 @@ impl Renderer {
             fresh: true,
             language: self.language,
             number: 0,
+            script: None,
         }
     }
 
@@ -566,6 +571,18 @@ impl Renderer {
     pub fn render(&self, template: &str, context: &Value) -> Result<String, Diagnostic> {
         let render = || self.env.get_template(template)?.render(context);
         render().map_err(|e| template_error(&e, &self.sources))
+    }
+
+    /// Renders a page of this renderer's language, with its JobPosting.
+    pub fn render_page(&self, page: &PageJob) -> Result<String, Diagnostic> {
+        match &page.script {
+            Some(script) => {
+                let context =
+                    merge_maps([page.context.clone(), context! { json_ld => script.text() }]);
+                self.render(page.template, &context)
+            }
+            None => self.render(page.template, &page.context),
+        }
     }
 }
 

@@ -162,7 +162,8 @@ pub struct JobView<'a> {
     pub apply_url: Option<&'a str>,
     pub apply_endpoint: String,
     pub questions: Vec<QuestionView<'a>>,
-    pub content: &'a str,
+    /// The posting's own text, not a copy (it is the largest part of a view).
+    pub content: minijinja::Value,
     pub extra: &'a serde_json::Value,
     pub search_text: String,
 }
@@ -399,7 +400,7 @@ pub fn job<'a>(site: &'a Site, urls: &Urls, strings: &Strings, job: &'a Job) -> 
         apply_url: p.apply_url.as_deref(),
         apply_endpoint: apply_endpoint(site, urls, p),
         questions: p.questions.iter().map(question).collect(),
-        content: &p.content,
+        content: minijinja::Value::from(&p.content),
         extra: &p.extra,
         search_text,
     }
