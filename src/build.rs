@@ -16,16 +16,33 @@ mod reuse;
 pub use generation::{Generation, Planned};
 pub use options::{Options, load_config};
 
-use crate::content;
+use crate::content::{self, Sources};
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::{JobValues, Output, Renderer, theme};
 use crate::site::Site;
 
 /// Runs every stage up to the build product; returns all problems found, sorted.
 pub fn prepare(options: &Options, progress: &dyn Fn(&str)) -> Result<Generation, Vec<Diagnostic>> {
+    prepare_keeping(options, progress, Sources::Whole)
+}
+
+/// [`prepare`] for `openings build`, which reports nothing in a body once
+/// the files are read: of each file's text only the front matter is kept.
+pub fn prepare_to_write(
+    options: &Options,
+    progress: &dyn Fn(&str),
+) -> Result<Generation, Vec<Diagnostic>> {
+    prepare_keeping(options, progress, Sources::FrontMatter)
+}
+
+fn prepare_keeping(
+    options: &Options,
+    progress: &dyn Fn(&str),
+    sources: Sources,
+) -> Result<Generation, Vec<Diagnostic>> {
     let config = load_config(options)?;
     progress("reading content");
-    let content = content::load(&options.root, &config);
+    let content = content::load_keeping(&options.root, &config, sources);
     let theme = theme::load(&options.root, &config);
     let themes = theme
         .as_ref()

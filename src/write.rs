@@ -64,7 +64,7 @@ pub fn to_folder(
             load: started.elapsed(),
         });
     }
-    let generation = build::prepare(options, progress).map_err(before)?;
+    let generation = build::prepare_to_write(options, progress).map_err(before)?;
     let load = started.elapsed();
     let what = build::describe(&generation.site);
     progress("rendering and writing pages");
@@ -139,8 +139,9 @@ use crate::layout::STAGING;
 /// that is moved into place only when every page rendered, so a template error
 /// leaves `output` as it was. Into an empty folder they go straight to their
 /// place, and a failed build empties it again. The generated files (feeds,
-/// sitemap) are made after the pages, once the pages' values are gone.
-pub fn site(output: &Path, mut generation: Generation) -> Result<Stats, Failure> {
+/// sitemap) are streamed into their files beside the pages: each is one long
+/// piece of work, which the pages fill in around.
+pub fn site(output: &Path, generation: Generation) -> Result<Stats, Failure> {
     let wanted: HashSet<PathBuf> = generation
         .all_pages()
         .map(|p| PathBuf::from(&p.path))
@@ -151,31 +152,31 @@ pub fn site(output: &Path, mut generation: Generation) -> Result<Stats, Failure>
 
     let g = &generation;
     let pages: Vec<&crate::render::PageJob> = g.all_pages().collect();
-    let rendered: Vec<Result<(), Diagnostic>> = pages
-        .par_iter()
-        .with_min_len(8)
-        .map(|page| staging.put(&page.path, g.render(page)?.as_bytes()))
-        .chain(g.files.par_iter().map(|f| staging.put(&f.path, &f.bytes)))
-        .collect();
-    let problems = crate::diagnostic::distinct(rendered.into_iter().filter_map(Result::err));
+    let planned: Vec<&crate::build::Planned> = g.all_generated().collect();
+    let (made, rendered) = rayon::join(
+        || {
+            planned
+                .par_iter()
+                .map(|made| staging.stream(&made.path, |out| g.write(made, out)))
+                .collect::<Vec<_>>()
+        },
+        || {
+            pages
+                .par_iter()
+                .with_min_len(8)
+                .map(|page| staging.put(&page.path, g.render(page)?.as_bytes()))
+                .chain(g.files.par_iter().map(|f| staging.put(&f.path, &f.bytes)))
+                .collect::<Vec<_>>()
+        },
+    );
+    let failed = rendered.into_iter().chain(made).filter_map(Result::err);
+    let problems = crate::diagnostic::distinct(failed);
     if !problems.is_empty() {
         staging.abandon();
         return Err(Failure {
             problems,
             partial: false,
         });
-    }
-    // The pages' contexts and the job views go before the feeds are made.
-    drop(pages);
-    generation.forget_pages();
-    let g = &generation;
-    let planned: Vec<&crate::build::Planned> = g.all_generated().collect();
-    let made = planned
-        .par_iter()
-        .try_for_each(|made| staging.stream(&made.path, |out| g.write(made, out)));
-    if let Err(d) = made {
-        staging.abandon();
-        return Err(Failure::before(d));
     }
     let partial = |d| Failure {
         problems: vec![d],

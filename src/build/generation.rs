@@ -120,20 +120,6 @@ impl Generation {
         std::iter::once(self).chain(self.translations.iter().map(|g| &**g))
     }
 
-    /// Drops the pages and the job values of every language, once every page
-    /// is written (a build making its feeds next).
-    pub fn forget_pages(&mut self) {
-        self.pages = Vec::new();
-        if let Some(renderer) = Arc::get_mut(&mut self.renderer) {
-            renderer.forget_jobs();
-        }
-        for t in &mut self.translations {
-            if let Some(t) = Arc::get_mut(t) {
-                t.forget_pages();
-            }
-        }
-    }
-
     /// The pages of every language.
     pub fn all_pages(&self) -> impl Iterator<Item = &PageJob> {
         self.editions().flat_map(|g| g.pages.iter())

@@ -255,7 +255,7 @@ impl Incremental {
         let config = self.config.as_ref().expect("loaded before");
         if config_changed {
             // Postings are validated against the configuration (location keys).
-            match content::Cache::scan(root, config) {
+            match content::Cache::scan(root, config, content::Sources::Whole) {
                 Ok(cache) => self.content = cache,
                 Err(d) => problems.extend(d),
             }

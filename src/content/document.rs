@@ -15,6 +15,8 @@ use std::sync::Arc;
 pub struct Document<'s> {
     /// Shared with the [`Origin`] of what is read from it, not copied.
     pub source: &'s Arc<Source>,
+    /// How much of the text the [`Origin`] keeps.
+    pub sources: Sources,
     /// The syntax of the front matter, which hints about the file write in.
     pub syntax: Syntax,
     pub front_matter: Node,
@@ -72,6 +74,17 @@ pub fn read_slug(r: &mut Reader<'_>, t: &Table<'_>, doc: &Document<'_>) -> Optio
     None
 }
 
+/// How much of a file's text what is read from it keeps for later diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sources {
+    /// All of it: `check` points into bodies (links), `serve` and `new` read them.
+    #[default]
+    Whole,
+    /// The front matter: what `openings build` may still report on once a
+    /// file is read. The bodies of a large site are most of its memory.
+    FrontMatter,
+}
+
 /// Where a posting or page was read from: the file, where each top-level
 /// front-matter key is and where the body starts, so that whole-site checks can
 /// point back into the file.
@@ -96,7 +109,13 @@ impl Origin {
             _ => Vec::new(),
         };
         Origin {
-            source: Arc::clone(doc.source),
+            source: match doc.sources {
+                Sources::Whole => Arc::clone(doc.source),
+                Sources::FrontMatter => Arc::new(Source::new(
+                    doc.source.path.clone(),
+                    &doc.source.text[..doc.body_start],
+                )),
+            },
             syntax: doc.syntax,
             keys,
             body_start: doc.body_start,
@@ -142,6 +161,7 @@ pub fn parse_document(source: &Arc<Source>) -> Result<Document<'_>, Diagnostic> 
     let rendered = markdown::render(&source.text[parts.body.clone()]);
     Ok(Document {
         source,
+        sources: Sources::Whole,
         syntax: parts.format,
         front_matter,
         body_start: parts.body.start,
@@ -182,6 +202,40 @@ pub fn check_placeholders(
         .hint = Some(
             "replace it with the real text before publishing (placeholders in `code` are allowed)"
                 .into(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str =
+        "+++\ntitle = \"Data Engineer\"\ndepartment = \"Data\"\n+++\n\nWe move numbers.\n";
+
+    fn origin(sources: Sources) -> Origin {
+        let source = Arc::new(Source::new("content/jobs/data.md", FILE));
+        let doc = parse_document(&source).unwrap();
+        Origin::new(&Document { sources, ..doc })
+    }
+
+    #[test]
+    fn a_build_keeps_the_front_matter_and_still_points_at_its_keys() {
+        let whole = origin(Sources::Whole);
+        let front = origin(Sources::FrontMatter);
+        assert_eq!(whole.source.text, FILE);
+        assert!(FILE.starts_with(&front.source.text));
+        assert!(!front.source.text.contains("numbers"));
+        for o in [&whole, &front] {
+            let d = o.at_key("x", &["department"], "m");
+            assert_eq!((d.line, d.column), (Some(3), Some(1)));
+            assert_eq!(d.snippet.unwrap().line_text, "department = \"Data\"");
+        }
+        // Past the text kept: the end of it, never a panic.
+        let body = front.at_body("x", 0..3, "m");
+        assert_eq!(
+            body.path.as_deref(),
+            Some(std::path::Path::new("content/jobs/data.md"))
         );
     }
 }

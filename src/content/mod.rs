@@ -9,7 +9,7 @@ pub mod page;
 pub mod posting;
 pub mod translation;
 
-pub use document::{Origin, parse_document};
+pub use document::{Origin, Sources, parse_document};
 
 pub use page::Page;
 pub use posting::Posting;
@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Source};
 use crate::layout;
 use crate::node::{Example, Reader, Syntax};
+use document::Document;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -116,7 +117,16 @@ pub fn is_posting(rel: &Path) -> bool {
 
 /// Loads and validates all content.
 pub fn load(root: &Path, config: &Config) -> Result<Content, Vec<Diagnostic>> {
-    Cache::scan(root, config)?.content()
+    Cache::scan(root, config, Sources::Whole)?.content()
+}
+
+/// [`load`], keeping of each file's text only what `sources` says.
+pub fn load_keeping(
+    root: &Path,
+    config: &Config,
+    sources: Sources,
+) -> Result<Content, Vec<Diagnostic>> {
+    Cache::scan(root, config, sources)?.content()
 }
 
 /// Every content file as last read, so a long-running process (`serve`) re-reads
@@ -128,6 +138,8 @@ pub struct Cache {
     /// same `Arc` again while neither file was read again, so that a rebuild
     /// finds them unchanged by address (see `build::reuse`).
     merged: std::sync::Mutex<HashMap<PathBuf, Merged>>,
+    /// What the files read keep of their text.
+    sources: Sources,
 }
 
 /// A translated posting and what it was merged from.
@@ -161,12 +173,17 @@ fn stamp(root: &Path, rel: &Path) -> Option<Stamp> {
     Some((meta.modified().ok()?, meta.len()))
 }
 
-fn read_all(root: &Path, config: &Config, files: Vec<PathBuf>) -> Vec<(PathBuf, Cached)> {
+fn read_all(
+    root: &Path,
+    config: &Config,
+    files: Vec<PathBuf>,
+    sources: Sources,
+) -> Vec<(PathBuf, Cached)> {
     files
         .into_par_iter()
         .map(|rel| {
             let stamp = stamp(root, &rel);
-            let loaded = load_file(root, &rel, config);
+            let loaded = load_file(root, &rel, config, sources);
             let serial = serial();
             (
                 rel,
@@ -182,11 +199,12 @@ fn read_all(root: &Path, config: &Config, files: Vec<PathBuf>) -> Vec<(PathBuf, 
 
 impl Cache {
     /// Reads every content file.
-    pub fn scan(root: &Path, config: &Config) -> Result<Cache, Vec<Diagnostic>> {
+    pub fn scan(root: &Path, config: &Config, sources: Sources) -> Result<Cache, Vec<Diagnostic>> {
         let files = files(root).map_err(|d| vec![d])?;
         Ok(Cache {
-            files: read_all(root, config, files).into_iter().collect(),
+            files: read_all(root, config, files, sources).into_iter().collect(),
             merged: Default::default(),
+            sources,
         })
     }
 
@@ -204,7 +222,8 @@ impl Cache {
                 _ => stale.push(rel),
             }
         }
-        self.files.extend(read_all(root, config, stale));
+        self.files
+            .extend(read_all(root, config, stale, self.sources));
         Ok(())
     }
 
@@ -218,7 +237,8 @@ impl Cache {
         for rel in gone {
             self.files.remove(&rel);
         }
-        self.files.extend(read_all(root, config, present));
+        self.files
+            .extend(read_all(root, config, present, self.sources));
     }
 
     /// The original of the translation read from `rel` (relative to the
@@ -373,7 +393,7 @@ fn read_source(root: &Path, rel: &Path) -> Result<Arc<Source>, Diagnostic> {
     Ok(Arc::new(Source::new(rel, text)))
 }
 
-fn load_file(root: &Path, rel: &Path, config: &Config) -> Loaded {
+fn load_file(root: &Path, rel: &Path, config: &Config, sources: Sources) -> Loaded {
     let failed = |d: Diagnostic| Loaded {
         item: Err(vec![d]),
         slug: None,
@@ -389,7 +409,7 @@ fn load_file(root: &Path, rel: &Path, config: &Config) -> Loaded {
         Err(d) => return failed(d),
     };
     let doc = match parse_document(&source) {
-        Ok(doc) => doc,
+        Ok(doc) => Document { sources, ..doc },
         Err(d) => return failed(d),
     };
     let mut reader = Reader::new(&source, doc.syntax);

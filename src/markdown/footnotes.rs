@@ -45,6 +45,16 @@ impl<'a> Notes<'a> {
 /// Moves footnote definitions out of `events` into a numbered list at the end and
 /// turns references into links to them. Ids are made unique against `used`.
 pub fn arrange<'a>(events: Vec<Event<'a>>, used: &mut HashSet<String>) -> Vec<Event<'a>> {
+    // Most bodies have none: then the events stay as they are, not copied.
+    let footnote = |e: &Event<'_>| {
+        matches!(
+            e,
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
+        )
+    };
+    if !events.iter().any(footnote) {
+        return events;
+    }
     let mut notes = Notes::default();
     let (mut out, defined) = take_definitions(events, &mut notes, used);
     if defined.is_empty() {

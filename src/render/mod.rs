@@ -325,11 +325,6 @@ impl Renderer {
         &self.jobs
     }
 
-    /// Drops the job values once no page needs them (a build writing its feeds).
-    pub fn forget_jobs(&mut self) {
-        self.jobs = JobValues::default();
-    }
-
     /// The template view of job `index` of [`Site::jobs`] (for pages the server renders).
     pub fn job_view(&self, index: usize) -> Value {
         self.jobs.views[index].clone()
