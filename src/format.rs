@@ -219,6 +219,30 @@ mod tests {
         );
     }
 
+    /// One language's conventions remember each currency's symbol and place:
+    /// the second time round, every currency is written as the first.
+    #[test]
+    fn a_currency_found_once_is_written_the_same_after_others() {
+        let map = Map::new();
+        let german = Conventions::new("de");
+        let strings = Strings::new(&map, &german);
+        let written = |currency: &str| {
+            let s = Salary {
+                min: 52000.0,
+                max: 52000.0,
+                currency: currency.into(),
+                per: None,
+            };
+            salary(&strings, &s)
+        };
+        let first: Vec<String> = ["EUR", "USD", "CHF", "XYZ"].map(written).into();
+        let again: Vec<String> = ["XYZ", "CHF", "USD", "EUR"].map(written).into();
+        assert_eq!(first, again.into_iter().rev().collect::<Vec<_>>());
+        assert_eq!(first[0], "52.000\u{a0}€");
+        assert_eq!(first[1], "52.000\u{a0}$");
+        assert_eq!(first[3], "52.000\u{a0}XYZ");
+    }
+
     /// Grouping, separators and the currency's place are the language's.
     #[test]
     fn salaries_are_written_as_the_language_writes_money() {

@@ -15,6 +15,8 @@ use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules, PluralRulesPreferences};
 use jiff::civil::Date;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// The conventions of one language (a BCP 47 tag such as `de` or `en-IN`).
 pub struct Conventions {
@@ -22,6 +24,10 @@ pub struct Conventions {
     plurals: PluralRules,
     dates: Option<DateTimeFormatter<YMD>>,
     numbers: Option<DecimalFormatter>,
+    /// Per currency code, what [`Conventions::money`] puts before and after
+    /// the number, found once: making a currency formatter loads its data,
+    /// and every salary of a build is written several times.
+    money_parts: Mutex<HashMap<String, Option<(String, String)>>>,
 }
 
 impl Conventions {
@@ -40,6 +46,7 @@ impl Conventions {
             plurals,
             dates,
             numbers,
+            money_parts: Mutex::default(),
         }
     }
 
@@ -73,6 +80,18 @@ impl Conventions {
     /// the currency formatter gives what goes around it: its text for a
     /// one-digit amount, cut at the first and last digit.
     pub fn money(&self, amount: &str, currency: &str) -> Option<String> {
+        let value: Decimal = amount.parse().ok()?;
+        let number = self.numbers.as_ref()?.format(&value).to_string();
+        let mut known = self.money_parts.lock().unwrap_or_else(|e| e.into_inner());
+        let parts = known
+            .entry(currency.to_string())
+            .or_insert_with(|| self.currency_parts(currency));
+        let (before, after) = parts.as_ref()?;
+        Some(format!("{before}{number}{after}"))
+    }
+
+    /// What the currency formatter writes around a one-digit amount.
+    fn currency_parts(&self, currency: &str) -> Option<(String, String)> {
         let code = CurrencyType::try_from_str(&currency.to_ascii_lowercase()).ok()?;
         let formatter =
             CurrencyFormatter::try_new_symbol((&self.locale).into(), code, Default::default())
@@ -82,10 +101,8 @@ impl Conventions {
             .to_string();
         let first = probe.find(char::is_numeric)?;
         let (last, digit) = probe.char_indices().rfind(|(_, c)| c.is_numeric())?;
-        let value: Decimal = amount.parse().ok()?;
-        let number = self.numbers.as_ref()?.format(&value).to_string();
         let after = last + digit.len_utf8();
-        Some(format!("{}{number}{}", &probe[..first], &probe[after..]))
+        Some((probe[..first].to_string(), probe[after..].to_string()))
     }
 
     /// The key of `key`'s form for `n` in `strings`: `key_<category>` (CLDR's
